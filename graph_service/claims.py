@@ -1,0 +1,138 @@
+"""Claims: what one article says, before it becomes RDF.
+
+A claim states one event or fact as one article reports it, with the exact quote and its
+offsets, who asserts it, through which outlets, its status, and when the event happened.
+``Claim.fact_record()`` gives the exchange format of ``eval/FORMAT.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import iris
+
+EVENT_TYPES = ("deployment", "transfer", "treaty", "casualties", "statement", "meeting")
+STATUSES = ("reported", "planned", "confirmed", "denied", "possible")
+HEDGES = ("exact", "at_least", "over", "approximately", "up_to", "range", "vague")
+COUNT_KINDS = ("killed", "wounded", "captured", "missing", "killed_or_wounded")
+
+# Entity kinds are class local names in the ontology (kg:State, kg:Person ...).
+ENTITY_KINDS = (
+    "State", "Person", "GovernmentBody", "ArmedForce", "MilitaryUnit", "IntelligenceAgency",
+    "NewsOutlet", "AnonymousSource", "Organization", "PoliticalParty",
+    "Country", "Region", "City", "OccupiedTerritory", "Place", "Treaty",
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An agent, place or treaty as mentioned, resolved to an IRI where possible."""
+
+    label: str                      # canonical label: "North Korea", "Yoo Yong-won"
+    kind: str                       # one of ENTITY_KINDS
+    iri: str | None = None          # reference entity IRI; None -> minted from the label
+    role: str | None = None         # "South Korean lawmaker", "Pentagon press secretary"
+    affiliation: Entity | None = None  # the state or body the person or source belongs to
+    text: str | None = None         # the words as written in the article
+
+    def resolved_iri(self, article_id: str) -> str:
+        if self.iri:
+            return self.iri
+        if self.kind == "AnonymousSource":
+            return iris.source_iri(article_id, self.describe())
+        return iris.entity_iri(self.label)
+
+    def describe(self) -> str:
+        """A readable name for fact records: the label, with role and affiliation if any."""
+        return self.label
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as reported, with its hedge kept."""
+
+    text: str                        # the words as written: "5.2 million rounds", "dozens of"
+    qualifier: str                   # one of HEDGES
+    value: float | None = None       # the point value, or the lower end a vague word implies
+    lower: float | None = None
+    upper: float | None = None
+    unit: str | None = None          # "rounds", "troops", "containers"
+
+    def record(self) -> dict:
+        out = {"value": _num(self.value), "qualifier": self.qualifier,
+               "upper": _num(self.upper), "text": self.text}
+        if self.lower is not None:
+            out["lower"] = _num(self.lower)
+        return out
+
+
+@dataclass(frozen=True)
+class TimeSpec:
+    """When something happened, as written and as resolved against an anchor date."""
+
+    text: str                        # "autumn last year", "in January"
+    normalized: str | None = None    # FORMAT.md: "2024-06-19", "2024-autumn", "2025-01/2025-02"
+    earliest: dt.date | None = None  # None when the text does not bound it
+    latest: dt.date | None = None
+    rule: str | None = None          # which rule resolved it: "relative-year+season"
+    anchor: dt.date | None = None    # the date it was resolved against (usually publication)
+
+
+@dataclass
+class Claim:
+    """One fact as one article reports it."""
+
+    type: str                        # one of EVENT_TYPES
+    actor: Entity
+    quote: str                       # exact substring of the article text
+    start: int                       # character offsets into the text, end exclusive
+    end: int
+    status: str = "reported"         # one of STATUSES
+    target: Entity | None = None     # recipient state or destination place
+    item: str | None = None          # what moves, or which personnel, or the statement's gist
+    quantity: Quantity | None = None
+    counts: dict[str, Quantity] = field(default_factory=dict)  # casualties by COUNT_KINDS
+    event_time: TimeSpec | None = None
+    claimed_by: Entity | None = None  # who asserts it; None means unattributed
+    via: tuple[Entity, ...] = ()     # outlets it passed through, nearest the claimer first
+    signatories: tuple[Entity, ...] = ()  # treaty signatories
+    location: Entity | None = None   # where a meeting or signing took place
+    treaty: Entity | None = None     # the treaty a "treaty" claim is about
+    confidence: float | None = None
+
+    def iri(self, article_id: str) -> str:
+        return iris.claim_iri(article_id, self.type, self.start, self.end,
+                              self.actor.label, self.target.label if self.target else None,
+                              self.item)
+
+    def fact_record(self, *, article_id: str | None = None) -> dict:
+        """The claim as a FORMAT.md fact record (with the claim IRI when the article is known)."""
+        rec = {
+            "type": self.type,
+            "actor": self.actor.describe(),
+            "target": self.target.describe() if self.target else None,
+            "item": self.item,
+            "quantity": self.quantity.record() if self.quantity else None,
+            "counts": ({k: _num(q.value) for k, q in self.counts.items()} if self.counts else None),
+            "status": self.status,
+            "event_time": self.event_time.normalized if self.event_time else None,
+            "claimed_by": self.claimed_by.describe() if self.claimed_by else None,
+            "via": " / ".join(v.describe() for v in self.via) or None,
+            "quote": self.quote,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.signatories:
+            rec["signatories"] = [s.label for s in self.signatories]
+        if self.location:
+            rec["location"] = self.location.label
+        if article_id is not None:
+            rec["iri"] = self.iri(article_id)
+        return rec
+
+
+def _num(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else x
