@@ -22,6 +22,7 @@ ENTITIES_GRAPH = GRAPH + "entities"    # reference entities with labels and alia
 SHAPES_GRAPH = GRAPH + "shapes"
 EVENTS_GRAPH = GRAPH + "events"        # cross-article event clusters (corroboration)
 LINKS_GRAPH = GRAPH + "links"          # Wikidata links with their provenance
+CURATED_LINKS_GRAPH = GRAPH + "links/curated"  # links verified by people (ontology/wikidata-curated.ttl)
 SUBMISSIONS_GRAPH = GRAPH + "submissions"  # submission records (status, submitter)
 
 

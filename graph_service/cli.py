@@ -1,0 +1,283 @@
+"""The ``kg`` command: build, ingest, extract, validate, query, export, serve and more.
+
+Arguments are parsed here and handed to the modules; a KGError raised anywhere becomes a
+one-line message on stderr and its exit code (1: does not conform, 2: bad input, 3: store or
+remote failure). No traceback for errors the user can fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import KGError, ShapeViolation
+from .formats import RDFFormat
+
+
+def _store_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", type=Path, metavar="PATH",
+                   help="folder of the embedded store (default: $KG_STORE or ./data/store)")
+    p.add_argument("--backend", choices=("oxigraph", "sparql"), default="oxigraph",
+                   help="oxigraph: the embedded store; sparql: a SPARQL 1.1 store over HTTP")
+    p.add_argument("--query-endpoint", metavar="URL", help="with --backend sparql")
+    p.add_argument("--update-endpoint", metavar="URL", help="with --backend sparql")
+
+
+def _open_store(args: argparse.Namespace, *, read_only: bool = False):
+    from .store import open_store
+
+    if args.backend == "sparql":
+        if not args.query_endpoint or not args.update_endpoint:
+            raise KGError("--backend sparql needs --query-endpoint URL and --update-endpoint URL")
+        return open_store(backend="sparql", query_endpoint=args.query_endpoint,
+                          update_endpoint=args.update_endpoint)
+    return open_store(args.store, read_only=read_only)
+
+
+def _article_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("article", type=Path, metavar="ARTICLE.txt")
+    p.add_argument("--meta", type=Path, metavar="META.json",
+                   help="metadata: title, outlet, author, published, url "
+                        "(default: ARTICLE.json beside the article, if any)")
+
+
+def cmd_build(args) -> int:
+    from .pipeline import build
+    from .resources import SEEDS_DIR
+
+    with _open_store(args) as store:
+        report = build(store, args.seeds or SEEDS_DIR)
+    print(f"articles {report.articles}  claims {report.claims}  "
+          f"triples {report.triples}  graphs {report.graphs}")
+    for kind, n in sorted(report.by_type.items()):
+        print(f"  {kind:<12}{n:>5}")
+    print("validation: conforms")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from .articles import load_article
+    from .pipeline import ingest
+
+    article = load_article(args.article, meta_path=args.meta)
+    with _open_store(args) as store:
+        prepared = ingest(store, article)
+    print(f"{article.iri}: {len(prepared.claims)} claims, {len(prepared.graph)} triples "
+          f"in <{article.graph}>")
+    return 0
+
+
+def cmd_extract(args) -> int:
+    from .articles import load_article
+    from .extract import extract
+
+    article = load_article(args.article, meta_path=args.meta)
+    claims = extract(article)
+    if args.format == "facts":
+        records = [c.fact_record(article_id=article.id) for c in claims]
+        print(json.dumps(records, indent=1, ensure_ascii=False))
+        return 0
+    from .rdfize import article_graph
+
+    graph = article_graph(article, claims)
+    if args.format == "turtle":
+        sys.stdout.write(graph.serialize(format="turtle"))
+    else:
+        import rdflib
+
+        ds = rdflib.Dataset()
+        named = ds.graph(rdflib.URIRef(article.graph))
+        for triple in graph:
+            named.add(triple)
+        sys.stdout.write(ds.serialize(format="trig"))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .pipeline import validation_context
+    from .rdfio import load_graph
+    from .shapes import validate
+
+    fmt = RDFFormat.from_name(args.format) if args.format else None
+    graph = load_graph(args.file, fmt)
+    report = validate(graph, extra=validation_context())
+    if report.conforms:
+        print(f"{args.file}: conforms ({len(graph)} triples)")
+        return 0
+    print(f"{args.file}: does not conform: {len(report.violations)} violation(s)")
+    for v in report.violations:
+        print(f"- focus {v.get('focus')}  path {v.get('path')}  shape {v.get('shape')}\n"
+              f"  {v.get('severity', 'Violation')}: {v.get('message')}"
+              + (f" (value {v['value']})" if v.get("value") else ""))
+    return 1
+
+
+def cmd_query(args) -> int:
+    from .query_output import print_results
+
+    if args.file:
+        from .rdfio import read_bytes
+
+        text = read_bytes(args.file).decode("utf-8")
+    elif args.sparql:
+        text = args.sparql
+    else:
+        raise KGError("give a query as an argument or with --file Q.rq")
+    with _open_store(args, read_only=False) as store:
+        print_results(store.query(text), fmt=args.format, out=sys.stdout)
+    return 0
+
+
+def cmd_export(args) -> int:
+    with _open_store(args) as store:
+        if args.format == "wikidata":
+            from .wikibase_export import export_wikibase
+
+            for statement in export_wikibase(store):
+                sys.stdout.write(json.dumps(statement, ensure_ascii=False) + "\n")
+            return 0
+        data = store.export(RDFFormat.from_name(args.format))
+    sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from .stats import stats
+
+    with _open_store(args) as store:
+        for key, value in stats(store).items():
+            print(f"{key:<24}{value:>10}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .web import create_app
+    from .web.server import serve
+
+    store = _open_store(args)
+    app = create_app(store=store)
+    serve(app, host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from .evaluation import score_folder
+
+    figures = score_folder(args.gold, args.articles)
+    print(json.dumps(figures, indent=2) if args.json else figures.get("text", json.dumps(figures)))
+    return 0
+
+
+def cmd_link(args) -> int:
+    from . import wikidata
+
+    with _open_store(args) as store:
+        if args.review:
+            for row in wikidata.review(store):
+                print(json.dumps(row, ensure_ascii=False))
+            return 0
+        kwargs = {"endpoint": args.endpoint} if args.endpoint else {}
+        result = wikidata.link(store, **kwargs)
+    print(result if isinstance(result, str) else json.dumps(result, default=str))
+    return 0
+
+
+def cmd_submit(args) -> int:
+    from .client import submit_file
+
+    return submit_file(args.file, url=args.url, token=args.token)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    ap.add_argument("--version", action="version", version=f"kg {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build the graph from the seed articles, validate, print counts")
+    p.add_argument("--seeds", type=Path, metavar="DIR", help="folder of *.txt articles (+ *.json)")
+    _store_args(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("ingest", help="add one article (replaces it if already there)")
+    _article_args(p)
+    _store_args(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="print what an article yields, without touching a store")
+    _article_args(p)
+    p.add_argument("--format", choices=("facts", "turtle", "trig"), default="facts")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("validate", help="SHACL-check an RDF file against the shapes and ontology")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--format", help="RDF format (default: from the file extension)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("query", help="run a SPARQL query on the store")
+    p.add_argument("sparql", nargs="?", metavar="SPARQL")
+    p.add_argument("--file", type=Path, metavar="Q.rq")
+    p.add_argument("--format", choices=("table", "json", "csv", "tsv", "xml"), default="table")
+    _store_args(p)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export", help="write the whole dataset")
+    p.add_argument("--format", choices=("nquads", "trig", "wikidata"), default="nquads")
+    _store_args(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="counts of what the graph holds")
+    _store_args(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL, JSON API, pages)")
+    _store_args(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="score extraction against gold fact records")
+    p.add_argument("--gold", type=Path, required=True, metavar="DIR")
+    p.add_argument("--articles", type=Path, required=True, metavar="DIR")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("link", help="link entities to Wikidata")
+    p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint (default: Wikidata's)")
+    p.add_argument("--review", action="store_true", help="list candidates kept for review")
+    _store_args(p)
+    p.set_defaults(func=cmd_link)
+
+    p = sub.add_parser("submit", help="send an RDF file or fact records to a running service")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--url", required=True, metavar="URL", help="the service's base URL")
+    p.add_argument("--token", required=True, metavar="T", help="the service's write token")
+    p.set_defaults(func=cmd_submit)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ShapeViolation as err:
+        print(f"kg {args.command}: {err}", file=sys.stderr)
+        if err.report_text:
+            print(err.report_text, file=sys.stderr)
+        else:
+            for v in err.violations:
+                print(f"- focus {v.get('focus')}  path {v.get('path')}  shape {v.get('shape')}: "
+                      f"{v.get('message')}", file=sys.stderr)
+        return err.exit_code
+    except KGError as err:
+        print(f"kg {args.command}: {err}", file=sys.stderr)
+        return err.exit_code
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
