@@ -1,0 +1,333 @@
+"""Claims, entities, articles and events read from the store as JSON-ready records.
+
+A claim record is a fact record of ``eval/FORMAT.md`` (type, actor, target, item, quantity,
+counts, status, event_time, claimed_by, via, quote) plus the IRIs of the claim, its event,
+its article and the entities, the quote offsets and Wikidata ids. The API, the pages and the
+linked-data views all read through here, so they show the same thing.
+
+Every query is a ``.rq`` file in ``queries/``; values are bound, never spliced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from .. import iris
+from ..claims import EVENT_TYPES, STATUSES
+from ..store import Store
+from . import queries
+
+KG = iris.ONTOLOGY
+XSD = "http://www.w3.org/2001/XMLSchema#"
+WIKIDATA = "http://www.wikidata.org/entity/"
+_TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
+_FALSE = ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))
+_OPEN_FROM = dt.date(1, 1, 1)
+_OPEN_TO = dt.date(9999, 12, 31)
+
+
+# --- terms <-> values --------------------------------------------------------------------
+
+def event_class(event_type: str) -> ox.NamedNode:
+    """``"deployment"`` -> ``kg:Deployment``."""
+    return ox.NamedNode(KG + event_type[:1].upper() + event_type[1:])
+
+
+def status_concept(status: str) -> ox.NamedNode:
+    """``"confirmed"`` -> ``kg:Confirmed``."""
+    return ox.NamedNode(KG + status[:1].upper() + status[1:])
+
+
+def local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1]
+
+
+def snake(name: str) -> str:
+    """``AtLeast`` -> ``at_least`` (hedges, statuses and event classes as record values)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def date_literal(day: dt.date) -> ox.Literal:
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+
+
+def py(term) -> object:
+    """An RDF term as a JSON value: IRIs as strings, numbers as numbers, the rest as text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value if term.datatype else ""
+        if dtype in (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger"):
+            return int(term.value)
+        if dtype in (XSD + "decimal", XSD + "double", XSD + "float"):
+            x = float(term.value)
+            return int(x) if x.is_integer() else x
+        if dtype == XSD + "boolean":
+            return term.value == "true"
+    return term.value
+
+
+def id_path(iri: str) -> str:
+    """``https://w3id.org/nkru/id/entity/x`` -> ``entity/x`` (the path under ``/id/``)."""
+    return iri[len(iris.ID):] if iri.startswith(iris.ID) else iri
+
+
+def entity_ref(value: str) -> ox.NamedNode:
+    """An entity parameter (``north-korea``, ``entity/north-korea``, ``source/…`` or the full
+    IRI, already checked against the document's pattern) as an IRI."""
+    if value.startswith(iris.ID):
+        return ox.NamedNode(value)
+    if "/" not in value:
+        value = "entity/" + value
+    return ox.NamedNode(iris.ID + value)
+
+
+def article_ref(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value if value.startswith(iris.ID) else iris.article_iri(value))
+
+
+def wikidata_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value.startswith(WIKIDATA):
+        value = value[len(WIKIDATA):]
+    return value if re.fullmatch(r"Q\d+", value) else None
+
+
+# --- reading ------------------------------------------------------------------------------
+
+@dataclass
+class Reader:
+    """Reads records from one store, remembering entity labels within one request."""
+
+    store: Store
+    _briefs: dict = field(default_factory=dict)
+
+    def rows(self, name: str, **bindings) -> list:
+        """Rows of ``queries/<name>.rq`` with ``bindings`` (RDF terms) bound."""
+        bound = {k: v for k, v in bindings.items() if v is not None}
+        return list(self.store.query(queries.load(name), bindings=bound))
+
+    # entities
+    def brief(self, iri: str | None) -> dict | None:
+        """Label and Wikidata id of one entity."""
+        if iri is None:
+            return None
+        if iri not in self._briefs:
+            label = wd = None
+            for row in self.rows("entity_brief", entity=ox.NamedNode(iri)):
+                label = label or py(row["label"])
+                wd = wd or wikidata_id(py(row["wikidata"])) or wikidata_id(py(row["wikidataId"]))
+            if label is None:
+                label = local_name(iri).replace("-", " ")
+            self._briefs[iri] = {"iri": iri, "label": label, "wikidata": wd}
+        return self._briefs[iri]
+
+    # claims
+    def claim_iris(self, *, filters: dict, dated_only: bool = False) -> list[str]:
+        """IRIs of the claims that pass ``filters`` (validated API parameters), report order."""
+        event_from, event_to = filters.get("event_from"), filters.get("event_to")
+        report_from, report_to = filters.get("reported_from"), filters.get("reported_to")
+        use_event = event_from is not None or event_to is not None
+        use_report = report_from is not None or report_to is not None
+        bindings = {
+            "type": event_class(filters["type"]) if filters.get("type") else None,
+            "status": status_concept(filters["status"]) if filters.get("status") else None,
+            "actor": entity_ref(filters["actor"]) if filters.get("actor") else None,
+            "target": entity_ref(filters["target"]) if filters.get("target") else None,
+            "claimer": entity_ref(filters["claimer"]) if filters.get("claimer") else None,
+            "via": entity_ref(filters["via"]) if filters.get("via") else None,
+            "article": article_ref(filters["article"]) if filters.get("article") else None,
+            "useEventRange": _TRUE if use_event else _FALSE,
+            "eventFrom": date_literal(event_from or _OPEN_FROM),
+            "eventTo": date_literal(event_to or _OPEN_TO),
+            "useReportRange": _TRUE if use_report else _FALSE,
+            "reportFrom": date_literal(report_from or _OPEN_FROM),
+            "reportTo": date_literal(report_to or _OPEN_TO),
+            "datedOnly": _TRUE if dated_only else _FALSE,
+        }
+        rows = self.rows("claims", **bindings)
+        if dated_only:
+            rows.sort(key=lambda r: (py(r["earliest"]) or py(r["latest"]) or "",
+                                     py(r["latest"]) or "", py(r["reported"]) or ""))
+        return _unique(row["claim"].value for row in rows)
+
+    def claims_involving(self, entity: str) -> list[str]:
+        return _unique(r["claim"].value
+                       for r in self.rows("claims_involving", entity=ox.NamedNode(entity)))
+
+    def article_claims(self, article: str) -> list[str]:
+        return _unique(r["claim"].value
+                       for r in self.rows("article_claims", article=ox.NamedNode(article)))
+
+    def claim(self, iri: str) -> dict | None:
+        """One claim as a fact record with IRIs, or None when there is no such claim."""
+        rows = self.rows("claim", claim=ox.NamedNode(iri))
+        if not rows:
+            return None
+        row = _pick_typed(rows)
+        get = lambda name: py(row[name])  # noqa: E731
+        actor, target, claimer = (self.brief(get(n)) for n in ("actor", "target", "claimer"))
+        via = [self.brief(r["via"].value)
+               for r in self.rows("claim_via", claim=ox.NamedNode(iri))]
+        article = get("article")
+        return {
+            "type": _record_value(get("type"), EVENT_TYPES),
+            "actor": actor["label"] if actor else None,
+            "target": target["label"] if target else None,
+            "item": get("item"),
+            "quantity": _quantity(row),
+            "counts": None,
+            "status": _record_value(get("status"), STATUSES) or "reported",
+            "event_time": get("timeNormalized"),
+            "event_time_text": get("timeText"),
+            "event_earliest": get("earliest"),
+            "event_latest": get("latest"),
+            "claimed_by": claimer["label"] if claimer else None,
+            "via": " / ".join(v["label"] for v in via) or None,
+            "quote": get("quote"),
+            "start": get("start"),
+            "end": get("end"),
+            "reported_on": get("reportedOn") or get("published"),
+            "claim": iri,
+            "event": get("event"),
+            "cluster": get("cluster"),
+            "article": article,
+            "article_id": local_name(article) if article else None,
+            "headline": get("headline"),
+            "iris": {"actor": actor and actor["iri"], "target": target and target["iri"],
+                     "claimed_by": claimer and claimer["iri"], "via": [v["iri"] for v in via]},
+            "wikidata": {"actor": actor and actor["wikidata"],
+                         "target": target and target["wikidata"],
+                         "claimed_by": claimer and claimer["wikidata"]},
+        }
+
+    # entities
+    def entities(self, *, search: str | None, kind: str | None) -> list[dict]:
+        rows = self.rows(
+            "entities",
+            useSearch=_TRUE if search else _FALSE,
+            search=ox.Literal((search or "").lower()),
+            useKind=_TRUE if kind else _FALSE,
+            kind=ox.NamedNode(KG + kind) if kind else None,
+        )
+        out: dict[str, dict] = {}
+        for row in rows:
+            iri = row["entity"].value
+            item = out.setdefault(iri, {"id": id_path(iri), "iri": iri, "label": py(row["name"]),
+                                        "types": [], "claim_count": py(row["claims"]) or 0})
+            kind_name = local_name(row["kind"].value)
+            if kind_name not in item["types"]:
+                item["types"].append(kind_name)
+        return list(out.values())
+
+    def entity(self, iri: str) -> dict | None:
+        rows = self.rows("entity", entity=ox.NamedNode(iri))
+        if not rows:
+            return None
+        got: dict[str, list] = {}
+        for row in rows:
+            values = got.setdefault(row["what"].value, [])
+            if py(row["value"]) not in values:
+                values.append(py(row["value"]))
+        links = got.get("link", [])
+        wd = next((w for w in map(wikidata_id, links + got.get("wikidataId", [])) if w), None)
+        return {
+            "id": id_path(iri), "iri": iri,
+            "label": (got.get("label") or [local_name(iri).replace("-", " ")])[0],
+            "aliases": got.get("alias", []),
+            "types": [local_name(t) for t in got.get("type", []) if t.startswith(KG)],
+            "description": (got.get("description") or [None])[0],
+            "wikidata": wd,
+            "links": links + [WIKIDATA + q for q in got.get("wikidataId", [])
+                              if wikidata_id(q) and WIKIDATA + q not in links],
+        }
+
+    # articles
+    def articles(self) -> list[dict]:
+        out = []
+        for row in self.rows("articles"):
+            iri = row["article"].value
+            publisher = py(row["publisher"])
+            out.append({"id": local_name(iri), "iri": iri, "headline": py(row["headline"]),
+                        "published": py(row["published"]),
+                        "publisher": self.brief(publisher)["label"] if publisher else None,
+                        "author": py(row["author"]), "url": py(row["url"]),
+                        "claim_count": py(row["claims"]) or 0})
+        return out
+
+    def article(self, iri: str) -> dict | None:
+        rows = self.rows("article", article=ox.NamedNode(iri))
+        if not rows:
+            return None
+        row = rows[0]
+        publisher = py(row["publisher"])
+        return {"id": local_name(iri), "iri": iri, "headline": py(row["headline"]),
+                "published": py(row["published"]), "date_precision": py(row["precision"]),
+                "publisher": self.brief(publisher)["label"] if publisher else None,
+                "publisher_iri": publisher, "author": py(row["author"]), "url": py(row["url"]),
+                "language": py(row["language"]), "text": py(row["text"])}
+
+    # events
+    def event(self, iri: str) -> dict | None:
+        rows = self.rows("event", cluster=ox.NamedNode(iri))
+        if not rows:
+            return None
+        reports = [self.claim(c) for c in _unique(r["claim"].value for r in rows if r["claim"])]
+        reports = [r for r in reports if r]
+        figures = [x for r in reports if r["quantity"]
+                   for x in (r["quantity"].get("value"), r["quantity"].get("upper"))
+                   if isinstance(x, (int, float))]
+        sources = _unique(_root_source(r) for r in reports)
+        return {"iri": iri, "id": local_name(iri), "label": py(rows[0]["label"]),
+                "reports": reports,
+                "figures": {"min": min(figures, default=None), "max": max(figures, default=None)},
+                "independent_sources": len(sources), "sources": sources}
+
+
+def _root_source(record: dict) -> str:
+    """Where a report comes from at the root: its claimer, else the first outlet, else the
+    article. Two reports from one root are not independent."""
+    return (record["claimed_by"] or record["via"] or record["article"]).split(" / ")[0]
+
+
+def _record_value(iri: str | None, allowed: tuple[str, ...]) -> str | None:
+    if iri is None:
+        return None
+    value = snake(local_name(iri))
+    return value if value in allowed else None
+
+
+def _pick_typed(rows: list) -> object:
+    """The row whose event class is one of the event types (an event may have several classes)."""
+    for row in rows:
+        if _record_value(py(row["type"]), EVENT_TYPES):
+            return row
+    return rows[0]
+
+
+def _quantity(row) -> dict | None:
+    value, lower, upper = py(row["value"]), py(row["lower"]), py(row["upper"])
+    hedge, text = py(row["hedge"]), py(row["quantityText"])
+    if value is None and hedge is None and text is None:
+        return None
+    out = {"value": value, "qualifier": snake(local_name(hedge)) if hedge else "exact",
+           "upper": upper, "text": text}
+    if lower is not None:
+        out["lower"] = lower
+    return out
+
+
+def _unique(values) -> list:
+    seen, out = set(), []
+    for v in values:
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+    return out
+
+
