@@ -1,0 +1,825 @@
+"""Submissions: facts that users send, checked before anything enters the graph.
+
+A submission body is RDF (any ``RDFFormat``, chosen by media type) or a JSON list of fact
+records (``eval/FORMAT.md``, media type ``application/json``), which is turned into claims and
+then into triples by ``rdfize`` first. It is validated together with the part of the stored
+graph it touches (``neighbourhood``), never against the whole store, so validation time follows
+the size of the submission, not of the graph.
+
+On top of the SHACL shapes, three checks:
+
+* evidence: a claim citing an article already in the graph quotes it exactly at the given
+  offsets; a claim citing an unknown article carries that article (metadata and text);
+* references: IRIs pointing into ``…/id/`` resolve to stored (or submitted) resources of the
+  class the property's ``rdfs:range`` expects;
+* no tampering: only the submission's own staging graph may be named, and no triple may
+  describe an existing article, claim, ontology term or shape; no SHACL, no ``owl:imports``.
+
+A conforming submission is stored whole, in one SPARQL Update, in ``graph/submission/<digest>``
+(the digest of its canonical N-Triples, so the same content is stored once) with a PROV record
+in ``graph/submissions``. ``accept`` moves it into ``graph/accepted/<digest>`` with the
+submitter as the claims' source; ``reject`` marks it rejected with a reason and drops its content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
+
+from . import iris, resources
+from .articles import Article, article_from_text
+from .claims import (COUNT_KINDS, ENTITY_KINDS, EVENT_TYPES, HEDGES, STATUSES, Claim, Entity,
+                     Quantity, TimeSpec)
+from .errors import ArticleError, InputError, KGError, ParseError, UnsupportedFormat
+from .formats import RDFFormat
+from .rdfio import load_graph, parse_quads
+from .rdfize import article_graph
+from .store import Store, replace_graphs_update
+from .vocab import KG, OA
+
+# The media type of a JSON list of fact records. JSON-LD must be sent as application/ld+json.
+FACT_RECORDS = "application/json"
+MEDIA_TYPES = (FACT_RECORDS, *(f.media_type for f in RDFFormat))
+
+STAGING_PREFIX = iris.GRAPH + "submission/"
+ACCEPTED_PREFIX = iris.GRAPH + "accepted/"
+ARTICLE_GRAPH_PREFIX = iris.GRAPH + "article/"
+AGENT_PREFIX = iris.ID + "agent/"
+
+# Submission terms. They belong in ontology/kg.ttl; until they are there (and in the generated
+# vocab) they are built on the ontology namespace here.
+_T = rdflib.Namespace(iris.ONTOLOGY)
+SUBMISSION = _T.Submission
+SUBMISSION_STATUS = _T.submissionStatus
+STATUS_TERMS = {"pending": _T.Pending, "accepted": _T.Accepted, "rejected": _T.Rejected}
+STATUS_OF_TERM = {str(v): k for k, v in STATUS_TERMS.items()}
+STAGING_GRAPH = _T.stagingGraph
+ACCEPTED_GRAPH = _T.acceptedGraph
+REJECTION_REASON = _T.rejectionReason
+TRIPLE_COUNT = _T.tripleCount
+FROM_SUBMISSION = _T.fromSubmission
+
+MAX_RECORDS = 10_000
+_WRITE_LOCK = threading.Lock()  # check-then-write of one process; the updates are atomic anyway
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- results
+
+@dataclass
+class Report:
+    """What validation found: the shape of ``shapes.Report`` (conforms, violations, text, graph)."""
+
+    conforms: bool
+    violations: list[dict]
+    text: str
+    graph: rdflib.Graph
+
+    def to_json(self) -> dict:
+        if self.conforms:
+            return {"conforms": True}
+        return {"conforms": False, "violations": self.violations}
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    iri: str
+    created: bool
+
+    @property
+    def id(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Submission:
+    """A parsed body: its triples, the graph names it used and its content digest."""
+
+    graph: rdflib.Graph
+    media_type: str
+    graph_names: set[str] = field(default_factory=set)
+    problems: list[dict] = field(default_factory=list)  # found while reading fact records
+    digest: str = ""
+
+    @property
+    def iri(self) -> str:
+        return iris.submission_iri(self.digest)
+
+    @property
+    def staging_graph(self) -> str:
+        return iris.submission_graph(self.digest)
+
+
+class SubmissionNotFound(KGError):
+    """No submission with that id."""
+
+    exit_code = 2
+    http_status = 404
+
+
+class SubmissionConflict(KGError):
+    """The submission is not in a state that allows the request (accepting a rejected one...)."""
+
+    exit_code = 1
+    http_status = 409
+
+
+def violation(focus, path, value, message: str, *, constraint: str) -> dict:
+    """A violation found by a check of this module, in the form ``shapes.validate`` uses."""
+    return {"focus": _s(focus), "path": _s(path), "value": _s(value), "shape": None,
+            "severity": "Violation", "message": message, "constraint": constraint}
+
+
+def _s(term) -> str | None:
+    return None if term is None else str(term)
+
+
+# ---------------------------------------------------------------- reading a body
+
+def body_format(media_type: str) -> RDFFormat | None:
+    """The RDF format of a body, or None for fact records; UnsupportedFormat (415) otherwise."""
+    base = (media_type or "").split(";")[0].strip().lower()
+    if not base:
+        raise UnsupportedFormat("no Content-Type; send one of " + ", ".join(MEDIA_TYPES))
+    if base == FACT_RECORDS:
+        return None
+    try:
+        return RDFFormat.from_media_type(base)
+    except UnsupportedFormat:
+        raise UnsupportedFormat(f"unsupported media type {base!r}; send one of "
+                                + ", ".join(MEDIA_TYPES)) from None
+
+
+def read_submission(store: Store, body: bytes, media_type: str) -> Submission:
+    """Parse a body into a Submission; ParseError (with line and column) if it cannot be read."""
+    fmt = body_format(media_type)
+    if fmt is None:
+        graph, problems = facts_graph(store, _json_records(body))
+        sub = Submission(graph=graph, media_type=FACT_RECORDS, problems=problems)
+    else:
+        graph, names = _rdf_graph(body, fmt)
+        sub = Submission(graph=graph, media_type=fmt.media_type, graph_names=names)
+    sub.digest = content_digest(sub.graph)
+    return sub
+
+
+def _rdf_graph(body: bytes, fmt: RDFFormat) -> tuple[rdflib.Graph, set[str]]:
+    quads = parse_quads(body, fmt, where="submission")
+    names = {q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    g = rdflib.Graph()
+    for q in quads:
+        g.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    return g, names
+
+
+def _term(t):
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+    raise ParseError("RDF-star triple terms are not accepted in submissions", where="submission")
+
+
+def content_digest(graph: rdflib.Graph) -> str:
+    """The digest of the canonical N-Triples of the graph (blank nodes canonicalised)."""
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        from rdflib.compare import to_canonical_graph
+        graph = to_canonical_graph(graph)
+    lines = sorted(graph.serialize(format="nt").splitlines())
+    return hashlib.sha256("\n".join(x for x in lines if x.strip()).encode("utf-8")).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------- fact records
+
+def _json_records(body: bytes) -> list:
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise ParseError(f"fact records are not UTF-8 (bad byte at offset {err.start})",
+                         where="submission") from None
+    except json.JSONDecodeError as err:
+        raise ParseError(f"fact records are not valid JSON: {err.msg}", where="submission",
+                         line=err.lineno, column=err.colno) from None
+    if not isinstance(data, list):
+        raise InputError("fact records must be a JSON list of objects (eval/FORMAT.md); "
+                         "send JSON-LD as application/ld+json", where="submission")
+    if len(data) > MAX_RECORDS:
+        raise InputError(f"{len(data):,} fact records; send at most {MAX_RECORDS:,} at a time",
+                         where="submission")
+    return data
+
+
+def facts_graph(store: Store, records: list) -> tuple[rdflib.Graph, list[dict]]:
+    """Fact records -> claims -> triples, one article at a time; problems as violations.
+
+    A record cites an article in the graph by ``article`` (its IRI), or carries it as
+    ``article_text`` with metadata (``article_meta``: title, outlet, published, url, ...).
+    Triples about an article already in the graph are left out: it is stored already.
+    """
+    problems: list[dict] = []
+    groups: dict[str, tuple[Article, bool, list[Claim]]] = {}
+    names = _EntityNames(store)
+    for i, rec in enumerate(records):
+        where = f"#/{i}"
+        if not isinstance(rec, dict):
+            problems.append(violation(where, None, None, "a fact record must be a JSON object",
+                                      constraint="record"))
+            continue
+        found = _record_article(store, rec, where, problems)
+        if found is None:
+            continue
+        article, known = found
+        claim = _record_claim(rec, names, where, problems)
+        if claim is not None:
+            groups.setdefault(article.iri, (article, known, []))[2].append(claim)
+    graph = rdflib.Graph()
+    for article, known, claims in groups.values():
+        g = article_graph(article, claims)
+        if known:
+            g.remove((URIRef(article.iri), None, None))
+        graph += g
+    return graph, problems
+
+
+def _record_article(store: Store, rec: dict, where: str,
+                    problems: list[dict]) -> tuple[Article, bool] | None:
+    if rec.get("article"):
+        iri = rec["article"]
+        article = stored_article(store, iri) if isinstance(iri, str) else None
+        if article is None:
+            problems.append(violation(where, "article", iri,
+                                      f"article {iri} is not in the graph; give its IRI as stored, "
+                                      "or send its text as article_text with article_meta",
+                                      constraint="evidence"))
+            return None
+        return article, True
+    text = rec.get("article_text")
+    if not isinstance(text, str):
+        problems.append(violation(where, "article", None,
+                                  "a fact record must name its article: 'article' (the IRI of an "
+                                  "article in the graph) or 'article_text' with 'article_meta'",
+                                  constraint="evidence"))
+        return None
+    meta = rec.get("article_meta")
+    if meta is None:
+        meta = {k: rec[k] for k in ("title", "outlet", "author", "published", "url",
+                                    "published_precision", "language") if k in rec}
+    try:
+        article = article_from_text(text, meta=meta, name=where)
+    except ArticleError as err:
+        problems.append(violation(where, "article_text", None, err.message, constraint="evidence"))
+        return None
+    return article, stored_article(store, article.iri) is not None
+
+
+def _record_claim(rec: dict, names: "_EntityNames", where: str,
+                  problems: list[dict]) -> Claim | None:
+    before = len(problems)
+
+    def bad(key: str, message: str) -> None:
+        problems.append(violation(where, key, _s(rec.get(key)), message, constraint="record"))
+
+    for key, allowed in (("type", EVENT_TYPES), ("status", STATUSES)):
+        if rec.get(key, "reported" if key == "status" else None) not in allowed:
+            bad(key, f"'{key}' must be one of {', '.join(allowed)}")
+    if not isinstance(rec.get("actor"), str) or not rec["actor"].strip():
+        bad("actor", "'actor' must name who does it (a state, person or body)")
+    if not isinstance(rec.get("quote"), str) or not rec["quote"]:
+        bad("quote", "'quote' must be the exact words of the article that state the fact")
+    for key in ("start", "end"):
+        if not isinstance(rec.get(key), int) or isinstance(rec.get(key), bool) or rec[key] < 0:
+            bad(key, f"'{key}' must be a character offset into the article text "
+                     "(a non-negative integer; end is exclusive)")
+    quantity = _record_quantity(rec.get("quantity"), bad)
+    counts = {}
+    for kind, n in (rec.get("counts") or {}).items():
+        if kind not in COUNT_KINDS or not isinstance(n, (int, float)) or isinstance(n, bool):
+            bad("counts", f"counts must map {', '.join(COUNT_KINDS)} to numbers")
+            break
+        counts[kind] = Quantity(text=str(n), qualifier="exact", value=n)
+    if len(problems) > before:
+        return None
+    time = rec.get("event_time")
+    return Claim(
+        type=rec["type"], actor=names.entity(rec["actor"], "Agent"), quote=rec["quote"],
+        start=rec["start"], end=rec["end"], status=rec.get("status", "reported"),
+        target=names.entity(rec["target"], "Place") if rec.get("target") else None,
+        item=rec.get("item") or None, quantity=quantity, counts=counts,
+        event_time=TimeSpec(text=time, normalized=time) if isinstance(time, str) and time else None,
+        claimed_by=names.source(rec["claimed_by"]) if rec.get("claimed_by") else None,
+        via=tuple(names.entity(v.strip(), "NewsOutlet")
+                  for v in (rec.get("via") or "").split(" / ") if v.strip()),
+        signatories=tuple(names.entity(s, "Person") for s in rec.get("signatories") or ()),
+        location=names.entity(rec["location"], "Place") if rec.get("location") else None,
+    )
+
+
+def _record_quantity(q, bad) -> Quantity | None:
+    if q is None:
+        return None
+    if not isinstance(q, dict) or q.get("qualifier") not in HEDGES:
+        bad("quantity", "quantity must be an object with a qualifier: " + ", ".join(HEDGES))
+        return None
+    nums = {k: q.get(k) for k in ("value", "lower", "upper")}
+    if any(v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool))
+           for v in nums.values()):
+        bad("quantity", "quantity value, lower and upper must be numbers or null")
+        return None
+    text = q.get("text") or " ".join(str(v) for v in (nums["value"], nums["upper"]) if v is not None)
+    return Quantity(text=text or q["qualifier"], qualifier=q["qualifier"], value=nums["value"],
+                    lower=nums["lower"], upper=nums["upper"])
+
+
+class _EntityNames:
+    """Names in fact records -> reference entities of the stored entities graph."""
+
+    QUERY = """SELECT ?e ?type ?name WHERE { GRAPH <%s> { ?e ?lp ?label ; a ?type }
+        FILTER(?lp IN (rdfs:label, skos:altLabel, skos:prefLabel)
+               && LCASE(STR(?label)) = ?name) } LIMIT 1""" % iris.ENTITIES_GRAPH
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cache: dict[str, tuple[str, str] | None] = {}
+
+    def lookup(self, name: str) -> tuple[str, str] | None:
+        key = name.strip().lower()
+        if key not in self.cache:
+            rows = list(self.store.query(
+                "PREFIX rdfs: <%s> PREFIX skos: <%s> %s" % (RDFS, SKOS, self.QUERY),
+                bindings={"name": ox.Literal(key)}))
+            self.cache[key] = (rows[0]["e"].value, rows[0]["type"].value) if rows else None
+        return self.cache[key]
+
+    def entity(self, name: str, default_kind: str) -> Entity:
+        found = self.lookup(name)
+        if found:
+            kind = found[1].removeprefix(iris.ONTOLOGY)
+            return Entity(label=name, kind=kind if kind in ENTITY_KINDS else default_kind,
+                          iri=found[0])
+        return Entity(label=name, kind=default_kind)
+
+    def source(self, name: str) -> Entity:
+        if self.lookup(name) is None and re.match(r"(?i)(a|an|some|two|three|several)\s", name):
+            return Entity(label=name, kind="AnonymousSource")
+        return self.entity(name, "Organization")
+
+
+def stored_article(store: Store, iri: str) -> Article | None:
+    """An article already in the graph (text and metadata), or None."""
+    rows = list(store.query(
+        f"""SELECT ?a ?text ?headline ?published WHERE {{ GRAPH ?g {{
+              ?a a <{KG.Article}> ; <{SDO.text}> ?text .
+              OPTIONAL {{ ?a <{SDO.headline}> ?headline }}
+              OPTIONAL {{ ?a <{SDO.datePublished}> ?published }} }}
+              FILTER(STRSTARTS(STR(?g), "{ARTICLE_GRAPH_PREFIX}")) }} LIMIT 1""",
+        bindings={"a": ox.NamedNode(iri)}))
+    if not rows:
+        return None
+    row = rows[0]
+    published = row["published"]
+    try:
+        day = dt.date.fromisoformat(published.value[:10]) if published is not None else None
+    except ValueError:
+        day = None
+    return Article(text=row["text"].value,
+                   title=row["headline"].value if row["headline"] is not None else None,
+                   published=day)
+
+
+# ---------------------------------------------------------------- the neighbourhood
+
+def submission_iris(graph: rdflib.Graph) -> set[URIRef]:
+    """Every IRI a submission mentions as subject or object (not predicates, not datatypes)."""
+    out = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    out |= {o for o in graph.objects() if isinstance(o, URIRef)}
+    return out
+
+
+def neighbourhood(store: Store, graph: rdflib.Graph) -> rdflib.Graph:
+    """The stored triples about the IRIs the submission mentions, from outside staging graphs.
+
+    One bounded CONSTRUCT with VALUES: the cited articles with their schema:text, the types,
+    labels and other statements of referenced entities. Pending submissions are not included.
+    """
+    values = " ".join(f"<{i}>" for i in sorted(submission_iris(graph)) if _plain_iri(i))
+    out = rdflib.Graph()
+    if not values:
+        return out
+    triples = store.query(
+        f"""CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {values} }}
+              GRAPH ?g {{ ?x ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}""")
+    for t in triples:
+        out.add((_term(t.subject), _term(t.predicate), _term(t.object)))
+    return out
+
+
+def _plain_iri(i: URIRef) -> bool:
+    # IRIs that cannot be written between <> in SPARQL are refused by the parser anyway
+    return not any(c in str(i) for c in '<>"{}|^`\\ ')
+
+
+def _homes(store: Store, subjects: Iterable[URIRef]) -> dict[str, set[str]]:
+    """For each subject: the non-staging graphs it is described in."""
+    values = " ".join(f"<{s}>" for s in sorted(subjects) if _plain_iri(s))
+    homes: dict[str, set[str]] = {}
+    if not values:
+        return homes
+    for row in store.query(
+            f"""SELECT DISTINCT ?x ?g WHERE {{ VALUES ?x {{ {values} }}
+                  GRAPH ?g {{ ?x ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{STAGING_PREFIX}")) }}"""):
+        homes.setdefault(row["x"].value, set()).add(row["g"].value)
+    return homes
+
+
+@lru_cache(maxsize=1)
+def ontology() -> rdflib.Graph:
+    """The ontology (class and property hierarchy, ranges), read once from ontology/kg.ttl."""
+    return load_graph(resources.ONTOLOGY_FILE)
+
+
+# ---------------------------------------------------------------- checks
+
+def check_tampering(store: Store, sub: Submission) -> list[dict]:
+    """Only the own staging graph; nothing about stored articles, claims, ontology, shapes."""
+    found = []
+    for name in sorted(sub.graph_names - {sub.staging_graph}):
+        found.append(violation(name, None, None,
+                               f"a submission may not write to graph {name}; send plain triples "
+                               "(Turtle, N-Triples) or only the default graph", constraint="tampering"))
+    subjects = {s for s in sub.graph.subjects() if isinstance(s, URIRef)}
+    homes = _homes(store, subjects)
+    protected = (iris.ONTOLOGY_GRAPH, iris.SHAPES_GRAPH)
+    for s in sorted(subjects):
+        where = homes.get(str(s), set())
+        if str(s).startswith(iris.ONTOLOGY) or str(s) == iris.ONTOLOGY_IRI or where & set(protected):
+            found.append(violation(s, None, None, f"{s} is an ontology term or shape; a submission "
+                                   "may not change the ontology or the shapes", constraint="tampering"))
+        elif any(g.startswith(ARTICLE_GRAPH_PREFIX) for g in where) and (
+                str(s).startswith(iris.ID + "article/") or str(s).startswith(iris.ID + "claim/")):
+            found.append(violation(s, None, None, f"{s} is already in the graph (an article or one of "
+                                   "its claims); a submission may add new claims but not change "
+                                   "stored ones", constraint="tampering"))
+    for s, p, o in sub.graph:
+        if str(p).startswith(str(SH)) or (p == RDF.type and str(o).startswith(str(SH))):
+            service = isinstance(o, Literal) and _SERVICE.search(str(o))
+            found.append(violation(s, p, o if service else None,
+                                   "a SPARQL SERVICE call is not allowed: validation never reaches "
+                                   "the network" if service else
+                                   "a submission may not carry SHACL shapes or constraints",
+                                   constraint="tampering"))
+        elif p == OWL.imports:
+            found.append(violation(s, p, o, "owl:imports is not allowed in a submission; "
+                                   "nothing is fetched from the network", constraint="tampering"))
+    return _dedupe(found)
+
+
+def check_evidence(data: rdflib.Graph, sub: Submission, stored: set[str]) -> list[dict]:
+    """Quotes match the cited article's text at their offsets; unknown articles come with text."""
+    found = []
+    for evidence, source in sub.graph.subject_objects(OA.hasSource):
+        text = data.value(source, SDO.text)
+        if text is None:
+            found.append(violation(evidence, OA.hasSource, source,
+                                   f"article {source} is not in the graph; a claim citing a new "
+                                   "article must carry it: kg:Article with schema:text, headline, "
+                                   "publisher and datePublished", constraint="evidence"))
+            continue
+        text = str(text)
+        exact, start, end, quote_node, pos_node = None, None, None, None, None
+        for sel in sub.graph.objects(evidence, OA.hasSelector):
+            if (sel, OA.exact, None) in sub.graph:
+                quote_node, exact = sel, str(sub.graph.value(sel, OA.exact))
+            if (sel, OA.start, None) in sub.graph:
+                pos_node = sel
+                start, end = _int(sub.graph.value(sel, OA.start)), _int(sub.graph.value(sel, OA.end))
+        if exact is None:
+            continue  # the shapes say a quote is required
+        if start is None or end is None:
+            if exact not in text:
+                found.append(violation(quote_node, OA.exact, exact,
+                                       f"the quote is not in the text of {source}",
+                                       constraint="evidence"))
+        elif not 0 <= start <= end <= len(text):
+            found.append(violation(pos_node, OA.end, end,
+                                   f"offsets {start}..{end} lie outside the text of {source} "
+                                   f"({len(text)} characters)", constraint="evidence"))
+        elif text[start:end] != exact:
+            at = text.find(exact)
+            hint = (f"; the quote is found at {at}..{at + len(exact)}" if at >= 0
+                    else "; the quote is not in the text at all")
+            found.append(violation(quote_node, OA.exact, exact,
+                                   f"the quote does not match the text of {source} at {start}..{end}, "
+                                   f"which reads {text[start:end][:80]!r}{hint}",
+                                   constraint="evidence"))
+    for article in set(sub.graph.subjects(RDF.type, KG.Article)):
+        if str(article) in stored:
+            continue
+        text = sub.graph.value(article, SDO.text)
+        if text is not None and str(article) != iris.article_iri(iris.article_id(str(text))):
+            found.append(violation(article, SDO.text, None,
+                                   "a new article's IRI is derived from its text: it must be "
+                                   f"{iris.article_iri(iris.article_id(str(text)))}",
+                                   constraint="evidence"))
+    return found
+
+
+def check_references(data: rdflib.Graph, sub: Submission) -> list[dict]:
+    """IRIs into …/id/ resolve (stored or submitted) to a resource of the range's class."""
+    onto = ontology()
+    found = []
+    described = set(data.subjects())
+    for s, p, o in sub.graph:
+        if not isinstance(o, URIRef) or not str(o).startswith(iris.ID) or p == RDF.type:
+            continue
+        if o not in described:
+            found.append(violation(s, p, o, f"{o} does not resolve: it is neither in the graph nor "
+                                   "described in the submission", constraint="reference"))
+            continue
+        for rng in onto.objects(p, RDFS.range):
+            if isinstance(rng, URIRef) and not str(rng).startswith(str(XSD)) \
+                    and not _has_class(data, onto, o, rng):
+                found.append(violation(s, p, o, f"{o} is not a {_short(rng)}, which {_short(p)} "
+                                       "expects", constraint="reference"))
+    return _dedupe(found)
+
+
+def _has_class(data: rdflib.Graph, onto: rdflib.Graph, node, cls) -> bool:
+    for t in data.objects(node, RDF.type):
+        if t == cls or cls in onto.transitive_objects(t, RDFS.subClassOf):
+            return True
+    return False
+
+
+def _short(term) -> str:
+    return str(term).replace(iris.ONTOLOGY, "kg:")
+
+
+def _int(lit) -> int | None:
+    try:
+        return int(lit)
+    except (TypeError, ValueError):
+        return None
+
+
+def _dedupe(items: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for v in items:
+        key = (v["focus"], v["path"], v["value"], v["message"])
+        if key not in seen:
+            seen.add(key)
+            out.append(v)
+    return out
+
+
+# ---------------------------------------------------------------- validation
+
+def validate_submission(store: Store, body: bytes, media_type: str) -> Report:
+    """Parse and validate a body against the shapes and the graph it touches; stores nothing."""
+    return _validate(store, read_submission(store, body, media_type))
+
+
+def _validate(store: Store, sub: Submission) -> Report:
+    from .shapes import validate  # the shapes module is the step this one builds on
+
+    found = list(sub.problems)
+    found += check_tampering(store, sub)
+    near = neighbourhood(store, sub.graph)
+    data = rdflib.Graph()
+    data += sub.graph
+    data += near
+    stored = {str(s) for s in near.subjects(RDF.type, KG.Article)}
+    found += check_evidence(data, sub, stored)
+    found += check_references(data, sub)
+    shape_report = validate(data, extra=ontology())
+    mine = {str(s) for s in sub.graph.subjects()}
+    kept = [v for v in shape_report.violations
+            if v.get("focus") in mine or not str(v.get("focus", "")).startswith("http")]
+    return _report(found + kept, shape_report.graph, mine)
+
+
+def _report(violations: list[dict], shape_graph: rdflib.Graph, mine: set[str]) -> Report:
+    """One SHACL validation report: the shapes' results on the submission plus these checks."""
+    g = rdflib.Graph()
+    g.bind("sh", SH)
+    node = BNode()
+    g.add((node, RDF.type, SH.ValidationReport))
+    g.add((node, SH.conforms, Literal(not violations)))
+    for result in shape_graph.subjects(RDF.type, SH.ValidationResult):
+        focus = shape_graph.value(result, SH.focusNode)
+        if focus is not None and (str(focus) in mine or not isinstance(focus, URIRef)):
+            g.add((node, SH.result, result))
+            for t in shape_graph.triples((result, None, None)):
+                g.add(t)
+    for v in violations:
+        if v["constraint"] in ("tampering", "evidence", "reference", "record"):
+            result = BNode()
+            g.add((node, SH.result, result))
+            g.add((result, RDF.type, SH.ValidationResult))
+            g.add((result, SH.resultSeverity, SH.Violation))
+            g.add((result, SH.resultMessage, Literal(v["message"])))
+            g.add((result, SH.focusNode, _node(v["focus"])))
+            if v["path"]:
+                g.add((result, SH.resultPath, _node(v["path"])))
+            if v["value"] is not None:
+                g.add((result, SH.value, _node(v["value"])))
+    text = "Conforms" if not violations else "\n".join(
+        f"{v['severity']}: {v['message']} (focus {v['focus']}, path {v['path']})" for v in violations)
+    return Report(conforms=not violations, violations=violations, text=text, graph=g)
+
+
+def _node(value: str):
+    return URIRef(value) if value.startswith(("http://", "https://", "urn:")) else Literal(value)
+
+
+# ---------------------------------------------------------------- storing
+
+def agent_iri(submitter: str) -> str:
+    """The PROV agent that stands for a submitter (a token's owner)."""
+    return AGENT_PREFIX + iris.slug(submitter)
+
+
+def submit(store: Store, body: bytes, media_type: str, *, submitter: str,
+           now: dt.datetime | None = None) -> SubmissionResult:
+    """Validate and, if it conforms, store the submission whole; ShapeViolation if it does not.
+
+    The same content sent again is stored once: the result then has ``created=False``.
+    """
+    from .errors import ShapeViolation
+
+    sub = read_submission(store, body, media_type)
+    with _WRITE_LOCK:
+        if _status(store, sub.iri) is not None:
+            return SubmissionResult(sub.iri, created=False)
+        report = _validate(store, sub)
+        if not report.conforms:
+            raise ShapeViolation(f"the submission does not conform: {len(report.violations)} "
+                                 "violation(s)", violations=report.violations,
+                                 report_text=report.text)
+        store.update(_store_update(sub, submitter, now or dt.datetime.now(dt.timezone.utc)))
+    return SubmissionResult(sub.iri, created=True)
+
+
+def _store_update(sub: Submission, submitter: str, when: dt.datetime) -> str:
+    """Content and record in one update; the record is only written if absent."""
+    record = rdflib.Graph()
+    s, agent = URIRef(sub.iri), URIRef(agent_iri(submitter))
+    record.add((s, RDF.type, SUBMISSION))
+    record.add((s, RDF.type, PROV.Entity))
+    record.add((s, PROV.wasAttributedTo, agent))
+    record.add((s, PROV.generatedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
+    record.add((s, SUBMISSION_STATUS, STATUS_TERMS["pending"]))
+    record.add((s, STAGING_GRAPH, URIRef(sub.staging_graph)))
+    record.add((s, TRIPLE_COUNT, Literal(len(sub.graph))))
+    record.add((agent, RDF.type, PROV.Agent))
+    record.add((agent, RDFS.label, Literal(submitter)))
+    content = _skolemized(sub)
+    return (f"INSERT {{ GRAPH <{sub.staging_graph}> {{\n{content}\n}}\n"
+            f"GRAPH <{iris.SUBMISSIONS_GRAPH}> {{\n{record.serialize(format='nt')}\n}} }}\n"
+            f"WHERE {{ FILTER NOT EXISTS {{ GRAPH <{iris.SUBMISSIONS_GRAPH}> "
+            f"{{ <{sub.iri}> a <{SUBMISSION}> }} }} }}")
+
+
+def _skolemized(sub: Submission) -> str:
+    """N-Triples of the content; blank nodes become IRIs under the submission (stable, no bnodes)."""
+    if not any(isinstance(t, BNode) for tr in sub.graph for t in tr):
+        return sub.graph.serialize(format="nt")
+    from rdflib.compare import to_canonical_graph
+    g = to_canonical_graph(sub.graph)
+    mapped = rdflib.Graph()
+    for tr in g:
+        mapped.add(tuple(URIRef(f"{sub.iri}/node/{t}") if isinstance(t, BNode) else t for t in tr))
+    return mapped.serialize(format="nt")
+
+
+def _status(store: Store, iri: str) -> str | None:
+    rows = list(store.query(
+        f"SELECT ?s ?st WHERE {{ GRAPH <{iris.SUBMISSIONS_GRAPH}> {{ ?s <{SUBMISSION_STATUS}> ?st }} }}",
+        bindings={"s": ox.NamedNode(iri)}))
+    return STATUS_OF_TERM.get(rows[0]["st"].value) if rows else None
+
+
+def _iri_of(sid: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{8,64}", sid or ""):
+        raise SubmissionNotFound(f"no submission {sid!r}: ids are hex digests")
+    return iris.submission_iri(sid)
+
+
+def accept(store: Store, sid: str) -> dict:
+    """Move a pending submission into the main graph, attributed to its submitter (one update).
+
+    It is validated again first, against the graph as it is now.
+    """
+    from .errors import ShapeViolation
+
+    iri = _iri_of(sid)
+    with _WRITE_LOCK:
+        rec = get(store, sid)
+        if rec["status"] == "accepted":
+            return rec
+        if rec["status"] != "pending":
+            raise SubmissionConflict(f"submission {sid} is {rec['status']}; only a pending "
+                                     "submission can be accepted")
+        staging, accepted = iris.submission_graph(sid), ACCEPTED_PREFIX + sid
+        content = store.graph(staging)
+        sub = Submission(graph=content, media_type="application/n-triples", digest=sid,
+                         graph_names=set())
+        report = _validate(store, sub)
+        if not report.conforms:
+            raise ShapeViolation(f"submission {sid} no longer conforms to the graph: "
+                                 f"{len(report.violations)} violation(s)",
+                                 violations=report.violations, report_text=report.text)
+        agent = URIRef(rec["submitter_iri"])
+        for claim in set(content.subjects(RDF.type, KG.Claim)):
+            content.add((claim, PROV.wasAttributedTo, agent))
+            content.add((claim, FROM_SUBMISSION, URIRef(iri)))
+        store.update(replace_graphs_update({accepted: content}, drop=[staging]) + " ;\n"
+                     + _status_update(iri, "accepted", {ACCEPTED_GRAPH: URIRef(accepted)}))
+    return get(store, sid)
+
+
+def reject(store: Store, sid: str, reason: str) -> dict:
+    """Mark a pending submission rejected, keep the reason, drop its staged content (one update)."""
+    iri = _iri_of(sid)
+    if not reason or not reason.strip():
+        raise InputError("give a reason for rejecting the submission")
+    with _WRITE_LOCK:
+        rec = get(store, sid)
+        if rec["status"] != "pending":
+            raise SubmissionConflict(f"submission {sid} is {rec['status']}; only a pending "
+                                     "submission can be rejected")
+        store.update(f"DROP SILENT GRAPH <{iris.submission_graph(sid)}> ;\n"
+                     + _status_update(iri, "rejected", {REJECTION_REASON: Literal(reason.strip())}))
+    return get(store, sid)
+
+
+def _status_update(iri: str, status: str, extra: dict) -> str:
+    adds = " ".join(f"<{iri}> <{p}> {o.n3()} ." for p, o in extra.items())
+    return (f"DELETE {{ GRAPH <{iris.SUBMISSIONS_GRAPH}> {{ <{iri}> <{SUBMISSION_STATUS}> ?old }} }}\n"
+            f"INSERT {{ GRAPH <{iris.SUBMISSIONS_GRAPH}> {{ <{iri}> <{SUBMISSION_STATUS}> "
+            f"<{STATUS_TERMS[status]}> . {adds} }} }}\n"
+            f"WHERE {{ GRAPH <{iris.SUBMISSIONS_GRAPH}> {{ <{iri}> <{SUBMISSION_STATUS}> ?old }} }}")
+
+
+# ---------------------------------------------------------------- reading records
+
+_RECORDS = f"""SELECT ?s ?status ?agent ?name ?when ?reason ?n WHERE {{
+  GRAPH <{iris.SUBMISSIONS_GRAPH}> {{
+    ?s a <{SUBMISSION}> ; <{SUBMISSION_STATUS}> ?status ; <{PROV.wasAttributedTo}> ?agent ;
+       <{PROV.generatedAtTime}> ?when .
+    OPTIONAL {{ ?agent <{RDFS.label}> ?name }}
+    OPTIONAL {{ ?s <{REJECTION_REASON}> ?reason }}
+    OPTIONAL {{ ?s <{TRIPLE_COUNT}> ?n }} }} }}"""
+
+
+def _record(row) -> dict:
+    iri = row["s"].value
+    sid = iri.rsplit("/", 1)[-1]
+    status = STATUS_OF_TERM.get(row["status"].value, row["status"].value)
+    rec = {"id": sid, "iri": iri, "status": status,
+           "submitter": row["name"].value if row["name"] is not None else None,
+           "submitter_iri": row["agent"].value, "submitted": row["when"].value,
+           "triples": int(row["n"].value) if row["n"] is not None else None,
+           "graph": (ACCEPTED_PREFIX + sid) if status == "accepted"
+           else None if status == "rejected" else iris.submission_graph(sid)}
+    if row["reason"] is not None:
+        rec["reason"] = row["reason"].value
+    return rec
+
+
+def list_submissions(store: Store, *, status: str | None = None) -> list[dict]:
+    """Every submission record, newest first (optionally only those with ``status``)."""
+    if status is not None and status not in STATUS_TERMS:
+        raise InputError(f"status must be one of {', '.join(STATUS_TERMS)}")
+    bindings = {"status": ox.NamedNode(str(STATUS_TERMS[status]))} if status else None
+    recs = [_record(r) for r in store.query(_RECORDS, bindings=bindings)]
+    return sorted(recs, key=lambda r: (r["submitted"], r["id"]), reverse=True)
+
+
+def get(store: Store, sid: str) -> dict:
+    """One submission record; SubmissionNotFound if there is none."""
+    iri = _iri_of(sid)
+    rows = list(store.query(_RECORDS, bindings={"s": ox.NamedNode(iri)}))
+    if not rows:
+        raise SubmissionNotFound(f"no submission {sid}", where=iri)
+    return _record(rows[0])
+
+
+def content(store: Store, sid: str) -> rdflib.Graph:
+    """What a submission holds now: staged (pending), accepted, or nothing (rejected)."""
+    rec = get(store, sid)
+    return store.graph(rec["graph"]) if rec["graph"] else rdflib.Graph()

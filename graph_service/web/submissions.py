@@ -1,0 +1,153 @@
+"""Submissions over HTTP: dry-run validation, submitting, listing, accepting and rejecting.
+
+The domain logic lives in ``graph_service.submissions``; this blueprint maps requests onto it
+and errors onto statuses (400 unparseable with line and column, 401 no or wrong token,
+404 unknown id, 409 wrong state, 413 too large, 415 wrong content type, 422 non-conforming).
+
+A submission sent again gets ``200`` with the IRI of the stored one (``"created": false``);
+the first time it gets ``201 Created``. Both carry a ``Location`` header.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from .. import submissions
+from ..errors import InputError, KGError, LimitExceeded, NotAcceptable
+from . import get_store
+
+bp = Blueprint("submissions", __name__)
+
+DEFAULT_MAX_BODY = 5_000_000
+JSON = "application/json"
+REPORT_TYPES = {JSON: None, "text/turtle": "turtle", "application/ld+json": "json-ld"}
+CONTENT_TYPES = {JSON: None, "text/turtle": "turtle", "application/ld+json": "json-ld",
+                 "application/n-triples": "nt"}
+
+
+@bp.errorhandler(KGError)
+def kg_error(err: KGError):
+    return jsonify(err.to_json()), err.http_status
+
+
+def _body() -> tuple[bytes, str]:
+    """The request body and its media type, refused with 413 over the configured cap."""
+    limit = int(current_app.config.get("MAX_BODY") or current_app.config.get("KG_MAX_BODY")
+                or DEFAULT_MAX_BODY)
+    if request.content_length is not None and request.content_length > limit:
+        raise LimitExceeded(f"the body is {request.content_length:,} bytes; the limit is "
+                            f"{limit:,}", limit="body size", http_status=413)
+    data = request.stream.read(limit + 1)
+    if len(data) > limit:
+        raise LimitExceeded(f"the body is over the limit of {limit:,} bytes",
+                            limit="body size", http_status=413)
+    media_type = request.mimetype
+    submissions.body_format(media_type)  # 415 before anything is parsed
+    return data, media_type
+
+
+def _negotiate(offers: dict[str, str | None]) -> str:
+    """The best offered media type for the Accept header (q-values honoured); 406 if none."""
+    if not request.accept_mimetypes:
+        return JSON
+    best = request.accept_mimetypes.best_match(list(offers))
+    if best is None:
+        raise NotAcceptable("none of the requested media types can be given",
+                            available=list(offers))
+    return best
+
+
+def _tokens() -> dict[str, str]:
+    """token -> submitter name. ``SUBMIT_TOKENS`` maps names to tokens; the write token is
+    the maintainers'."""
+    out = {}
+    for name, token in (current_app.config.get("SUBMIT_TOKENS") or {}).items():
+        out[token] = name
+    write = current_app.config.get("WRITE_TOKEN") or current_app.config.get("KG_WRITE_TOKEN")
+    if write:
+        out[write] = current_app.config.get("WRITE_TOKEN_NAME", "maintainers")
+    return out
+
+
+class Unauthorized(KGError):
+    http_status = 401
+
+
+def _caller(*, maintainer: bool = False) -> str:
+    """The submitter the bearer token stands for; 401 without a valid token."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        raise Unauthorized("send the write token as 'Authorization: Bearer <token>'")
+    write = current_app.config.get("WRITE_TOKEN") or current_app.config.get("KG_WRITE_TOKEN")
+    candidates = {write: _tokens().get(write)} if maintainer and write else _tokens()
+    for token, name in candidates.items():
+        if token and hmac.compare_digest(token.encode(), given.strip().encode()):
+            return name
+    raise Unauthorized("the token is not valid for this request")
+
+
+def _report_response(report: submissions.Report) -> Response:
+    status = 200 if report.conforms else 422
+    best = _negotiate(REPORT_TYPES)
+    if REPORT_TYPES[best] is None:
+        return jsonify(report.to_json()), status
+    return Response(report.graph.serialize(format=REPORT_TYPES[best]), status=status,
+                    mimetype=best)
+
+
+@bp.post("/api/validate")
+def validate():
+    body, media_type = _body()
+    return _report_response(
+        submissions.validate_submission(get_store(current_app), body, media_type))
+
+
+@bp.post("/api/submissions")
+def submit():
+    submitter = _caller()
+    body, media_type = _body()
+    result = submissions.submit(get_store(current_app), body, media_type, submitter=submitter)
+    resp = jsonify({"iri": result.iri, "id": result.id, "created": result.created,
+                    "status": submissions.get(get_store(current_app), result.id)["status"]})
+    resp.status_code = 201 if result.created else 200
+    resp.headers["Location"] = f"/api/submissions/{result.id}"
+    return resp
+
+
+@bp.get("/api/submissions")
+def list_submissions():
+    status = request.args.get("status")
+    unknown = set(request.args) - {"status"}
+    if unknown:
+        raise InputError(f"unknown parameter {sorted(unknown)[0]!r}; this operation takes status")
+    return jsonify(submissions.list_submissions(get_store(current_app), status=status))
+
+
+@bp.get("/api/submissions/<sid>")
+def get_submission(sid: str):
+    store = get_store(current_app)
+    record = submissions.get(store, sid)
+    best = _negotiate(CONTENT_TYPES)
+    graph = submissions.content(store, sid)
+    if CONTENT_TYPES[best] is None:
+        return jsonify({**record, "content": graph.serialize(format="turtle")})
+    return Response(graph.serialize(format=CONTENT_TYPES[best]), mimetype=best)
+
+
+@bp.post("/api/submissions/<sid>/accept")
+def accept(sid: str):
+    _caller(maintainer=True)
+    return jsonify(submissions.accept(get_store(current_app), sid))
+
+
+@bp.post("/api/submissions/<sid>/reject")
+def reject(sid: str):
+    _caller(maintainer=True)
+    reason = None
+    if request.is_json:
+        reason = (request.get_json(silent=True) or {}).get("reason")
+    reason = reason or request.form.get("reason") or request.args.get("reason")
+    return jsonify(submissions.reject(get_store(current_app), sid, reason or ""))
