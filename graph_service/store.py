@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from .errors import QueryError, StoreError
+from .errors import InputError, QueryError, StoreError
 from .formats import RDFFormat
 
 DEFAULT_STORE = Path("data") / "store"
@@ -184,6 +184,17 @@ def _position(err: SyntaxError) -> dict:
     return {"line": line, "column": col}
 
 
-def open_store(path: Path | None = None, *, read_only: bool = False) -> Store:
-    """The embedded store at ``path`` (default: ``KG_STORE`` or ``./data/store``)."""
+BACKENDS = ("oxigraph", "sparql")
+
+
+def open_store(path: Path | None = None, *, read_only: bool = False, backend: str = "oxigraph",
+               query_endpoint: str | None = None, update_endpoint: str | None = None) -> Store:
+    """The embedded store at ``path`` (default: ``KG_STORE`` or ``./data/store``), or with
+    ``backend="sparql"`` a SPARQL 1.1 store behind ``query_endpoint`` and ``update_endpoint``
+    (credentials from ``KG_SPARQL_USER``/``KG_SPARQL_PASSWORD`` or ``KG_SPARQL_TOKEN``)."""
+    if backend == "sparql":
+        from .remote_store import open_sparql_store
+        return open_sparql_store(query_endpoint, update_endpoint, read_only=read_only)
+    if backend != "oxigraph":
+        raise InputError(f"unknown store backend {backend!r}; use one of {', '.join(BACKENDS)}")
     return OxigraphStore(path or default_store_path(), read_only=read_only)
