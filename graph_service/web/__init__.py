@@ -16,6 +16,8 @@ from ..store import Store, default_store_path, open_store
 
 # One blueprint per feature: (module under graph_service.web, attribute name).
 BLUEPRINTS = [
+    ("api", "bp"),
+    ("openapi", "bp"),
     ("submissions", "bp"),
 ]
 
