@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .. import iris
-from ..claims import EVENT_TYPES, STATUSES
+from .. import iris, rdfize
 from ..store import Store
 from . import queries
 
@@ -33,22 +32,27 @@ _OPEN_TO = dt.date(9999, 12, 31)
 # --- terms <-> values --------------------------------------------------------------------
 
 def event_class(event_type: str) -> ox.NamedNode:
-    """``"deployment"`` -> ``kg:Deployment``."""
-    return ox.NamedNode(KG + event_type[:1].upper() + event_type[1:])
+    """``"deployment"`` -> ``kg:Deployment`` (the table ``rdfize`` writes with)."""
+    return ox.NamedNode(str(rdfize.EVENT_CLASS[event_type]))
 
 
 def status_concept(status: str) -> ox.NamedNode:
     """``"confirmed"`` -> ``kg:Confirmed``."""
-    return ox.NamedNode(KG + status[:1].upper() + status[1:])
+    return ox.NamedNode(str(rdfize.STATUS_CONCEPT[status]))
+
+
+def _reverse(table: dict) -> dict[str, str]:
+    return {str(term): name for name, term in table.items()}
+
+
+TYPE_OF_CLASS = _reverse(rdfize.EVENT_CLASS)
+STATUS_OF_CONCEPT = _reverse(rdfize.STATUS_CONCEPT)
+HEDGE_OF_CONCEPT = _reverse(rdfize.HEDGE_CONCEPT)
+COUNT_OF_PROPERTY = _reverse(rdfize.COUNT_PROPERTY)
 
 
 def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
-
-
-def snake(name: str) -> str:
-    """``AtLeast`` -> ``at_least`` (hedges, statuses and event classes as record values)."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def date_literal(day: dt.date) -> ox.Literal:
@@ -176,13 +180,13 @@ class Reader:
                for r in self.rows("claim_via", claim=ox.NamedNode(iri))]
         article = get("article")
         return {
-            "type": _record_value(get("type"), EVENT_TYPES),
+            "type": TYPE_OF_CLASS.get(get("type")),
             "actor": actor["label"] if actor else None,
             "target": target["label"] if target else None,
             "item": get("item"),
             "quantity": _quantity(row),
-            "counts": None,
-            "status": _record_value(get("status"), STATUSES) or "reported",
+            "counts": self._counts(iri),
+            "status": STATUS_OF_CONCEPT.get(get("status"), get("status")),
             "event_time": get("timeNormalized"),
             "event_time_text": get("timeText"),
             "event_earliest": get("earliest"),
@@ -204,7 +208,28 @@ class Reader:
             "wikidata": {"actor": actor and actor["wikidata"],
                          "target": target and target["wikidata"],
                          "claimed_by": claimer and claimer["wikidata"]},
+            **self._extras(iri),
         }
+
+    def _counts(self, iri: str) -> dict | None:
+        """Casualty counts by kind (kg:killed, kg:wounded ...), or None when none are stated."""
+        counts = {COUNT_OF_PROPERTY[row["property"].value]: py(row["value"])
+                  for row in self.rows("claim_counts", claim=ox.NamedNode(iri))
+                  if row["property"].value in COUNT_OF_PROPERTY}
+        return counts or None
+
+    def _extras(self, iri: str) -> dict:
+        """Signatories (treaty) and location (meeting, signing) of the claim's event."""
+        out: dict = {}
+        for row in self.rows("claim_extras", claim=ox.NamedNode(iri)):
+            label = self.brief(row["value"].value)["label"]
+            if row["what"].value == "signatory":
+                out.setdefault("signatories", []).append(label)
+            else:
+                out["location"] = label
+        if "signatories" in out:
+            out["signatories"].sort()
+        return out
 
     # entities
     def entities(self, *, search: str | None, kind: str | None) -> list[dict]:
@@ -295,17 +320,10 @@ def _root_source(record: dict) -> str:
     return (record["claimed_by"] or record["via"] or record["article"]).split(" / ")[0]
 
 
-def _record_value(iri: str | None, allowed: tuple[str, ...]) -> str | None:
-    if iri is None:
-        return None
-    value = snake(local_name(iri))
-    return value if value in allowed else None
-
-
 def _pick_typed(rows: list) -> object:
     """The row whose event class is one of the event types (an event may have several classes)."""
     for row in rows:
-        if _record_value(py(row["type"]), EVENT_TYPES):
+        if py(row["type"]) in TYPE_OF_CLASS:
             return row
     return rows[0]
 
@@ -315,7 +333,7 @@ def _quantity(row) -> dict | None:
     hedge, text = py(row["hedge"]), py(row["quantityText"])
     if value is None and hedge is None and text is None:
         return None
-    out = {"value": value, "qualifier": snake(local_name(hedge)) if hedge else "exact",
+    out = {"value": value, "qualifier": HEDGE_OF_CONCEPT.get(hedge, hedge and local_name(hedge)),
            "upper": upper, "text": text}
     if lower is not None:
         out["lower"] = lower
