@@ -1,7 +1,21 @@
 """The Flask application factory: the single entry for tests and servers.
 
 Follows the shape of Flask's tutorial app (``create_app(test_config=None)``): defaults, then
-environment, then the test config; one store per app; one blueprint per feature.
+environment, then the test config; one store per app; one blueprint per feature. Every error,
+whatever raised it, leaves as JSON: ``{"error", "message"}`` plus ``line``/``column`` for
+syntax errors and ``available`` for 406.
+
+Configuration (key, environment variable, default):
+
+=================  ======================  ==========================================
+STORE_PATH         KG_STORE                ./data/store
+WRITE_TOKEN        KG_WRITE_TOKEN          unset: the service is read-only
+QUERY_TIMEOUT      KG_QUERY_TIMEOUT        10 (seconds)
+MAX_ROWS           KG_MAX_ROWS             100000 (solutions or triples per result)
+MAX_BODY           KG_MAX_BODY             16777216 (bytes per request body)
+SERVICE_ALLOWLIST  KG_SERVICE_ALLOWLIST    empty (space- or comma-separated IRIs)
+QUERY_SLOTS        KG_QUERY_SLOTS          8 (queries evaluated at once)
+=================  ======================  ==========================================
 """
 
 from __future__ import annotations
@@ -10,16 +24,31 @@ import importlib
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
 
+from ..errors import InputError, KGError
 from ..store import Store, default_store_path, open_store
+from . import limits
+from .problem import HTTPProblem
 
 # One blueprint per feature: (module under graph_service.web, attribute name).
 BLUEPRINTS = [
     ("api", "bp"),
     ("openapi", "bp"),
+    ("sparql", "bp"),
+    ("gsp", "bp"),
     ("submissions", "bp"),
 ]
+
+DEFAULTS = {
+    "QUERY_TIMEOUT": 10.0,
+    "MAX_ROWS": 100_000,
+    "MAX_BODY": 16 * 1024 * 1024,
+    "SERVICE_ALLOWLIST": "",
+    "QUERY_SLOTS": 8,
+}
+_NUMBERS = {"QUERY_TIMEOUT": float, "MAX_ROWS": int, "MAX_BODY": int, "QUERY_SLOTS": int}
 
 
 def create_app(test_config: dict | None = None, *, store: Store | None = None) -> Flask:
@@ -27,10 +56,16 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
     app.config.from_mapping(
         STORE_PATH=str(default_store_path()),
         WRITE_TOKEN=os.environ.get("KG_WRITE_TOKEN") or None,
+        **_from_environment(),
     )
     if test_config:
         app.config.from_mapping(test_config)
+    # werkzeug enforces these while reading the body and answers 413 past them.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_FORM_MEMORY_SIZE"] = \
+        int(app.config["MAX_BODY"])
     app.extensions["kg_store"] = store or open_store(Path(app.config["STORE_PATH"]))
+    limits.init_app(app)
+    _register_error_handlers(app)
     for module, attr in BLUEPRINTS:
         mod = importlib.import_module(f"{__name__}.{module}")
         app.register_blueprint(getattr(mod, attr))
@@ -39,3 +74,48 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
 
 def get_store(app: Flask) -> Store:
     return app.extensions["kg_store"]
+
+
+def _from_environment() -> dict:
+    config = {}
+    for key, default in DEFAULTS.items():
+        env = limits.ENV[key]
+        raw = os.environ.get(env)
+        if raw is None or raw.strip() == "":
+            config[key] = default
+        elif key in _NUMBERS:
+            try:
+                value = _NUMBERS[key](raw)
+            except ValueError:
+                raise InputError(f"{env}={raw!r} is not a number") from None
+            if value <= 0:
+                raise InputError(f"{env} must be greater than 0, not {raw}")
+            config[key] = value
+        else:
+            config[key] = raw
+    return config
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(KGError)
+    def kg_error(err: KGError) -> Response:
+        response = jsonify(err.to_json())
+        response.status_code = err.http_status
+        if isinstance(err, HTTPProblem):
+            response.headers.update(err.headers)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> Response:
+        message = err.description or err.name
+        if err.code == 413:
+            message = (f"the request body is larger than the {app.config['MAX_CONTENT_LENGTH']}"
+                       f"-byte limit set by {limits.ENV['MAX_BODY']}")
+        elif err.code == 500:
+            message = "internal error; the server log has the details"
+        response = jsonify({"error": err.name, "message": message})
+        response.status_code = err.code or 500
+        for name in ("Allow", "WWW-Authenticate", "Retry-After", "Location"):
+            if err.get_headers() and name in dict(err.get_headers()):
+                response.headers[name] = dict(err.get_headers())[name]
+        return response

@@ -1,0 +1,30 @@
+"""Writes need ``Authorization: Bearer <KG_WRITE_TOKEN>``; without a token the service is read-only.
+
+The token is compared with ``hmac.compare_digest`` so the time taken does not leak how much
+of a guess was right.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import current_app, request
+
+from .problem import fail
+
+ENV_TOKEN = "KG_WRITE_TOKEN"
+
+
+def require_write() -> None:
+    """Return if the request may write; else 403 (read-only service) or 401 (bad token)."""
+    token = current_app.config.get("WRITE_TOKEN")
+    if not token:
+        fail(403, f"this service is read-only: set {ENV_TOKEN} in the server's environment "
+                  "to accept writes with that bearer token")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        fail(401, "writes need an 'Authorization: Bearer <token>' header",
+             headers={"WWW-Authenticate": 'Bearer realm="kg"'})
+    if not hmac.compare_digest(given.strip().encode("utf-8"), str(token).encode("utf-8")):
+        fail(401, "the bearer token is not the one this service accepts",
+             headers={"WWW-Authenticate": 'Bearer realm="kg", error="invalid_token"'})

@@ -1,0 +1,150 @@
+"""Limits that keep the service up: query time, result rows, request bodies, outbound calls.
+
+Each limit is a config key (environment variable in brackets) and each breach is an error
+whose message names the limit:
+
+* ``QUERY_TIMEOUT`` (``KG_QUERY_TIMEOUT``, seconds): the query runs in a worker thread and the
+  request waits for it at most that long, then answers 503. pyoxigraph cannot cancel a query,
+  so the worker checks the clock between result rows and stops there; Oxigraph releases the
+  GIL while it evaluates, so other requests are served meanwhile. ``QUERY_SLOTS`` bounds how
+  many workers run at once (an abandoned, still-running query keeps its slot until it ends).
+* ``MAX_ROWS`` (``KG_MAX_ROWS``): solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE.
+* ``MAX_BODY`` (``KG_MAX_BODY``, bytes): request bodies; werkzeug answers 413 past it.
+* ``SERVICE_ALLOWLIST`` (``KG_SERVICE_ALLOWLIST``): the only endpoints ``SERVICE`` may call.
+  ``LOAD`` is refused outright: Oxigraph would fetch its IRI over HTTP.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from flask import Flask, current_app
+
+from ..errors import LimitExceeded, QueryError
+from .sparqltext import SparqlText, position
+
+T = TypeVar("T")
+
+ENV = {
+    "QUERY_TIMEOUT": "KG_QUERY_TIMEOUT",
+    "MAX_ROWS": "KG_MAX_ROWS",
+    "MAX_BODY": "KG_MAX_BODY",
+    "SERVICE_ALLOWLIST": "KG_SERVICE_ALLOWLIST",
+    "QUERY_SLOTS": "KG_QUERY_SLOTS",
+}
+
+
+@dataclass
+class Limits:
+    timeout: float
+    max_rows: int
+    allowlist: frozenset[str]
+    slots: int
+    _semaphore: threading.BoundedSemaphore = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._semaphore = threading.BoundedSemaphore(self.slots)
+
+    @classmethod
+    def from_config(cls, config) -> "Limits":
+        allow = config["SERVICE_ALLOWLIST"]
+        if isinstance(allow, str):
+            allow = allow.replace(",", " ").split()
+        return cls(timeout=float(config["QUERY_TIMEOUT"]), max_rows=int(config["MAX_ROWS"]),
+                   allowlist=frozenset(allow), slots=int(config["QUERY_SLOTS"]))
+
+    # -- time -------------------------------------------------------------------------------
+
+    def timeout_error(self) -> LimitExceeded:
+        return LimitExceeded(f"the query exceeded the {self.timeout:g} s limit set by "
+                             f"{ENV['QUERY_TIMEOUT']}; narrow it or add a LIMIT",
+                             limit=ENV["QUERY_TIMEOUT"])
+
+    def run(self, work: Callable[["Deadline"], T]) -> T:
+        """``work(deadline)`` in a worker thread; its result, or 503 when time runs out."""
+        deadline = Deadline(time.monotonic() + self.timeout, self)
+        if not self._semaphore.acquire(timeout=self.timeout):
+            raise LimitExceeded(f"all {self.slots} query workers are busy (the limit set by "
+                                f"{ENV['QUERY_SLOTS']}); try again shortly",
+                                limit=ENV["QUERY_SLOTS"])
+        box: dict = {}
+        done = threading.Event()
+
+        def worker() -> None:
+            try:
+                box["value"] = work(deadline)
+            except BaseException as err:  # handed to the request thread, raised there
+                box["error"] = err
+            finally:
+                self._semaphore.release()
+                done.set()
+
+        threading.Thread(target=worker, name="kg-query", daemon=True).start()
+        if not done.wait(deadline.remaining()):
+            deadline.abandon()
+            raise self.timeout_error()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    # -- size -------------------------------------------------------------------------------
+
+    def capped(self, items: Iterable[T], deadline: "Deadline", *, what: str) -> Iterator[T]:
+        """``items`` with the row cap and the clock checked before each one."""
+        for n, item in enumerate(items):
+            if n >= self.max_rows:
+                raise LimitExceeded(f"the result has more than {self.max_rows} {what}, the limit "
+                                    f"set by {ENV['MAX_ROWS']}; add a LIMIT or page with OFFSET",
+                                    limit=ENV["MAX_ROWS"], http_status=400)
+            deadline.check()
+            yield item
+
+    # -- outbound calls ---------------------------------------------------------------------
+
+    def check_outbound(self, text: SparqlText) -> None:
+        """Refuse LOAD and any SERVICE whose endpoint is not on the allowlist (400)."""
+        for tok in text.loads():
+            raise QueryError("LOAD is not allowed: this service never fetches data from the "
+                             "network; add data with the Graph Store Protocol (/store) instead",
+                             **position(text.text, tok))
+        for iri, tok in text.services():
+            if iri is None:
+                raise QueryError("SERVICE needs a fixed endpoint IRI on the allowlist "
+                                 f"({ENV['SERVICE_ALLOWLIST']}); a variable or unknown prefix "
+                                 "cannot be checked", **position(text.text, tok))
+            if iri not in self.allowlist:
+                allowed = ", ".join(sorted(self.allowlist)) or "none"
+                raise QueryError(f"SERVICE <{iri}> is not allowed: endpoints on the allowlist "
+                                 f"set by {ENV['SERVICE_ALLOWLIST']}: {allowed}",
+                                 **position(text.text, tok))
+
+
+@dataclass
+class Deadline:
+    """When a query's time is up; workers call ``check()`` between rows."""
+
+    at: float
+    limits: Limits
+    abandoned: bool = False
+
+    def remaining(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+    def abandon(self) -> None:
+        self.abandoned = True
+
+    def check(self) -> None:
+        if self.abandoned or time.monotonic() > self.at:
+            raise self.limits.timeout_error()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["kg_limits"] = Limits.from_config(app.config)
+
+
+def get_limits() -> Limits:
+    return current_app.extensions["kg_limits"]

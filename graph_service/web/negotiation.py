@@ -1,0 +1,92 @@
+"""Content negotiation: which of the formats we can write does the client prefer?
+
+Follows the shape of Oxigraph's server (``cli/src/main.rs``): q-values are honoured, wildcards
+match, and when nothing acceptable is left the answer is 406 with the list of what we can give.
+The Accept header is parsed by werkzeug (``request.accept_mimetypes``, a ``MIMEAccept``);
+this module only holds the tables of offers and the choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from werkzeug.datastructures import MIMEAccept
+
+from ..errors import NotAcceptable
+from ..formats import RDFFormat, ResultFormat
+
+F = TypeVar("F")
+
+
+@dataclass(frozen=True)
+class Offer(Generic[F]):
+    """One media type we can answer with, and the format that writes it."""
+
+    media_type: str
+    format: F
+
+
+def _offers(table: Sequence[tuple[str, F]]) -> tuple[Offer[F], ...]:
+    return tuple(Offer(media, fmt) for media, fmt in table)
+
+
+# First entry = what a client gets for */* or no Accept header. Aliases come after the
+# registered media types so that a wildcard never picks an alias.
+RESULTS = _offers([
+    (ResultFormat.JSON.media_type, ResultFormat.JSON),
+    (ResultFormat.XML.media_type, ResultFormat.XML),
+    (ResultFormat.CSV.media_type, ResultFormat.CSV),
+    (ResultFormat.TSV.media_type, ResultFormat.TSV),
+    ("application/json", ResultFormat.JSON),
+    ("application/xml", ResultFormat.XML),
+    ("text/xml", ResultFormat.XML),
+])
+
+GRAPH = _offers([
+    (RDFFormat.TURTLE.media_type, RDFFormat.TURTLE),
+    (RDFFormat.NTRIPLES.media_type, RDFFormat.NTRIPLES),
+    (RDFFormat.JSONLD.media_type, RDFFormat.JSONLD),
+    (RDFFormat.RDFXML.media_type, RDFFormat.RDFXML),
+    (RDFFormat.TRIG.media_type, RDFFormat.TRIG),
+    (RDFFormat.NQUADS.media_type, RDFFormat.NQUADS),
+    ("application/x-turtle", RDFFormat.TURTLE),
+    ("text/plain", RDFFormat.NTRIPLES),
+    ("application/json", RDFFormat.JSONLD),
+    ("application/xml", RDFFormat.RDFXML),
+    ("text/xml", RDFFormat.RDFXML),
+])
+
+# One graph (Graph Store Protocol GET): the quad formats would only repeat the default graph.
+SINGLE_GRAPH = tuple(o for o in GRAPH if o.format not in (RDFFormat.TRIG, RDFFormat.NQUADS))
+
+# A whole dataset.
+DATASET = _offers([
+    (RDFFormat.TRIG.media_type, RDFFormat.TRIG),
+    (RDFFormat.NQUADS.media_type, RDFFormat.NQUADS),
+    (RDFFormat.JSONLD.media_type, RDFFormat.JSONLD),
+    ("application/x-trig", RDFFormat.TRIG),
+])
+
+
+def choose(accept: MIMEAccept, offers: Sequence[Offer[F]], *, what: str) -> Offer[F]:
+    """The offer the client prefers (by q-value, then specificity, then our order).
+
+    No Accept header at all means "anything", so the first offer. Raises ``NotAcceptable``
+    (406) listing the media types we could have given.
+    """
+    if not accept:
+        return offers[0]
+    best = accept.best_match([o.media_type for o in offers])
+    if best is None:
+        available = list(dict.fromkeys(o.media_type for o in offers))
+        raise NotAcceptable(
+            f"none of the media types in the Accept header ({accept.to_header()}) can be "
+            f"given for {what}; available: {', '.join(available)}", available=available)
+    return next(o for o in offers if o.media_type == best)
+
+
+def content_type(media_type: str) -> str:
+    """The Content-Type header for a media type we write: all our formats are UTF-8."""
+    return f"{media_type}; charset=utf-8"

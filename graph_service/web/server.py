@@ -1,0 +1,39 @@
+"""Serving the app with waitress, a production WSGI server (not Flask's development server).
+
+Waitress answers each request on one of ``threads`` worker threads; a slow query holds one of
+them while Oxigraph evaluates it (with the GIL released), so the others keep serving.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from waitress.server import create_server
+
+log = logging.getLogger(__name__)
+
+
+def make_server(app: Flask, *, host: str = "127.0.0.1", port: int = 8000, threads: int = 8):
+    """A bound, not yet running waitress server (port 0 picks a free port: ``.effective_port``).
+
+    Request bodies are capped by the app (``MAX_BODY``); waitress gets the same cap so that it
+    stops reading an oversized upload early.
+    """
+    return create_server(app, host=host, port=port, threads=threads,
+                         max_request_body_size=int(app.config["MAX_CONTENT_LENGTH"]) + 65536,
+                         ident="kg")
+
+
+def serve(app: Flask, *, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+    """Serve until interrupted."""
+    server = make_server(app, host=host, port=port, threads=threads)
+    log.info("serving on http://%s:%s/ (SPARQL at /sparql, graph store at /store)",
+             host, server.effective_port)
+    print(f"serving on http://{host}:{server.effective_port}/  (Ctrl-C to stop)", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -1,0 +1,276 @@
+"""The SPARQL 1.1 Protocol endpoint, ``/sparql``: query, update and service description.
+
+Spec: SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/) §2.1 query operation,
+§2.2 update operation; SPARQL 1.1 Service Description §3 (GET without a query). Shape after
+Oxigraph's server (``cli/src/main.rs``): ``read_operation`` is the one place that maps a request
+(method, content type, parameters) to an operation, and every refusal is a (status, message).
+
+Queries run on the store with the time limit and row cap of ``limits``; results are written
+by Oxigraph (``results``). Updates need the bearer token (``auth``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+from rdflib.namespace import RDF, VOID, XSD, Namespace
+from werkzeug.datastructures import MultiDict
+from werkzeug.wsgi import wrap_file
+
+from ..errors import InputError, QueryError
+from ..formats import RDFFormat, ResultFormat
+from .auth import require_write
+from .limits import get_limits
+from .negotiation import GRAPH, RESULTS, choose, content_type
+from .problem import fail
+from .results import result_kind, write_result
+from .sparqltext import SparqlText, position, query_form
+
+bp = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+@dataclass
+class Operation:
+    """What a protocol request asks for, once read: a query or an update, and its dataset."""
+
+    kind: str                                   # "query" or "update"
+    text: str
+    default: list[str] = field(default_factory=list)   # default-graph-uri / using-graph-uri
+    named: list[str] = field(default_factory=list)     # named-graph-uri / using-named-graph-uri
+
+    @property
+    def has_dataset(self) -> bool:
+        return bool(self.default or self.named)
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    op = read_operation()
+    if op is None:
+        return service_description()
+    if op.kind == "update":
+        return run_update(op)
+    return run_query(op)
+
+
+# -- reading the request ------------------------------------------------------------------------
+
+def read_operation() -> Operation | None:
+    """The operation a request carries (None: a GET without a query), or a 4xx."""
+    if request.method == "GET":
+        params = request.args
+        if "update" in params:
+            fail(400, "an update must be sent with POST (SPARQL 1.1 Protocol §2.2), not GET",
+                 headers={"Allow": "GET, POST"})
+        if "query" not in params:
+            return None
+        return _operation("query", _single(params, "query"), params)
+
+    media = request.mimetype
+    if not request.headers.get("Content-Type"):
+        fail(400, f"a POST needs a Content-Type: {QUERY_TYPE}, {UPDATE_TYPE} or {FORM_TYPE}")
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        fail(415, f"only UTF-8 is accepted; the request says charset={charset}")
+
+    if media == FORM_TYPE:
+        params = MultiDict(list(request.args.items(multi=True)))
+        for name, value in parse_qsl(_utf8(_body()), keep_blank_values=True, errors="strict"):
+            params.add(name, value)
+        has_query, has_update = "query" in params, "update" in params
+        if has_query and has_update:
+            fail(400, "the request has both query= and update=; send one operation")
+        if not (has_query or has_update):
+            fail(400, "the form has neither query= nor update=")
+        kind = "query" if has_query else "update"
+        return _operation(kind, _single(params, kind), params)
+    if media in (QUERY_TYPE, UPDATE_TYPE):
+        kind = "query" if media == QUERY_TYPE else "update"
+        for name in ("query", "update"):
+            if name in request.args:
+                fail(400, f"the body is the {kind}; {name}= in the URL as well is ambiguous")
+        return _operation(kind, _utf8(_body()), request.args)
+    fail(415, f"unsupported Content-Type {media!r}; send {QUERY_TYPE}, {UPDATE_TYPE} or "
+              f"{FORM_TYPE}")
+
+
+def _operation(kind: str, text: str, params: MultiDict) -> Operation:
+    if kind == "query":
+        names = ("default-graph-uri", "named-graph-uri")
+    else:
+        names = ("using-graph-uri", "using-named-graph-uri")
+    default, named = ([_iri(v, name) for v in params.getlist(name)] for name in names)
+    return Operation(kind, text, default, named)
+
+
+def _single(params: MultiDict, name: str) -> str:
+    values = params.getlist(name)
+    if len(values) > 1:
+        fail(400, f"the request has {len(values)} {name}= parameters; send exactly one")
+    return values[0]
+
+
+def _iri(value: str, parameter: str) -> str:
+    try:
+        return ox.NamedNode(value).value
+    except ValueError as err:
+        raise InputError(f"{parameter}={value!r} is not an absolute IRI: {err}") from None
+
+
+def _body() -> bytes:
+    return request.get_data(cache=True)
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        fail(400, f"the body is not valid UTF-8 (byte {err.start})")
+
+
+# -- query --------------------------------------------------------------------------------------
+
+def run_query(op: Operation) -> Response:
+    limits = get_limits()
+    store = current_app.extensions["kg_store"]
+    base = request.base_url
+    text = SparqlText(op.text, base_iri=base)
+    limits.check_outbound(text)
+    if op.has_dataset:
+        dataset: tuple[list[str] | None, list[str] | None] = (op.default, op.named)
+    else:
+        # Without FROM the default graph is the union of all graphs (store.query's default);
+        # with FROM, the query's own dataset.
+        dataset = text.dataset() or (None, None)
+    accept = request.accept_mimetypes
+    form = query_form(text)
+    if form is not None:  # refuse before running, when the form is plain from the text
+        choose(accept, RESULTS if form in ("SELECT", "ASK") else GRAPH, what=f"{form} queries")
+
+    def work(deadline):
+        result = store.query(op.text, default_graph=dataset[0], named_graphs=dataset[1],
+                             base_iri=base)
+        deadline.check()
+        kind = result_kind(result)
+        offer = choose(accept, GRAPH if kind == "graph" else RESULTS, what=f"{kind} results")
+        body, size = write_result(result, offer.format, limits=limits, deadline=deadline)
+        return offer.media_type, body, size
+
+    media_type, body, size = limits.run(work)
+    return _file_response(body, size, media_type)
+
+
+def _file_response(body, size: int, media_type: str) -> Response:
+    response = Response(wrap_file(request.environ, body), direct_passthrough=True,
+                        content_type=content_type(media_type))
+    response.content_length = size
+    response.vary.add("Accept")
+    return response
+
+
+# -- update -------------------------------------------------------------------------------------
+
+def run_update(op: Operation) -> Response:
+    require_write()
+    store = current_app.extensions["kg_store"]
+    base = request.base_url
+    text = SparqlText(op.text, base_iri=base)
+    get_limits().check_outbound(text)
+    update = op.text
+    if op.has_dataset:
+        clause = text.has_dataset_clause()
+        if clause is not None:
+            raise QueryError(f"the update has a {clause.text.upper()} clause and the request "
+                             "using-graph-uri/using-named-graph-uri: give the dataset one way "
+                             "(SPARQL 1.1 Protocol §2.2.3)", **position(text.text, clause))
+        update = text.with_using(op.default, op.named)
+    # Updates are not run under the query time limit: an update abandoned by the request
+    # would still commit later, and only token holders can send one.
+    store.update(update, base_iri=base)
+    return Response(status=204)
+
+
+# -- service description ------------------------------------------------------------------------
+
+def service_description() -> Response:
+    """SPARQL 1.1 Service Description of this endpoint, with a VoID description of the data."""
+    limits = get_limits()
+    store = current_app.extensions["kg_store"]
+    offer = choose(request.accept_mimetypes, GRAPH, what="the service description")
+    endpoint_iri = request.base_url
+    allowlist = limits.allowlist
+
+    def work(deadline):
+        triples = _description_triples(store, endpoint_iri, allowlist)
+        deadline.check()
+        return write_result(triples, offer.format, limits=limits, deadline=deadline)
+
+    body, size = limits.run(work)
+    return _file_response(body, size, offer.media_type)
+
+
+def _description_triples(store, endpoint_iri: str, allowlist) -> list[ox.Triple]:
+    n = ox.NamedNode
+    service, dataset = n(endpoint_iri + "#service"), n(endpoint_iri + "#dataset")
+    default_graph = ox.BlankNode("defaultGraph")
+    out: list[tuple] = [
+        (service, RDF.type, SD.Service),
+        (service, SD.endpoint, n(endpoint_iri)),
+        (service, SD.supportedLanguage, SD.SPARQL11Query),
+        (service, SD.supportedLanguage, SD.SPARQL11Update),
+        (service, SD.feature, SD.UnionDefaultGraph),
+        (service, SD.feature, SD.BasicFederatedQuery) if allowlist else None,
+        (service, SD.defaultDataset, dataset),
+        (dataset, RDF.type, SD.Dataset),
+        (dataset, RDF.type, VOID.Dataset),
+        (dataset, VOID.sparqlEndpoint, n(endpoint_iri)),
+        (dataset, SD.defaultGraph, default_graph),
+        (default_graph, RDF.type, SD.Graph),
+    ]
+    for fmt in ResultFormat:
+        out.append((service, SD.resultFormat, FORMATS[_FORMAT_NAMES[fmt]]))
+    for fmt in RDFFormat:
+        out.append((service, SD.resultFormat, FORMATS[_FORMAT_NAMES[fmt]]))
+        out.append((service, SD.inputFormat, FORMATS[_FORMAT_NAMES[fmt]]))
+
+    total = _count(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    out += [(dataset, VOID.triples, _integer(total)), (default_graph, VOID.triples, _integer(total))]
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g "
+                       "ORDER BY ?g")
+    for i, row in enumerate(rows):
+        if not isinstance(row["g"], ox.NamedNode):
+            continue
+        named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
+        out += [(dataset, SD.namedGraph, named), (named, RDF.type, SD.NamedGraph),
+                (named, SD.name, row["g"]), (named, SD.graph, graph),
+                (graph, RDF.type, SD.Graph), (graph, VOID.triples, row["n"])]
+    return [ox.Triple(*(t if isinstance(t, (ox.NamedNode, ox.BlankNode, ox.Literal))
+                        else ox.NamedNode(str(t)) for t in triple))
+            for triple in out if triple is not None]
+
+
+def _count(rows) -> int:
+    return int(next(iter(rows))["n"].value)
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(str(XSD.integer)))
+
+
+# W3C's Unique URIs for File Formats (https://www.w3.org/ns/formats/).
+_FORMAT_NAMES = {
+    ResultFormat.JSON: "SPARQL_Results_JSON", ResultFormat.XML: "SPARQL_Results_XML",
+    ResultFormat.CSV: "SPARQL_Results_CSV", ResultFormat.TSV: "SPARQL_Results_TSV",
+    RDFFormat.TURTLE: "Turtle", RDFFormat.NTRIPLES: "N-Triples", RDFFormat.NQUADS: "N-Quads",
+    RDFFormat.TRIG: "TriG", RDFFormat.JSONLD: "JSON-LD", RDFFormat.RDFXML: "RDF_XML",
+}
