@@ -1,0 +1,162 @@
+"""HTML pages: the landing page, the SPARQL query page, the timeline chart, and lists of
+articles and entities. Pages for single resources are the HTML face of ``/id/…``
+(``linked_data``). Everything is served from here: no CDN, the service works offline.
+
+The SPARQL editor is CodeMirror 5 (MIT, vendored in ``static/`` from the npm package
+``codemirror@5.65.21`` with its ``sparql`` mode).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, request
+
+from .. import iris
+from . import get_store, queries
+from .records import Reader, local_name, py
+
+bp = Blueprint("pages", __name__, static_folder="static", static_url_path="/static",
+               template_folder="templates")
+
+EXAMPLES = Path(__file__).with_name("examples")
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+           "#17becf", "#bcbd22", "#7f7f7f"]
+
+
+def examples() -> list[dict]:
+    """The example queries shipped in ``examples/*.rq`` (first comment line = title)."""
+    out = []
+    for path in sorted(EXAMPLES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title = text.splitlines()[0].lstrip("# ").strip()
+        out.append({"title": title, "query": text})
+    return out
+
+
+@bp.get("/")
+def index():
+    store = get_store(current_app)
+    counts = {r["what"].value: py(r["n"]) for r in store.query(queries.load("summary"))}
+    types = [(local_name(r["type"].value), py(r["n"]))
+             for r in store.query(queries.load("claim_types"))]
+    return render_template("index.html", counts=counts, types=types, examples=examples(),
+                           triples=store.count(), articles=Reader(store).articles()[:20])
+
+
+@bp.get("/query")
+def query():
+    """The query page; ``?example=N`` opens example N, ``?query=`` opens a given query."""
+    shipped = examples()
+    text = request.args.get("query")
+    number = request.args.get("example", "0")
+    if text is None:
+        index = int(number) if number.isdigit() and int(number) < len(shipped) else 0
+        text = shipped[index]["query"] if shipped else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+    return render_template("query.html", examples=shipped, query=text)
+
+
+@bp.get("/articles")
+def articles():
+    return render_template("list.html", title="Articles",
+                           rows=[{"href": "/id/article/" + a["id"], "label": a["headline"],
+                                  "note": f"{a['publisher'] or ''} · {a['published'] or ''} · "
+                                          f"{a['claim_count']} claims"}
+                                 for a in Reader(get_store(current_app)).articles()])
+
+
+@bp.get("/entities")
+def entities():
+    items = Reader(get_store(current_app)).entities(search=None, kind=None)
+    return render_template("list.html", title="Entities",
+                           rows=[{"href": "/id/" + e["id"], "label": e["label"],
+                                  "note": f"{', '.join(e['types'])} · {e['claim_count']} claims"}
+                                 for e in items])
+
+
+# --- the timeline chart -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Panel:
+    """One chart: event type, title, and the SVG geometry the template draws."""
+
+    key: str
+    title: str
+    marks: list
+    x_ticks: list
+    y_ticks: list
+    sources: list
+
+
+WIDTH, HEIGHT = 900, 320
+LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 40
+
+
+@bp.get("/timeline")
+def timeline():
+    reader = Reader(get_store(current_app))
+    records = [reader.claim(c) for c in reader.claim_iris(filters={}, dated_only=True)]
+    figures = [r for r in records if r and r["type"] in ("deployment", "transfer")
+               and r["quantity"] and isinstance(r["quantity"].get("value"), (int, float))
+               and r["quantity"]["value"] > 0]
+    panels = [chart("deployment", "Troops deployed", figures),
+              chart("transfer", "Materiel transferred", figures)]
+    return render_template("timeline.html", panels=panels, width=WIDTH, height=HEIGHT,
+                           count=len(figures), dated=len([r for r in records if r]))
+
+
+def chart(key: str, title: str, records: list[dict]) -> Panel:
+    """Marks for one event type: x = event time (span drawn as a line), y = figure on a log
+    scale (a range drawn as a line), colour = who made the claim."""
+    rows = [r for r in records if r["type"] == key]
+    if not rows:
+        return Panel(key, title, [], [], [], [])
+    days = [_day(r["event_earliest"] or r["event_latest"]) for r in rows] + \
+           [_day(r["event_latest"] or r["event_earliest"]) for r in rows]
+    x0, x1 = min(days) - dt.timedelta(days=20), max(days) + dt.timedelta(days=20)
+    values = [r["quantity"]["value"] for r in rows] + \
+             [r["quantity"]["upper"] for r in rows if r["quantity"].get("upper")]
+    e0, e1 = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)) + 1e-9)
+    e1 = max(e1, e0 + 1)
+
+    def x(day: dt.date) -> float:
+        return LEFT + (day - x0).days / max(1, (x1 - x0).days) * (WIDTH - LEFT - RIGHT)
+
+    def y(value: float) -> float:
+        return TOP + (e1 - math.log10(value)) / (e1 - e0) * (HEIGHT - TOP - BOTTOM)
+
+    sources = sorted({_source(r) for r in rows})
+    colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sources)}
+    marks = []
+    for r in rows:
+        start = _day(r["event_earliest"] or r["event_latest"])
+        end = _day(r["event_latest"] or r["event_earliest"])
+        q = r["quantity"]
+        mid = start + (end - start) / 2
+        marks.append({"x": round(x(mid), 1), "y": round(y(q["value"]), 1),
+                      "x_start": round(x(start), 1), "x_end": round(x(end), 1),
+                      "y_upper": round(y(q["upper"]), 1) if q.get("upper") else None,
+                      "colour": colour[_source(r)], "source": _source(r),
+                      "label": f"{q.get('text') or q['value']} ({q['qualifier']}) {r['item'] or ''}"
+                               f" — {_source(r)}, reported {r['reported_on']}",
+                      "href": "/" + r["claim"][len(iris.BASE):]})
+    x_ticks = []
+    month = dt.date(x0.year, x0.month, 1)
+    while month <= x1:
+        if month >= x0:
+            x_ticks.append({"x": round(x(month), 1), "label": month.strftime("%b %Y")})
+        month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    y_ticks = [{"y": round(y(10 ** e), 1), "label": f"{10 ** e:,}"} for e in range(e0, e1 + 1)]
+    return Panel(key, title, marks, x_ticks, y_ticks,
+                 [{"name": s, "colour": colour[s]} for s in sources])
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
+def _source(record: dict) -> str:
+    return record["claimed_by"] or record["via"] or "unattributed"
