@@ -36,6 +36,8 @@ from .problem import HTTPProblem
 BLUEPRINTS = [
     ("api", "bp"),
     ("openapi", "bp"),
+    ("linked_data", "bp"),
+    ("pages", "bp"),
     ("sparql", "bp"),
     ("gsp", "bp"),
     ("submissions", "bp"),
