@@ -88,8 +88,11 @@ def load_ontology() -> Graph:
 
 
 @functools.lru_cache(maxsize=1)
-def _prepared() -> tuple[Graph, tuple[SparqlConstraint, ...], bytes]:
-    """Core shapes (sh:sparql removed), the SPARQL constraints, the ontology as N-Triples."""
+def _prepared() -> tuple[Graph, tuple[SparqlConstraint, ...], bytes, Graph]:
+    """Core shapes (sh:sparql removed), the SPARQL constraints, the ontology (N-Triples, graph).
+
+    Read once per process: the files do not change while it runs, and pySHACL only reads them.
+    """
     shapes = load_shapes()
     constraints = tuple(sparql_constraints(shapes))
     core = Graph()
@@ -98,8 +101,8 @@ def _prepared() -> tuple[Graph, tuple[SparqlConstraint, ...], bytes]:
     for triple in shapes:
         if triple[1] != SH.sparql:
             core.add(triple)
-    ontology_nt = load_ontology().serialize(format="nt", encoding="utf-8")
-    return core, constraints, ontology_nt
+    ontology = load_ontology()
+    return core, constraints, ontology.serialize(format="nt", encoding="utf-8"), ontology
 
 
 # ---------------------------------------------------------------- SPARQL constraints
@@ -198,10 +201,15 @@ def validate(data: Graph, *, extra: Graph | None = None) -> Report:
 
     Warnings and infos are listed but do not break conformance; violations do.
     """
-    core, constraints, ontology_nt = _prepared()
-    mixin = _mixin(ontology_nt, extra)
+    core, constraints, ontology_nt, ontology = _prepared()
+    target = data
+    if extra is not None:  # pySHACL only copies ontology axioms from ont_graph, not instances
+        target = Graph()
+        target += data
+        target += extra
     _, report_graph, _ = pyshacl.validate(
-        data, shacl_graph=core, ont_graph=mixin, inference="none", advanced=False,
+        target, shacl_graph=core, ont_graph=ontology, inference="none",
+        advanced=False,
         abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
         do_owl_imports=False)
     violations = [_result_dict(report_graph, r) for r in report_graph.subjects(RDF.type, SH.ValidationResult)]
@@ -249,14 +257,6 @@ def report_text(conforms: bool, violations: list[dict]) -> str:
         lines.append(f"- {severity} at {where}{value}: {v['message']} "
                      f"(shape {_short(v['shape'])}, {_short(v['constraint'])})")
     return "\n".join(lines)
-
-
-def _mixin(ontology_nt: bytes, extra: Graph | None) -> Graph:
-    g = Graph()
-    g.parse(data=ontology_nt, format="nt")
-    if extra is not None:
-        g += extra
-    return g
 
 
 def _result_dict(g: Graph, result) -> dict:
