@@ -15,8 +15,10 @@ import hmac
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .. import submissions
-from ..errors import InputError, KGError, LimitExceeded, NotAcceptable
+from ..errors import InputError, LimitExceeded, NotAcceptable
 from . import get_store
+from .auth import require_write
+from .problem import fail
 
 bp = Blueprint("submissions", __name__)
 
@@ -27,15 +29,9 @@ CONTENT_TYPES = {JSON: None, "text/turtle": "turtle", "application/ld+json": "js
                  "application/n-triples": "nt"}
 
 
-@bp.errorhandler(KGError)
-def kg_error(err: KGError):
-    return jsonify(err.to_json()), err.http_status
-
-
 def _body() -> tuple[bytes, str]:
     """The request body and its media type, refused with 413 over the configured cap."""
-    limit = int(current_app.config.get("MAX_BODY") or current_app.config.get("KG_MAX_BODY")
-                or DEFAULT_MAX_BODY)
+    limit = int(current_app.config.get("MAX_BODY") or DEFAULT_MAX_BODY)
     if request.content_length is not None and request.content_length > limit:
         raise LimitExceeded(f"the body is {request.content_length:,} bytes; the limit is "
                             f"{limit:,}", limit="body size", http_status=413)
@@ -65,28 +61,30 @@ def _tokens() -> dict[str, str]:
     out = {}
     for name, token in (current_app.config.get("SUBMIT_TOKENS") or {}).items():
         out[token] = name
-    write = current_app.config.get("WRITE_TOKEN") or current_app.config.get("KG_WRITE_TOKEN")
+    write = current_app.config.get("WRITE_TOKEN")
     if write:
         out[write] = current_app.config.get("WRITE_TOKEN_NAME", "maintainers")
     return out
 
 
-class Unauthorized(KGError):
-    http_status = 401
-
-
-def _caller(*, maintainer: bool = False) -> str:
+def _submitter() -> str:
     """The submitter the bearer token stands for; 401 without a valid token."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given:
-        raise Unauthorized("send the write token as 'Authorization: Bearer <token>'")
-    write = current_app.config.get("WRITE_TOKEN") or current_app.config.get("KG_WRITE_TOKEN")
-    candidates = {write: _tokens().get(write)} if maintainer and write else _tokens()
-    for token, name in candidates.items():
-        if token and hmac.compare_digest(token.encode(), given.strip().encode()):
-            return name
-    raise Unauthorized("the token is not valid for this request")
+    tokens = _tokens()
+    if not tokens:
+        fail(403, "this service takes no submissions: set KG_WRITE_TOKEN (or SUBMIT_TOKENS) "
+                  "in the server's environment")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        fail(401, "submissions need an 'Authorization: Bearer <token>' header",
+             headers={"WWW-Authenticate": 'Bearer realm="kg"'})
+    name = None
+    for token, who in tokens.items():  # compare with every token, whichever matches
+        if hmac.compare_digest(token.encode("utf-8"), given.strip().encode("utf-8")):
+            name = who
+    if name is None:
+        fail(401, "the bearer token is not one this service accepts",
+             headers={"WWW-Authenticate": 'Bearer realm="kg", error="invalid_token"'})
+    return name
 
 
 def _report_response(report: submissions.Report) -> Response:
@@ -107,7 +105,7 @@ def validate():
 
 @bp.post("/api/submissions")
 def submit():
-    submitter = _caller()
+    submitter = _submitter()
     body, media_type = _body()
     result = submissions.submit(get_store(current_app), body, media_type, submitter=submitter)
     resp = jsonify({"iri": result.iri, "id": result.id, "created": result.created,
@@ -139,13 +137,13 @@ def get_submission(sid: str):
 
 @bp.post("/api/submissions/<sid>/accept")
 def accept(sid: str):
-    _caller(maintainer=True)
+    require_write()
     return jsonify(submissions.accept(get_store(current_app), sid))
 
 
 @bp.post("/api/submissions/<sid>/reject")
 def reject(sid: str):
-    _caller(maintainer=True)
+    require_write()
     reason = None
     if request.is_json:
         reason = (request.get_json(silent=True) or {}).get("reason")
