@@ -24,7 +24,7 @@ import importlib
 import os
 from pathlib import Path
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, KGError
@@ -113,11 +113,14 @@ def _register_error_handlers(app: Flask) -> None:
         if err.code == 413:
             message = (f"the request body is larger than the {app.config['MAX_CONTENT_LENGTH']}"
                        f"-byte limit set by {limits.ENV['MAX_BODY']}")
+        elif err.code == 405:
+            allowed = ", ".join(m for m in (err.valid_methods or []) if m not in ("HEAD", "OPTIONS"))
+            message = f"{request.method} is not allowed on {request.path}; use {allowed}"
         elif err.code == 500:
             message = "internal error; the server log has the details"
         response = jsonify({"error": err.name, "message": message})
         response.status_code = err.code or 500
-        for name in ("Allow", "WWW-Authenticate", "Retry-After", "Location"):
-            if err.get_headers() and name in dict(err.get_headers()):
-                response.headers[name] = dict(err.get_headers())[name]
+        for name, value in err.get_headers():
+            if name.lower() not in ("content-type", "content-length"):
+                response.headers[name] = value
         return response

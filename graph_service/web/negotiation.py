@@ -78,6 +78,9 @@ def choose(accept: MIMEAccept, offers: Sequence[Offer[F]], *, what: str) -> Offe
     """
     if not accept:
         return offers[0]
+    # Media-range parameters (a client asking for "text/turtle; charset=utf-8") would stop
+    # werkzeug from matching our bare types; everything we write is UTF-8, so drop them.
+    accept = MIMEAccept([(value.split(";")[0].strip(), q) for value, q in accept])
     best = accept.best_match([o.media_type for o in offers])
     if best is None:
         available = list(dict.fromkeys(o.media_type for o in offers))

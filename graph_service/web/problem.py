@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+from werkzeug.http import HTTP_STATUS_CODES
+
 from ..errors import KGError
 
 
@@ -24,7 +26,10 @@ class HTTPProblem(KGError):
         self.extra = extra
 
     def to_json(self) -> dict:
-        return {**super().to_json(), **self.extra}
+        # The status's reason phrase names the kind of error ("Unauthorized", ...).
+        body = {**super().to_json(), **self.extra}
+        body["error"] = HTTP_STATUS_CODES.get(self.http_status, "Error")
+        return body
 
 
 def fail(status: int, message: str, *, headers: dict[str, str] | None = None,

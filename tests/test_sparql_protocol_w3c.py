@@ -1,0 +1,74 @@
+"""Every entry of the W3C SPARQL 1.1 Protocol manifest, run against /sparql.
+
+One pytest case per ``mf:ProtocolTest`` in ``tests/data/w3c/protocol/manifest.ttl``. Paths
+under ``/sparql/`` go to our ``/sparql``; each case gets a fresh store with its ``ut:graphData``
+loaded under the IRIs of their labels; every request carries the write token (the suite
+tests the protocol, not authorisation, which ``test_sparql_endpoint.py`` covers).
+Results are read back with rdflib's parsers, not Oxigraph's, so the check is independent.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import rdflib
+from rdflib.query import Result
+
+from conftest import AUTH
+from graph_service.formats import RDFFormat
+from w3c_manifest import W3C_DATA, load_cases
+
+MANIFEST = W3C_DATA / "protocol" / "manifest.ttl"
+CASES = load_cases(MANIFEST)
+
+BOOLEAN_TYPES = {"application/sparql-results+json": "json",
+                 "application/sparql-results+xml": "xml"}
+TABULAR_TYPES = {**BOOLEAN_TYPES, "text/csv": "csv", "text/tab-separated-values": "tsv"}
+RDF_TYPES = {"application/rdf+xml", "text/turtle", "application/n-triples"}
+
+
+def test_manifest_is_read_whole():
+    assert len(CASES) == 34
+    assert len({c.name for c in CASES}) == 34
+
+
+def _rewrite(path: str) -> str:
+    assert path.startswith("/sparql/"), path
+    return "/sparql" + path[len("/sparql/"):]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_protocol(case, client, store):
+    for path, graph in case.graph_data:
+        store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ {path.read_text()} }} }}")
+    for i, req in enumerate(case.requests):
+        headers = {**AUTH, **req.headers}
+        response = client.open(_rewrite(req.path), method=req.method, headers=headers,
+                               data=req.body)
+        where = f"{case.name} request {i + 1} ({req.method} {req.path[:60]})"
+        assert response.status_code in req.expected.statuses, \
+            f"{where}: status {response.status_code}: {response.get_data(as_text=True)[:300]}"
+        if response.status_code >= 400:
+            body = response.get_json()
+            assert body and body["message"], f"{where}: error without a JSON message"
+        _check_format(req.expected, response, where)
+
+
+def _check_format(expected, response, where: str) -> None:
+    media = response.mimetype
+    if expected.format == "boolean":
+        assert media in BOOLEAN_TYPES, f"{where}: {media} is not a boolean result type"
+        result = Result.parse(io.BytesIO(response.data), format=BOOLEAN_TYPES[media])
+        assert result.type == "ASK"
+        if expected.boolean is not None:
+            assert result.askAnswer is expected.boolean, where
+    elif expected.format == "tabular":
+        assert media in TABULAR_TYPES, f"{where}: {media} is not a tabular result type"
+        result = Result.parse(io.BytesIO(response.data), format=TABULAR_TYPES[media])
+        assert result.type == "SELECT"
+        assert [str(v) for v in result.vars] == ["value"]
+        assert [int(row[0]) for row in result] == [1]
+    elif expected.format == "RDF":
+        assert media in RDF_TYPES, f"{where}: {media} is not an RDF type"
+        rdflib.Graph().parse(data=response.data, format=RDFFormat.from_media_type(media).rdflib_name)
