@@ -1,0 +1,190 @@
+"""Who says so, and through whom.
+
+Attribution frames recognised in a sentence (the claimer first, then the outlets the claim
+passed through, nearest the claimer first):
+  "X told OUTLET" / "X told reporters"          -> X, (OUTLET,)
+  "OUTLET cited X" / "..., citing X"             -> X, (OUTLET,)
+  "OUTLET quoted X as saying"                    -> X, (OUTLET,)
+  "according to X" / "according to OUTLET, which cited X"
+  "X said|stated|reported|added|..."  and "..., said X"
+  "OUTLET reported" / "as reported by OUTLET"    -> via OUTLET only
+Pronouns and definite descriptions ("he said", "the department added", "told the outlet")
+are resolved to the latest fitting mention before them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .claims import Entity
+from .mentions import AGENT_KINDS, Mention, antecedent
+
+SPEECH_VERBS = (
+    r"said|says|say|told|tells|stated|states|added|adds|noted|notes|warned|warns|claimed|claims|"
+    r"announced|announces|reported|reports|indicated|indicates|confirmed|confirms|believes|believe|"
+    r"estimated|estimates|criticized|criticised|criticizes|condemned|condemns|called for|calls for|urged|urges|"
+    r"characterized|characterised|described|remarked|argued|insisted|accused|denied|denies|acknowledged|"
+    r"revealed|disclosed|asserted|alleged|wrote|posted|explained|stressed|emphasized|emphasised|vowed|"
+    r"pledged|maintained|assessed|briefed|informed|testified|echoed|suggested|expects|expected|"
+    r"concluded|declared|cautioned|mentioned|observed|highlighted|underscored|commented|continued|quoted"
+)
+_VERB = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
+_GAP = re.compile(r"^[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
+                  r"further|again|officially|publicly|separately|then|now|is|was|were|are|would|will|"
+                  r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\w+ly)\s+)*$")
+_PRONOUN = re.compile(r"(?P<p>\b(?:he|she|He|She|they|They|it|It)|\b(?:the|The) (?P<noun>department|ministry|minister|"
+                      r"official|spokesperson|spokesman|spokeswoman|agency|outlet|newspaper|lawmaker|president|leader|"
+                      r"ambassador|military|government|report|broadcaster|secretary|commander|general))\s*$")
+_OUTLETISH = {"outlet", "newspaper", "agency", "broadcaster", "report"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The claimer and the outlets of one sentence (either may be missing)."""
+
+    claimer: Entity | None = None
+    via: tuple[Entity, ...] = ()
+    verb: str | None = None
+    anaphoric: bool = False          # the claimer was named by a pronoun or "the department"
+    speaker_start: int | None = None  # article offsets of the words naming the claimer
+    speaker_end: int | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.claimer is not None or bool(self.via)
+
+
+def _agent_at(local: list[Mention], at: int, text: str) -> Mention | None:
+    """The agent mention starting at ``at``, or at ``at`` minus a "the " just skipped."""
+    for x in local:
+        if x.kind in AGENT_KINDS and (x.start == at or (x.start == at - 4 and text[x.start:at].lower() == "the ")):
+            return x
+    return None
+
+
+def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
+              recent_speakers: tuple[Mention, ...] = ()) -> Attribution:
+    """The attribution frame of the sentence at ``text[start:end]``.
+
+    ``recent_speakers`` (latest last) resolve "he said" to the person last quoted, before
+    falling back on the person last mentioned.
+    """
+    s = text[start:end]
+    local = [m for m in mentions if m.start >= start and m.end <= end]
+    outlets = [m for m in local if m.kind == "NewsOutlet"]
+    claimer: Mention | None = None
+    via: list[Entity] = []
+    verb = None
+    anaphoric = False
+
+    def after(pos: int, pattern: str) -> Mention | None:
+        """The mention starting right after ``pos`` once ``pattern`` is skipped."""
+        m = re.match(pattern, text[pos:end])
+        if not m:
+            return None
+        at = pos + m.end()
+        return _agent_at(local, at, text)
+
+    # "OUTLET quoted X as", "OUTLET cited X", "citing X"
+    for o in outlets:
+        who = after(o.end, r"\s+(?:also\s+)?(?:quoted|cited|citing|quoting)\s+(?:the\s+)?")
+        if who:
+            claimer, verb = who, "quoted"
+            via.append(o.entity)
+    m = re.search(r"\b(?:citing|quoting)\s+(?:the\s+)?", s)
+    if claimer is None and m:
+        who = _agent_at(local, start + m.end(), text)
+        if who:
+            claimer, verb = who, "citing"
+            if outlets:
+                via.append(outlets[0].entity)
+    # "according to X (, which cited Y)"
+    m = re.search(r"\b[Aa]ccording to\s+(?:the\s+)?", s)
+    if m:
+        first = _agent_at(local, start + m.end(), text)
+        if first is not None:
+            second = after(first.end, r",?\s*(?:which|who)\s+(?:cited|quoted)\s+(?:the\s+)?")
+            if first.kind == "NewsOutlet":
+                if first.entity not in via:
+                    via.append(first.entity)
+                if second is not None:
+                    claimer = second
+                verb = verb or "according to"
+            elif claimer is None:
+                claimer, verb = first, "according to"
+    # "X told OUTLET", "X said", "the outlet reported", pronoun speakers
+    for vm in _VERB.finditer(s):
+        vpos = start + vm.start()
+        who = _speaker_before(text, start, vpos, local, mentions, recent_speakers)
+        if who is None:
+            continue
+        m_, pron = who
+        if m_.kind == "NewsOutlet":
+            if m_.entity not in via:
+                via.append(m_.entity)
+            continue
+        if claimer is None:
+            claimer, verb, anaphoric = m_, vm.group("verb"), pron
+        if vm.group("verb") == "told":
+            tgt = after(start + vm.end(), r"\s+(?:Russian\s+state-owned\s+|state-run\s+|the\s+)?")
+            if tgt is None:
+                tm = re.match(r"\s+the (outlet|newspaper|agency|broadcaster)\b", text[start + vm.end():end])
+                if tm:
+                    tgt = antecedent(mentions, start + vm.end(), kinds={"NewsOutlet"})
+            if tgt is not None and tgt.kind == "NewsOutlet" and tgt.entity not in via:
+                via.append(tgt.entity)
+        break
+    # "as reported by OUTLET", "OUTLET reported"
+    for o in outlets:
+        if re.search(r"(?:reported by|published by|told|quoted by|cited by|according to)\s+(?:the\s+)?$",
+                     text[max(start, o.start - 30):o.start]) and o.entity not in via:
+            via.append(o.entity)
+    # ", said X" (inverted)
+    if claimer is None:
+        im = re.search(rf",\s*(?:{SPEECH_VERBS})\s+(?:the\s+)?$", "")
+        for vm in re.finditer(r"[,\u201d\"]\s*(?:said|says|added|according to)\s+(?:the\s+)?", s):
+            who = _agent_at(local, start + vm.end(), text)
+            if who:
+                claimer, verb = who, "said"
+                break
+        del im
+    ent = claimer.entity if claimer else None
+    if ent is not None and ent.kind == "NewsOutlet":
+        via.insert(0, ent)
+        ent = None
+    return Attribution(ent, tuple(dict.fromkeys(via)), verb, anaphoric,
+                       claimer.start if claimer else None, claimer.end if claimer else None)
+
+
+def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
+                    mentions: list[Mention], recent: tuple[Mention, ...] = ()) -> tuple[Mention, bool] | None:
+    """The mention (or resolved pronoun) that is the subject of the verb at ``vpos``."""
+    before = [m for m in local if m.end <= vpos and m.kind in AGENT_KINDS and not m.modifier]
+    if before:
+        m = before[-1]
+        if _GAP.match(text[m.end:vpos]):
+            # "the South Korean military said": a demonym that heads a longer noun is not the speaker
+            return m, False
+    pm = _PRONOUN.search(text[max(sstart, vpos - 40):vpos])
+    if not pm or not _GAP.match(text[max(sstart, vpos - 40) + pm.end():vpos]):
+        return None
+    at = max(sstart, vpos - 40) + pm.start()
+    noun = pm.group("noun")
+    word = pm.group("p").lower()
+    if noun in _OUTLETISH:
+        found = antecedent(mentions, at, kinds={"NewsOutlet"})
+    elif noun in ("department", "ministry", "agency", "government", "military"):
+        found = antecedent(mentions, at, kinds={"GovernmentBody", "IntelligenceAgency", "ArmedForce"}, role_word=noun) \
+            or antecedent(mentions, at, kinds={"GovernmentBody", "IntelligenceAgency", "ArmedForce"})
+    elif noun:
+        found = antecedent(mentions, at, kinds={"Person"}, role_word=noun) or \
+            antecedent(mentions, at, kinds={"Person", "AnonymousSource"})
+    elif word in ("he", "she"):
+        people = [m for m in recent if m.kind == "Person"]
+        found = people[-1] if people else antecedent(mentions, at, kinds={"Person"})
+    elif word == "they":
+        found = antecedent(mentions, at, kinds={"AnonymousSource", "GovernmentBody", "State"})
+    else:  # "it said"
+        found = antecedent(mentions, at, kinds={"State", "GovernmentBody", "NewsOutlet", "IntelligenceAgency"})
+    return (found, True) if found else None

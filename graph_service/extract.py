@@ -1,0 +1,782 @@
+"""Extraction: article text and metadata -> claims (``claims.Claim``), one per fact.
+
+Rules are general patterns of news English about North Korea-Russia military cooperation:
+verbs of sending, supplying and deploying with their objects and destinations; casualty
+words with the numbers next to them; treaty signing; summits; and attributed statements.
+Each sentence is read on its own, with mentions, quantities, times and attribution found
+by the modules before this one; claims that repeat a fact already extracted from the same
+article are merged, keeping the most informative mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .articles import Article
+from .attribution import Attribution, attribute
+from .claims import Claim, Entity, Quantity, TimeSpec
+from .gazetteer import Gazetteer, gazetteer
+from .mentions import AGENT_KINDS, PLACE_KINDS, Mention, find_mentions, state_entity
+from .nlp import Sentence, sentences
+from .quantities import QuantityMatch, find_quantities
+from .timex import TimeMatch, find_times
+
+NK, RU = "North Korea", "Russia"
+PARTNER = {NK: RU, RU: NK}
+
+PERSONNEL = (r"troops|soldiers|forces|force|personnel|servicemen|service members|workers|labou?rers|engineers|"
+             r"sappers|reinforcements|units|officers|commandos|fighters|specialists|instructors|builders|medics|"
+             r"army|brigades?|battalions?|regiments?|divisions?|contingent|mercenaries")
+_PERS_NOUN = re.compile(rf"\b(?:{PERSONNEL})\b")
+_NOT_OBJ = r"(?!(?:to|in|into|that|which|who|for|from|with|by|at|on|as|and\s+then|said|says)\b)"
+DEPLOY_ACTIVE = re.compile(
+    rf"\b(?P<verb>send|sends|sent|deploy|deploys|deployed|dispatch|dispatches|dispatched|station|stations|"
+    rf"stationed|(?:(?:is|are|was|were|been|be|began|begun|started|continues|continued|keeps?|kept)\s+)"
+    rf"(?:sending|deploying|dispatching))\s+(?P<obj>(?:{_NOT_OBJ}[\w,'\u2019\u201c\u201d.-]+\s+){{0,8}}?"
+    rf"(?:{PERSONNEL}))\b")
+DEPLOY_PASSIVE = re.compile(
+    rf"\b(?P<obj>{PERSONNEL})\b(?P<gap>[^.;]{{0,60}}?)\b(?:were|was|have been|has been|had been|are being|"
+    rf"is being|been|be|being)\s+(?:\w+ly\s+)?(?:also\s+)?(?P<verb>sent|deployed|dispatched|stationed|redeployed)\b")
+DEPLOY_NOMINAL = re.compile(
+    rf"\b(?P<verb>deployment|dispatch)\s+of\s+(?P<obj>(?:[\w'\u2019-]+\s+){{0,5}}?(?:{PERSONNEL}))\b")
+DEPLOY_COMBAT = re.compile(
+    rf"\b(?P<obj>{PERSONNEL})\s+(?:have|has|had|are|were|is|was)?\s*(?:been\s+)?(?:also\s+)?"
+    rf"(?P<verb>engaged in combat|fighting|fought|in combat|operating|stationed)\b")
+INCLUDED = re.compile(rf"\b(?:which included|including|among them|of whom|of which)\s+(?P<obj>(?:[\w,'-]+\s+){{0,4}}?"
+                      rf"(?:{PERSONNEL}))\b")
+
+TRANSFER_VERB = re.compile(
+    r"\b(?P<verb>suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sen(?:d|ds|t|ding)|ship(?:s|ped|ping)?(?!\s+containers)|"
+    r"deliver(?:s|ed|ing)?|transfer(?:s|red|ring)?|export(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|sell(?:s|ing)?|sold|"
+    r"g(?:ive|ives|ave|iving)|hand(?:s|ed)? over|shar(?:e|es|ed|ing)|offer(?:s|ed|ing)?|furnish(?:es|ed|ing)?|"
+    r"smuggl(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?)\b")
+RECEIVE_VERB = re.compile(r"\b(?P<verb>receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|"
+                          r"import(?:s|ed|ing)?|purchas(?:e|es|ed|ing)|bought|buy(?:s|ing)?)\b")
+WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artillery|howitzers|guns|weapons|weaponry|"
+           r"arms|containers|drones|tanks|vehicles|systems|pieces|mortars|grenades|rifles|bombs|warheads|jets|"
+           r"aircraft|helicopters|armaments|materiel|shipments|cargo")
+GOODS = (r"oil|petroleum|crude|fuel|diesel|gasoline|food|foodstuffs|rice|wheat|grain|flour|coal|medicine|medicines|"
+         r"supplies|technology|technologies|know-how|expertise|equipment|training|fertilizer|fertiliser|sugar|goods|"
+         r"cash|money|currency|components|parts|electricity|livestock|aid|assistance")
+_WEAPON = re.compile(rf"\b(?:{WEAPONS})\b", re.I)
+_GOOD = re.compile(rf"\b(?:{GOODS})\b", re.I)
+_ITEM_STOP = re.compile(
+    r"\s(?:to|for|in|into|since|through|via|from|under|at|during|after|before|because|amid|which|that|who|while|"
+    r"when|used|despite|in exchange|in return|as part|so that|over the|between)\b|[;:()\[\]]|,\s+(?:which|while|with|who|"
+    r"according|as|the|a|an|in|to|it|he|she|they|but|[A-Z])|\s[\u2014\u2013-]\s|\.\s*$|\.$")
+_MEASURE = re.compile(r"\b(?:containers|rounds|shipments|tons|tonnes|barrels|cargoes|batches|crates|boxes|wagons|"
+                      r"carloads|loads|trainloads|amounts?|quantities|kinds|types|units|sets|batteries)\s+of\b", re.I)
+_USED_BY = re.compile(
+    r"(?P<nk>North Korean|North Korea's|North Korea\u2019s|DPRK|Pyongyang's|Pyongyang\u2019s)(?:-made|-supplied|-produced|"
+    r"-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))\s+(?:\w+\s+)?(?:used|fired|launched)\s+"
+    r"(?:by|against)\s+(?P<by>Russia|Russian|Moscow|Ukraine)")
+
+CASUALTY = re.compile(
+    r"\b(?P<w>killed or wounded|killed and wounded|dead or wounded|killed|dead|died|deaths|wounded|injured|captured|"
+    r"taken prisoner|prisoners of war|POWs|missing in action|missing|eliminated|elimination|casualties|losses)\b")
+CASUALTY_KIND = {"killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "eliminated": "killed",
+                 "elimination": "killed", "wounded": "wounded", "injured": "wounded", "captured": "captured",
+                 "taken prisoner": "captured", "prisoners of war": "captured", "POWs": "captured",
+                 "missing": "missing", "missing in action": "missing", "casualties": "killed_or_wounded",
+                 "losses": "killed_or_wounded", "killed or wounded": "killed_or_wounded",
+                 "killed and wounded": "killed_or_wounded", "dead or wounded": "killed_or_wounded"}
+TREATY_WORD = re.compile(r"\b(?:treaty|agreement|pact|accord)\b", re.I)
+SIGN_VERB = re.compile(r"\b(?:signed|sign|signs|signing|inked|concluded)\b")
+MEET_VERB = re.compile(r"\b(?:met|meet|meets|meeting|held talks|hold talks|holding talks|talks with|arrive|arrives|"
+                       r"arrived|summit with|hosted|welcomed|greeted|shook hands)\b")
+
+STATUS_RULES = [
+    ("denied", re.compile(r"\b(?:denied|denies|deny|denying|dismissed|rejected|refuted|no evidence|never sent)\b", re.I)),
+    ("planned", re.compile(r"\b(?:plans? to|planning to|planned|scheduled|will send|will deploy|will supply|to be deployed|"
+                           r"to be sent|intends? to|intending to|preparing to|prepares to|is set to|are set to|"
+                           r"expected to (?:send|deploy|dispatch|supply))\b", re.I)),
+    ("possible", re.compile(r"\b(?:may|might|could|likely|possibly|possible|potentially|probably|suspected)\b", re.I)),
+    ("confirmed", re.compile(r"\b(?:confirmed|confirms|confirm|acknowledged|acknowledges|admitted|admits|officially)\b", re.I)),
+]
+_TOPIC = re.compile(r"\bNorth Korea|\bDPRK\b|\bPyongyang\b|\bN\. Korea|\bKim Jong", re.I)
+_QUOTES = re.compile(r"[\u201c\"](?P<a>[^\u201c\u201d\"]{15,})(?:[\u201d\"]|$)|(?:(?<=\s)|^)\u2018(?P<b>[^\u2018\u2019]{15,}?)\u2019(?![a-z])")
+
+
+@dataclass
+class _Context:
+    """What one article's extraction carries from sentence to sentence."""
+
+    article: Article
+    gaz: Gazetteer
+    mentions: list[Mention]
+    last_target: Entity | None = None
+    last_actor: str | None = None
+    last_front: Entity | None = None
+    nk_seen_at: int = -10
+    speakers: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class _Found:
+    claim: Claim
+    order: int
+    caption: bool = False
+    in_quote: bool = False
+    named_speaker: bool = True
+    speaker_key: str | None = None
+    score: float = 0.0
+
+
+def extract(article: Article) -> list[Claim]:
+    """Claims of one article, in text order."""
+    text = article.text
+    if not text or not text.strip() or not _TOPIC.search(text):
+        return []
+    gaz = gazetteer()
+    ctx = _Context(article=article, gaz=gaz, mentions=find_mentions(text, gaz=gaz))
+    found: list[_Found] = []
+    seen: set[str] = set()
+    sents = sentences(text)
+    skip_until = -1
+    for i, sent in enumerate(sents):
+        local = [m for m in ctx.mentions if m.start >= sent.start and m.end <= sent.end]
+        _track(ctx, i, sent, local)
+        if not sent.complete or sent.text in seen or sent.start < skip_until:
+            continue
+        seen.add(sent.text)
+        attr = attribute(text, sent.start, sent.end, ctx.mentions, recent_speakers=tuple(ctx.speakers))
+        quote_end, attr = _quotation(text, sents, i, attr, ctx)
+        times = find_times(sent.text, article.published)
+        qs = [q for q in find_quantities(sent.text) if not any(t.start <= q.start < t.end for t in times)]
+        status = _status(sent.text)
+        events = (_deployments(ctx, sent, local, qs, times, status, attr)
+                  + _transfers(ctx, sent, local, qs, times, status, attr)
+                  + _casualties(ctx, sent, local, qs, times, attr))
+        for c in events:
+            found.append(_Found(c, len(found), caption=sent.caption, score=_info(c)))
+        treaty = _treaty(ctx, sent, local, times)
+        if treaty is not None:
+            found.append(treaty)
+        elif not events:
+            meeting = _meeting(ctx, sent, local, times)
+            if meeting is not None:
+                found.append(_Found(meeting, len(found), caption=sent.caption))
+            else:
+                st = _statement(ctx, sent, local, attr, quote_end, times)
+                if st is not None:
+                    found.append(st)
+                    if quote_end > sent.end:
+                        skip_until = quote_end
+        if attr.claimer is not None and attr.speaker_start is not None:
+            sp = next((m for m in ctx.mentions if m.start == attr.speaker_start), None)
+            if sp is not None:
+                ctx.speakers.append(sp)
+    return [f.claim for f in sorted(_merge(found), key=lambda f: (f.claim.start, f.order))]
+
+
+def facts(article: Article) -> list[dict]:
+    """The article's claims as FORMAT.md fact records."""
+    return [c.fact_record(article_id=article.id) for c in extract(article)]
+
+
+# --- context -------------------------------------------------------------------------------
+
+def _track(ctx: _Context, i: int, sent: Sentence, local: list[Mention]) -> None:
+    if any(_state(ctx, m) == NK for m in local) or re.search(r"\bNorth Korean", sent.text):
+        ctx.nk_seen_at = i
+    fronts = [m for m in local if m.kind in ("Region", "OccupiedTerritory") and not m.modifier]
+    if fronts:
+        ctx.last_front = fronts[-1].entity
+
+
+def _state(ctx: _Context, m: Mention) -> str | None:
+    """The state an agent or place mention stands for."""
+    if m.kind == "State":
+        return m.entity.label
+    if m.kind == "Person" or m.kind == "AnonymousSource":
+        aff = m.entity.affiliation
+        return ctx.gaz.state_of(aff.label) or (aff.label if aff and aff.kind == "State" else None) if aff else None
+    return ctx.gaz.state_of(m.entity.label)
+
+
+def _status(text: str) -> str:
+    for name, pat in STATUS_RULES:
+        if pat.search(text):
+            return name
+    return "reported"
+
+
+def _quotation(text: str, sents: list[Sentence], i: int, attr: Attribution,
+               ctx: _Context) -> tuple[int, Attribution]:
+    """A quotation that runs on into later sentences takes its attribution from where it ends."""
+    sent = sents[i]
+    if attr.found or not re.match(r"^[\u201c\"\u2018']", sent.text):
+        return sent.end, attr
+    for later in sents[i + 1:i + 4]:
+        if later.paragraph != sent.paragraph:
+            break
+        a = attribute(text, later.start, later.end, ctx.mentions, recent_speakers=tuple(ctx.speakers))
+        if a.found:
+            return later.end, a
+    return sent.end, attr
+
+
+def _subject(ctx: _Context, sent: Sentence, local: list[Mention], pos: int) -> str | None:
+    """The state doing what the verb at ``pos`` says: the nearest agent before it."""
+    before = [m for m in local if m.end <= pos and not m.modifier and
+              (m.kind in AGENT_KINDS - {"NewsOutlet"} or (m.kind == "City" and _state(ctx, m) in (NK, RU)))]
+    pron = list(re.finditer(r"\b(?:it|It|they|They)\b", ctx.article.text[sent.start:pos]))
+    last = before[-1] if before else None
+    if pron and (last is None or sent.start + pron[-1].start() > last.end):
+        same = [m for m in before if _state(ctx, m) in (NK, RU) and m.kind == "State"]
+        if same:
+            return _state(ctx, same[-1])
+        return ctx.last_actor
+    if last is None:
+        return None
+    if last.kind == "AnonymousSource" or (last.kind not in ("State", "City") and re.search(
+            r"\b(?:said|says|told|reported|indicated|believes|stated|claimed)\b",
+            ctx.article.text[last.end:pos])):
+        # "officials said (that) X ...": the speaker is not the subject
+        inner = [m for m in before if m.kind == "State" and m.start > last.end]
+        return _state(ctx, inner[-1]) if inner else None
+    return _state(ctx, last)
+
+
+def _target_after(ctx: _Context, sent: Sentence, local: list[Mention], pos: int, *, limit: int = 110,
+                  exclude: tuple[str, ...] = (NK, "South Korea", "United States", "China")) -> Entity | None:
+    window_end = min(sent.end, pos + limit)
+    stop = re.search(r"according to|reported by|\b(?:said|says|told)\b", ctx.article.text[pos:window_end])
+    if stop:
+        window_end = pos + stop.start()
+    cands = [m for m in local if pos <= m.start < window_end and not m.modifier
+             and (m.kind in PLACE_KINDS or m.kind == "State")]
+    cands = [m for m in cands if m.entity.label not in exclude and _state(ctx, m) not in exclude]
+    if not cands:
+        return None
+    first = cands[0]
+    if first.kind == "State" and len(cands) > 1:
+        nxt = cands[1]
+        gap = ctx.article.text[first.end:nxt.start]
+        if re.fullmatch(r"['\u2019]s\s+(?:\w+\s+)?", gap) and nxt.kind in PLACE_KINDS:
+            return _place(nxt)
+    return _place(first)
+
+
+def _place(m: Mention) -> Entity:
+    return m.entity
+
+
+def _time_for(times: list[TimeMatch], sent: Sentence, local_pos: int, clause_end: int | None = None) -> TimeSpec | None:
+    after = [t for t in times if t.start >= local_pos and (clause_end is None or t.start < clause_end)]
+    if after:
+        return after[0].time
+    before = [t for t in times if t.end <= local_pos]
+    return before[-1].time if before else None
+
+
+def _quantity_in(qs: list[QuantityMatch], a: int, b: int) -> Quantity | None:
+    inside = [q for q in qs if a <= q.start and q.end <= b]
+    return inside[-1].quantity if inside else None
+
+
+def _clean_item(words: str) -> str:
+    words = re.sub(r"[\u201c\u201d\"]", "", words)
+    words = re.sub(r"^(?:(?:a|an|the|its|their|his|some|various|more|also|additional|extra|new|of|other|"
+                   r"further|another)\s+)+", "", words.strip(), flags=re.I)
+    return re.sub(r"\s+", " ", words).strip(" ,.")
+
+
+def _claim(ctx: _Context, sent: Sentence, *, type: str, actor: Entity, status: str = "reported",
+           attr: Attribution | None = None, **kw) -> Claim:
+    return Claim(type=type, actor=actor, quote=sent.text, start=sent.start, end=sent.end, status=status,
+                 claimed_by=attr.claimer if attr else None, via=attr.via if attr else (), **kw)
+
+
+def _ent(ctx: _Context, label: str) -> Entity:
+    return state_entity(label, ctx.gaz) or Entity(label=label, kind="State")
+
+
+# --- deployments ---------------------------------------------------------------------------
+
+def _deployments(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
+    s = sent.text
+    out = []
+    spans = []
+    for kind, pat in (("active", DEPLOY_ACTIVE), ("passive", DEPLOY_PASSIVE), ("nominal", DEPLOY_NOMINAL),
+                      ("combat", DEPLOY_COMBAT)):
+        for m in pat.finditer(s):
+            if any(a <= m.start("verb") < b for a, b in spans):
+                continue
+            c = _deployment(ctx, sent, local, qs, times, status, attr, m, kind)
+            if c is not None:
+                spans.append((m.start(), m.end()))
+                out.append(c)
+    if out:
+        for m in INCLUDED.finditer(s):
+            q = _quantity_in(qs, m.start("obj"), m.end("obj"))
+            if q is None or q.qualifier == "vague":
+                continue
+            item = _clean_item(s[m.start("obj"):m.end("obj")].replace(q.text, ""))
+            out.append(replace(out[-1], item=item, quantity=q))
+    return out
+
+
+def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | None:
+    s = sent.text
+    obj_a, obj_b = m.start("obj"), m.end("obj")
+    verb_at = m.start("verb")
+    abs_verb = sent.start + verb_at
+    if kind == "passive":
+        # the noun phrase before the head ("the 3,000 additional troops")
+        head_start = obj_a
+        np_start = max(0, s.rfind(",", 0, head_start) + 1, _np_start(s, head_start))
+        obj_a = np_start
+    if kind == "nominal":
+        if not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
+            return None
+    np_text = s[obj_a:obj_b]
+    if kind == "combat":
+        pre = s[max(0, obj_a - 40):obj_a]
+        if not re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", pre):
+            return None
+        if m.group("verb") in ("stationed", "operating") and kind == "combat":
+            pass
+    if re.search(r"\b(?:Russian|Ukrainian|U\.S\.|American|South Korean)\s+(?:[\w-]+\s+)?(?:" + PERSONNEL + r")\b", np_text):
+        return None
+    actor = _subject(ctx, sent, local, abs_verb) if kind == "active" else None
+    if actor is None:
+        nk_near = (ctx.nk_seen_at >= 0) or re.search(r"North Korea", s)
+        actor = NK if nk_near else None
+    if actor != NK:
+        return None
+    target = _target_after(ctx, sent, local, sent.start + (m.end("verb") if kind != "nominal" else m.end()))
+    if target is None and kind == "combat":
+        return None
+    if target is None:
+        target = ctx.last_target or _ent(ctx, RU)
+    q = _quantity_in(qs, obj_a, obj_b)
+    if q is not None and q.qualifier == "vague" and q.value is None:
+        q = None
+    item = np_text
+    if q is not None:
+        item = item.replace(q.text, " ")
+    item = re.sub(r"^.*?\bof\s+(?:its|their|the)\s+", "", item) if re.search(r"\bmore of\b", item) else item
+    item = _clean_item(item)
+    ctx.last_target = target
+    ctx.last_actor = NK
+    return _claim(ctx, sent, type="deployment", actor=_ent(ctx, NK), target=target, item=item or "troops",
+                  quantity=q, status=status, attr=attr, event_time=_time_for(times, sent, m.end("verb")))
+
+
+def _np_start(s: str, head: int) -> int:
+    """Where the noun phrase ending in the word at ``head`` begins (a few words back)."""
+    words = list(re.finditer(r"[\w,.'\u2019-]+", s[:head]))
+    start = head
+    for w in reversed(words[-8:]):
+        if w.group(0).lower().rstrip(",") in ("the", "a", "an", "of", "these", "those", "its", "their") \
+                or re.match(r"^[\d,.]+$|^[a-z-]+$|^[A-Z][a-z]+$", w.group(0)):
+            if w.group(0).lower() in ("and", "that", "which", "were", "was", "have", "has", "said", "top", "on"):
+                break
+            start = w.start()
+            if w.group(0).lower() in ("the", "a", "an"):
+                break
+        else:
+            break
+    return start
+
+
+# --- transfers -----------------------------------------------------------------------------
+
+def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
+    s = sent.text
+    out: list[Claim] = []
+    taken_until = -1
+    for m in TRANSFER_VERB.finditer(s):
+        if m.start() < taken_until:
+            continue
+        verb = m.group("verb")
+        if verb.endswith("ing") and not re.search(
+                r"(?:\bto|\bof|\bby|\bis|\bare|\bwas|\bwere|\bbeen|\bbe|\bstarted|\bbegan|\bcontinues|\bcontinued|"
+                r"\bkept|\bkeep|\bclose to|\bfor)\s+(?:\w+\s+)?$", s[:m.start()]):
+            continue
+        res = _transfer_from(ctx, sent, local, qs, times, status, attr, m)
+        if res:
+            claims, region_end = res
+            out += claims
+            taken_until = region_end
+    for m in _USED_BY.finditer(s):
+        if m.group("by") == "Ukraine":
+            continue
+        pre_q = [q for q in qs if q.end <= m.start() and s[q.end:m.start()].strip() == ""]
+        q = pre_q[-1].quantity if pre_q else None
+        out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
+                          item=_clean_item(m.group("item")), quantity=q, status=status, attr=attr,
+                          event_time=_time_for(times, sent, 0)))
+    return out
+
+
+def _transfer_from(ctx, sent, local, qs, times, status, attr, m):
+    s = sent.text
+    base = sent.start
+    pos = m.end()
+    rest = s[pos:]
+    target: Entity | None = None
+    # "supplied Russia with X" / "provided North Korea with X"
+    lead = re.match(r"\s+(?:the\s+)?", rest)
+    at = pos + (lead.end() if lead else 0)
+    first = next((x for x in local if x.start - base == at and (x.kind == "State" or x.kind == "City")), None)
+    if first is not None:
+        w = re.match(r"\s+(?:also\s+)?with\s+", s[first.end - base:])
+        if not w:
+            return None
+        target = _ent(ctx, _state(ctx, first) or first.entity.label)
+        pos = first.end - base + w.end()
+    region = s[pos:]
+    stop = _ITEM_STOP.search(region)
+    region_end = pos + (stop.start() if stop else len(region))
+    region = s[pos:region_end]
+    if not (_WEAPON.search(region) or _GOOD.search(region)):
+        return None
+    if target is None:
+        after = s[region_end:]
+        tm = re.match(r"\s+to\s+(?:the\s+)?", after)
+        if tm:
+            t_at = base + region_end + tm.end()
+            tgt = next((x for x in local if x.start in (t_at, t_at - 4) and x.kind in ("State", "City")), None)
+            if tgt is not None:
+                target = _ent(ctx, _state(ctx, tgt) or tgt.entity.label)
+    actor = _subject(ctx, sent, local, base + m.start())
+    if actor not in (NK, RU):
+        return None
+    if target is None:
+        target = _ent(ctx, PARTNER[actor])
+    if target.label == actor or target.label not in (NK, RU):
+        return None
+    items = _split_items(s, pos, region_end)
+    claims = []
+    for a, b in items:
+        q = _quantity_in(qs, a, b)
+        words = s[a:b]
+        if q is not None:
+            words = words.replace(q.text, " ")
+        item = _clean_item(words)
+        if not item:
+            continue
+        claims.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, actor), target=target, item=item,
+                             quantity=q, status=status, attr=attr,
+                             event_time=_time_for(times, sent, m.end(), None)))
+    if claims:
+        ctx.last_actor = actor
+    return claims, region_end
+
+
+def _split_items(s: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Conjoined objects: weapons one by one, goods ("coal, food and medicine") together."""
+    region = s[a:b]
+    such = re.search(r",?\s+(?:such as|including|like|notably)\s+", region)
+    if such and (_WEAPON.search(region[such.end():]) or _GOOD.search(region[such.end():])):
+        a, region = a + such.end(), region[such.end():]
+    parts: list[tuple[int, int]] = []
+    last = 0
+    for sep in re.finditer(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+as well as\s+|\s+along with\s+", region):
+        parts.append((last, sep.start()))
+        last = sep.end()
+    parts.append((last, len(region)))
+    qty_start = re.compile(r"^(?:[\d,.]+|dozens|hundreds|thousands|millions|tens|scores|several|a|an|some|over|more|"
+                           r"at least|about|around|nearly|approximately|up to|as many as)\b", re.I)
+    merged: list[list[int]] = []
+    for pa, pb in parts:
+        text = region[pa:pb]
+        if merged:
+            prev = region[merged[-1][0]:merged[-1][1]]
+            if _MEASURE.search(prev) and not qty_start.match(text):
+                merged[-1][1] = pb
+                continue
+        merged.append([pa, pb])
+    groups: list[list[int]] = []
+    pending: int | None = None
+    goods_open = False
+    for pa, pb in merged:
+        text = region[pa:pb]
+        start = pending if pending is not None else pa
+        if _WEAPON.search(text):
+            groups.append([start, pb])
+            goods_open = False
+            pending = None
+        elif _GOOD.search(text):
+            if goods_open and pending is None:
+                groups[-1][1] = pb
+            else:
+                groups.append([start, pb])
+            goods_open = True
+            pending = None
+        else:
+            pending = start
+    return [(a + x, a + y) for x, y in groups]
+
+
+# --- casualties ----------------------------------------------------------------------------
+
+def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
+    s = sent.text
+    words = list(CASUALTY.finditer(s))
+    if not words:
+        return []
+    nk_here = bool(re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", s))
+    troops_ref = re.search(r"\b(?:the|these|those)\s+(?:troops|soldiers)\b|\bthey\b", s)
+    if not nk_here and not (troops_ref and ctx.nk_seen_at >= 0):
+        return []
+    numbers = [q for q in qs if q.quantity.qualifier != "vague" and q.quantity.value is not None]
+    if not numbers:
+        return []
+    counts: dict[str, Quantity] = {}
+    used: set[int] = set()
+    for w in words:
+        kind = CASUALTY_KIND[w.group("w")]
+        if kind in counts:
+            continue
+        best = None
+        for qi, q in enumerate(numbers):
+            if qi in used:
+                continue
+            if q.end <= w.start() and w.start() - q.end <= 60 and not CASUALTY.search(s[q.end:w.start()]):
+                d = w.start() - q.end
+            elif q.start >= w.end() and q.start - w.end() <= 60 and not CASUALTY.search(s[w.end():q.start]):
+                d = q.start - w.end() + 30
+            else:
+                continue
+            after = s[q.end:q.end + 40]
+            if re.match(r"\s+(?:of\s+the\s+)?(?:Russian|Ukrainian|civilians?)\b", after):
+                continue
+            if best is None or d < best[0]:
+                best = (d, qi)
+        if best is None:
+            continue
+        used.add(best[1])
+        counts[kind] = numbers[best[1]].quantity
+    inc = re.search(r"\bincluding\s+(?P<n>[\w,]+)\s+(?:North Korean|DPRK)\s+(?:soldiers|troops|officers|servicemen)", s)
+    if inc:
+        q = next((x for x in numbers if x.start == inc.start("n")), None)
+        if q is not None and counts:
+            kind = next(iter(counts))
+            counts = {kind: q.quantity}
+    if not counts:
+        return []
+    places = [m for m in local if m.kind in ("Region", "OccupiedTerritory", "Place") and not m.modifier]
+    target = places[0].entity if places else ctx.last_front
+    item = "North Korean soldiers " + ", ".join(k.replace("_", " ") for k in counts)
+    return [_claim(ctx, sent, type="casualties", actor=_ent(ctx, NK), target=target, item=item, counts=counts,
+                   status=_status(s), attr=attr, event_time=_time_for(times, sent, 0))]
+
+
+# --- treaty and meetings -------------------------------------------------------------------
+
+def _leaders(ctx, local) -> list[Mention]:
+    out = []
+    for m in local:
+        if m.kind == "Person" and _state(ctx, m) in (NK, RU) and all(o.entity.label != m.entity.label for o in out):
+            out.append(m)
+    return out
+
+
+def _treaty(ctx, sent, local, times) -> _Found | None:
+    s = sent.text
+    named = [m for m in local if m.kind == "Treaty"]
+    tw = TREATY_WORD.search(s)
+    if not (named or tw):
+        return None
+    sv = SIGN_VERB.search(s)
+    if not sv:
+        return None
+    anchor = named[0].start - sent.start if named else tw.start()
+    if abs(sv.start() - anchor) > 120:
+        return None
+    signers = _leaders(ctx, local)
+    if re.search(r"\bhe signed\b", s) and not any(_state(ctx, m) == NK for m in signers):
+        kim = next((m for m in reversed(ctx.mentions) if m.end <= sent.start and m.kind == "Person"
+                    and _state(ctx, m) == NK), None)
+        if kim is not None:
+            signers.insert(0, kim)
+    states = [_state(ctx, m) for m in local if m.kind in ("State", "City", "Person")]
+    if not ({NK, RU} & set(s for s in states if s)) and not named:
+        return None
+    parties = [x for x in dict.fromkeys(_state(ctx, m) for m in signers) if x in (NK, RU)]
+    for st in states:
+        if st in (NK, RU) and st not in parties:
+            parties.append(st)
+    for st in (RU, NK):
+        if st not in parties:
+            parties.append(st)
+    loc = next((m.entity for m in local if m.kind == "City" and re.search(
+        r"\b(?:in|at)\s+$", ctx.article.text[max(sent.start, m.start - 4):m.start])), None)
+    item = named[0].entity.label if named else _treaty_phrase(s, tw)
+    in_quote = bool(re.match(r"^[\u201c\"\u2018']", s))
+    c = Claim(type="treaty", actor=_ent(ctx, parties[0]), target=_ent(ctx, parties[1]), item=item,
+              quote=s, start=sent.start, end=sent.end, event_time=_time_for(times, sent, 0),
+              signatories=tuple(m.entity for m in signers), location=loc,
+              treaty=named[0].entity if named else _ent_treaty(ctx))
+    score = 3 * bool(named and named[0].text[:1].isupper()) + len(signers) + bool(c.event_time) - 3 * in_quote
+    return _Found(c, sent.start, caption=sent.caption, in_quote=in_quote, score=score)
+
+
+def _ent_treaty(ctx) -> Entity | None:
+    ref = next((r for r in ctx.gaz.by_label.values() if r.kind == "Treaty"), None)
+    return Entity(label=ref.label, kind="Treaty", iri=ref.iri) if ref else None
+
+
+def _treaty_phrase(s: str, tw: re.Match) -> str:
+    m = re.search(r"(?:[\w'\u2019\u201c\u201d\"-]+\s+){0,4}" + re.escape(tw.group(0)) + r"(?:\s+on\s+[\u201c\"][^\u201d\"]+[\u201d\"])?",
+                  s[max(0, tw.start() - 60):tw.end() + 40])
+    return _clean_item(m.group(0)) if m else tw.group(0)
+
+
+def _meeting(ctx, sent, local, times) -> Claim | None:
+    s = sent.text
+    people = _leaders(ctx, local)
+    states = {_state(ctx, m) for m in people}
+    if len(people) < 2 or not {NK, RU} <= states:
+        return None
+    mv = MEET_VERB.search(s)
+    if not mv:
+        return None
+    a, b = people[0], people[1]
+    between = s[a.end - sent.start:b.start - sent.start]
+    after_b = s[b.end - sent.start:]
+    coordinated = re.search(r"\band\b", between) and mv.start() > b.end - sent.start
+    direct = re.search(r"\b(?:met|meets|meet|held talks|hosted|welcomed|greeted)\b(?:\s+with)?\s", between)
+    if not (coordinated or direct):
+        return None
+    del after_b
+    loc = next((m.entity for m in local if m.kind in ("City", "Place") and m.start > b.end), None) or \
+        next((m.entity for m in local if m.kind in ("City", "Place")), None)
+    return Claim(type="meeting", actor=a.entity, target=b.entity, item=_meeting_item(s, mv),
+                 quote=s, start=sent.start, end=sent.end, location=loc,
+                 event_time=_time_for(times, sent, 0))
+
+
+def _meeting_item(s: str, mv: re.Match) -> str:
+    m = re.search(r"\b(?:for|at)\s+(?:a|an|the)\s+([\w\s-]{3,40}?)(?=\s+(?:in|at|on)\b|[,.])", s[mv.start():])
+    return f"summit ({m.group(1)})" if m else "summit"
+
+
+# --- statements ----------------------------------------------------------------------------
+
+_STATEMENT_TOPIC = re.compile(r"North Korea|DPRK|Pyongyang|\bthe North\b|Kim Jong|treaty|agreement|North Korean", re.I)
+
+
+def _statement(ctx, sent, local, attr: Attribution, quote_end: int, times) -> _Found | None:
+    if attr.claimer is None or attr.verb in (None, "according to") and attr.claimer is None:
+        return None
+    who = attr.claimer
+    if who.kind in ("AnonymousSource", "NewsOutlet"):
+        return None
+    text = ctx.article.text
+    if attr.verb in ("reported", "confirmed", "acknowledged", "believes", "estimated", "estimates", "expects",
+                     "expected", "suggested", "briefed", "informed", "quoted", "citing"):
+        if attr.verb not in ("quoted",):
+            return None
+    content_a = sent.start
+    content_b = max(quote_end, sent.end)
+    content = text[content_a:content_b]
+    spk_state = _who_state(ctx, who)
+    direct = bool(_QUOTES.search(content))
+    if attr.anaphoric and not direct:
+        return None
+    if who.kind != "Person" and not _STATEMENT_TOPIC.search(_without_speaker(content, attr, content_a)):
+        return None
+    if who.kind == "Person" and not _STATEMENT_TOPIC.search(content) and not direct and spk_state not in (NK, RU):
+        return None
+    target = _statement_target(ctx, sent, attr, content_a, content_b, spk_state)
+    gist = _gist(content, attr, content_a)
+    c = Claim(type="statement", actor=who, target=target, item=gist, quote=content.strip(),
+              start=content_a, end=content_a + len(content.rstrip()), status="reported",
+              claimed_by=who, via=attr.via, event_time=_time_for(times, sent, 0))
+    return _Found(c, content_a, caption=sent.caption, in_quote=direct, named_speaker=not attr.anaphoric,
+                  speaker_key=who.label)
+
+
+def _who_state(ctx, who: Entity) -> str | None:
+    if who.kind == "State":
+        return who.label
+    if who.affiliation is not None:
+        return ctx.gaz.state_of(who.affiliation.label) or (who.affiliation.label if who.affiliation.kind == "State" else None)
+    return ctx.gaz.state_of(who.label)
+
+
+def _without_speaker(content: str, attr: Attribution, base: int) -> str:
+    if attr.speaker_start is None:
+        return content
+    a, b = attr.speaker_start - base, attr.speaker_end - base
+    return content[:max(a, 0)] + " " + content[max(b, 0):]
+
+
+def _statement_target(ctx, sent, attr, a, b, spk_state) -> Entity:
+    for m in ctx.mentions:
+        if m.start < a or m.end > b or m.modifier:
+            continue
+        if attr.speaker_start is not None and attr.speaker_start <= m.start < attr.speaker_end:
+            continue
+        if m.kind in ("NewsOutlet", "Region", "City", "OccupiedTerritory", "Place", "Treaty"):
+            continue
+        st = _state(ctx, m)
+        if st and st != spk_state and st in (NK, RU, "Ukraine", "China", "United States", "South Korea"):
+            if st in (NK, RU, "China"):
+                return _ent(ctx, st)
+    return _ent(ctx, PARTNER.get(spk_state or "", NK))
+
+
+def _gist(content: str, attr: Attribution, base: int) -> str:
+    q = _QUOTES.search(content)
+    if q:
+        g = q.group("a") or q.group("b")
+    else:
+        m = re.search(r"\bthat\s+(.+)", content)
+        g = m.group(1) if m else content
+    g = re.sub(r"\s+", " ", g).strip(" ,.\u201c\u201d\"'\u2018\u2019")
+    return g[:160]
+
+
+# --- merging -------------------------------------------------------------------------------
+
+def _info(c: Claim) -> float:
+    return (c.quantity is not None) + (c.event_time is not None and c.event_time.normalized is not None) * 0.5
+
+
+def _key(c: Claim) -> tuple:
+    t = c.target.label if c.target else None
+    if c.type == "deployment":
+        q = c.quantity.value if c.quantity else None
+        return ("deployment", c.actor.label, t, q) if q else ("deployment", c.actor.label, t, c.status)
+    if c.type == "transfer":
+        return ("transfer", c.actor.label, t, c.item.lower() if c.item else None,
+                c.quantity.value if c.quantity else None)
+    if c.type == "casualties":
+        return ("casualties", tuple(sorted((k, q.value) for k, q in c.counts.items())))
+    if c.type == "meeting":
+        return ("meeting", c.actor.label, t, c.event_time.normalized if c.event_time else None)
+    return (c.type, c.start, c.actor.label, c.item)
+
+
+def _merge(found: list[_Found]) -> list[_Found]:
+    """One claim per fact: repeats merge into the most informative mention, treaty signing
+    is one event per article, and each speaker gets one statement (named before pronoun)."""
+    best: dict[tuple, _Found] = {}
+    for f in found:
+        c = f.claim
+        if c.type == "treaty":
+            k = ("treaty",)
+        elif c.type == "statement":
+            k = ("statement", f.speaker_key)
+        else:
+            k = _key(c)
+        cur = best.get(k)
+        if cur is None or _better(f, cur):
+            best[k] = f
+    return list(best.values())
+
+
+def _better(new: _Found, cur: _Found) -> bool:
+    if new.claim.type == "statement":
+        return new.named_speaker and not cur.named_speaker
+    if new.caption != cur.caption:
+        return cur.caption
+    if new.claim.type == "treaty":
+        return new.score > cur.score
+    return _info(new.claim) > _info(cur.claim)

@@ -1,0 +1,231 @@
+"""Entity mentions in an article.
+
+Three sources, merged with the longer span winning an overlap:
+* reference entities from the gazetteer (``ontology/entities.ttl``);
+* new people introduced by a title or role ("South Korean lawmaker Yoo Yong-won",
+  "Chang Ho-jin, South Korean National Security Advisor,") and new anonymous sources
+  ("a South Korean government official", "Ukrainian intelligence sources");
+* short forms within the article: a surname after the full name ("Ryder", "Kim").
+Pronouns and definite descriptions ("he", "the department") are resolved on demand by
+``antecedent``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .claims import Entity
+from .gazetteer import Gazetteer, Reference, gazetteer
+
+AGENT_KINDS = {"State", "Person", "GovernmentBody", "ArmedForce", "MilitaryUnit", "IntelligenceAgency",
+               "NewsOutlet", "AnonymousSource", "Organization", "PoliticalParty"}
+PLACE_KINDS = {"Country", "Region", "City", "OccupiedTerritory", "Place"}
+
+_ROLE_WORDS = (
+    r"lawmakers?|legislators?|ministers?|Minister|spokes(?:person|man|woman)|press secretary|ambassador|"
+    r"President|president|[Ll]eader|Supreme Leader|General|Gen\.|Lt\. Gen\.|Maj\. Gen\.|Colonel|Col\.|Admiral|"
+    r"Commander-in-Chief|commander|[Cc]hief|Advis[eo]r|advis[eo]r|analyst|expert|senator|Senator|Sen\.|Rep\.|"
+    r"Representative|Secretary|secretary|[Cc]hairman|[Cc]hairwoman|[Dd]irector|[Dd]eputy|[Hh]ead|MP|"
+    r"member of parliament|researcher|professor|[Ee]nvoy|diplomat|[Pp]remier|Prime Minister|[Cc]hancellor|"
+    r"[Cc]orrespondent|[Oo]fficer|[Ss]ergeant|[Ll]ieutenant|[Cc]aptain|[Mm]ajor|[Gg]overnor|[Mm]ayor|[Cc]ommissioner"
+)
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.)"
+_NAME = rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,2}}"
+# "<role words> Name": the role is a run of words ending in a role word
+_TITLED = re.compile(
+    rf"(?P<role>(?:(?:[A-Z][\w.'\u2019-]*|of|to|for|the|and|former|senior|deputy|first|vice|chief|defense|defence|"
+    rf"foreign|national|security|intelligence|military|press|top|state|s)[ ]+){{0,6}}?(?:{_ROLE_WORDS}))[ ]+(?P<name>{_NAME})(?![\w])"
+)
+# "Name, (a|the) <role>," appositive
+_APPOS = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?P<role>(?:(?:a|an|the|former|[Ff]ormer)\s+)?(?:[\w.'\u2019-]+\s+){{0,7}}?"
+    rf"(?:{_ROLE_WORDS})(?:\s+(?:to|of|for)\s+(?:the\s+)?[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*)?)"
+    rf"(?P<close>,|\s+(?=told|said|says|stated|added|noted|warned))"
+)
+_ANON = re.compile(
+    r"(?P<det>\b(?:a|an|one|two|three|several|some|other|many|multiple|unnamed|anonymous)\s+)?"
+    r"(?P<mods>(?:(?:senior|unnamed|anonymous|high-ranking|top|former|current|military|government|"
+    r"intelligence|defen[cs]e|security|diplomatic|[Ww]estern|administration|ministry|presidential|"
+    r"(?:North |South )?Korean|U\.S\.|US|American|Ukrainian|Russian|Japanese|Chinese|European|"
+    r"Seoul|Kyiv|Washington|Pentagon|Kremlin|[A-Z][a-z]+(?:'s|\u2019s))\s+){1,4})"
+    r"(?P<head>officials?|sources?|authorities|diplomats?|spokes(?:person|man|woman)|officers?)(?![\w])"
+)
+_SKIP_NAME_START = {"The", "A", "An", "In", "On", "At", "But", "And", "However", "Meanwhile", "According",
+                    "North", "South", "Russian", "Ukrainian", "American", "Korean", "Chinese", "This", "That"}
+_KOREAN_SURNAMES = {"Kim", "Lee", "Park", "Pak", "Choe", "Choi", "Chang", "Jang", "Yoo", "Yu", "Yoon", "Cho",
+                    "Jung", "Chung", "Kang", "Shin", "Han", "Oh", "Lim", "Ri", "Hong", "Moon", "Ko", "Song",
+                    "Hwang", "Ahn", "Nam", "Jeon", "Kwon", "Seo", "Yang", "Son", "Bae", "Baek", "Ryu", "Heo",
+                    "Noh", "No", "Ha", "Jo", "Shim", "Won", "Chun", "Ju", "Pyon", "So", "Jon", "Kye"}
+PRONOUNS = re.compile(r"\b(?:he|she|He|She|his|her|His|Her|it|It|its|Its|they|They|their|Their)\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    entity: Entity
+    how: str                 # gazetteer, titled, appositive, anonymous, short
+    modifier: bool = False   # "Russia-occupied", "North Korean-made": part of a modifier
+
+    @property
+    def kind(self) -> str:
+        return self.entity.kind
+
+
+def entity_for(ref: Reference, *, text: str | None = None, gaz: Gazetteer | None = None) -> Entity:
+    gaz = gaz or gazetteer()
+    aff = None
+    if ref.affiliation and gaz.get(ref.affiliation):
+        a = gaz.get(ref.affiliation)
+        aff = Entity(label=a.label, kind=a.kind, iri=a.iri)
+    return Entity(label=ref.label, kind=ref.kind, iri=ref.iri, role=ref.role, affiliation=aff, text=text)
+
+
+def state_entity(label: str, gaz: Gazetteer | None = None) -> Entity | None:
+    gaz = gaz or gazetteer()
+    ref = gaz.get(label)
+    return entity_for(ref, gaz=gaz) if ref else None
+
+
+def affiliation_from(text: str, gaz: Gazetteer | None = None) -> Entity | None:
+    """The state (or body) named in a role or source description: "South Korean lawmaker"."""
+    gaz = gaz or gazetteer()
+    for hit in gaz.find(text):
+        ref = hit.refs[0]
+        if ref.kind in ("State", "GovernmentBody", "IntelligenceAgency", "ArmedForce", "PoliticalParty", "Organization"):
+            return entity_for(ref, text=hit.text, gaz=gaz)
+        state = gaz.state_of(ref.label)
+        if state:
+            return state_entity(state, gaz)
+    return None
+
+
+def find_mentions(text: str, *, gaz: Gazetteer | None = None) -> list[Mention]:
+    """All mentions in an article, sorted by position, without overlaps."""
+    gaz = gaz or gazetteer()
+    found: list[Mention] = []
+    for hit in gaz.find(text):
+        ref = _choose(hit.refs, text, hit.start)
+        mod = bool(re.match(r"-(?:occupied|controlled|held|annexed|backed|led)\b", text[hit.end:hit.end + 12]))
+        found.append(Mention(hit.start, hit.end, hit.text, entity_for(ref, text=hit.text, gaz=gaz), "gazetteer", mod))
+    found += _new_people(text, gaz)
+    found += _anonymous(text, gaz)
+    merged = _merge(found)
+    return _short_forms(text, merged, gaz)
+
+
+def _choose(refs: tuple[Reference, ...], text: str, start: int) -> Reference:
+    """An ambiguous alias (Pyongyang: the state or the city) read from the words before it."""
+    if len(refs) == 1:
+        return refs[0]
+    before = text[max(0, start - 25):start]
+    place = re.search(r"\b(?:in|at|to|near|from|into|outside|visit to|visited|arrived in|trip to|capital,?)\s+(?:the\s+)?$", before)
+    for ref in refs:
+        if place and ref.kind != "State":
+            return ref
+        if not place and ref.kind == "State":
+            return ref
+    return refs[0]
+
+
+def _new_people(text: str, gaz: Gazetteer) -> list[Mention]:
+    out = []
+    for m in _APPOS.finditer(text):
+        name = m.group("name")
+        if name.split()[0] in _SKIP_NAME_START or gaz.find(name) and gaz.find(name)[0].text == name:
+            continue
+        role = m.group("role").strip()
+        role = re.sub(r"^(?:a|an|the)\s+", "", role)
+        ent = Entity(label=name, kind="Person", role=role, affiliation=affiliation_from(role, gaz), text=name)
+        end = m.end() if m.group("close") == "," else m.end("role")
+        out.append(Mention(m.start(), end, text[m.start():end], ent, "appositive"))
+    for m in _TITLED.finditer(text):
+        name = m.group("name")
+        if name.split()[0] in _SKIP_NAME_START:
+            continue
+        known = gaz.find(name)
+        if known and known[0].start == 0 and known[0].end == len(name):
+            continue
+        role = m.group("role").strip()
+        rank = re.match(r"(?:General|Gen\.|Colonel|Col\.|Admiral|Lieutenant|Major|Captain|Sergeant) ", name)
+        if rank and len(name.split()) == 3:
+            role, name = f"{role} {rank.group(0).strip()}", name[rank.end():]
+        # drop a leading sentence word ("On Tuesday, Pentagon ...") or connective
+        role = re.sub(r"^(?:(?:On|In|At|But|And|However|Meanwhile|The|the|Former)\s+)", "", role)
+        start = m.start("role") + (len(m.group("role")) - len(m.group("role").lstrip()))
+        ent = Entity(label=name, kind="Person", role=role, affiliation=affiliation_from(role, gaz), text=name)
+        out.append(Mention(m.end("name") - len(name), m.end("name"), name, ent, "titled"))
+        del start
+    return out
+
+
+def _anonymous(text: str, gaz: Gazetteer) -> list[Mention]:
+    out = []
+    for m in _ANON.finditer(text):
+        mods = m.group("mods")
+        head = m.group("head")
+        words = (m.group("det") or "") + mods + head
+        if head.startswith("officer") and "intelligence" not in mods and "military" not in mods:
+            continue
+        if head in ("official", "source", "officer", "diplomat") and not m.group("det"):
+            continue  # "North Korea's official name": a singular source needs "a", "one" ...
+        aff = affiliation_from(mods, gaz)
+        label = re.sub(r"\s+", " ", words.strip())
+        label = re.sub(r"^(?:one|some|other|many|multiple)\s+", "", label)
+        ent = Entity(label=label, kind="AnonymousSource", affiliation=aff, text=m.group(0))
+        out.append(Mention(m.start(), m.end(), m.group(0), ent, "anonymous"))
+    return out
+
+
+def _merge(found: list[Mention]) -> list[Mention]:
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in found:
+        if out and m.start < out[-1].end:
+            prev = out[-1]
+            if (m.end - m.start) > (prev.end - prev.start):
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+def family_name(label: str) -> str:
+    parts = label.split()
+    if parts and parts[0] in _KOREAN_SURNAMES:
+        return parts[0]
+    return parts[-1]
+
+
+def _short_forms(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """Surnames standing alone after a full name: "Ryder said", "KCNA quoted Kim"."""
+    people = [m for m in mentions if m.kind == "Person"]
+    if not people:
+        return mentions
+    names = {family_name(m.entity.label) for m in people}
+    pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])(?!\s+[A-Z][a-z])")
+    extra = []
+    taken = [(m.start, m.end) for m in mentions]
+    for m in pat.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        prior = [p for p in people if p.end <= m.start() and family_name(p.entity.label) == m.group(1)]
+        if not prior:
+            continue
+        ent = prior[-1].entity
+        extra.append(Mention(m.start(), m.end(), m.group(1), Entity(ent.label, ent.kind, ent.iri, ent.role,
+                                                                        ent.affiliation, m.group(1)), "short"))
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def antecedent(mentions: list[Mention], pos: int, *, kinds: set[str], role_word: str | None = None) -> Mention | None:
+    """The latest mention before ``pos`` of one of ``kinds`` (and with ``role_word`` in its role)."""
+    for m in reversed(mentions):
+        if m.end > pos or m.modifier:
+            continue
+        if m.kind in kinds and (role_word is None or role_word in (m.entity.role or "").lower()
+                                or role_word in m.entity.label.lower()):
+            return m
+    return None

@@ -1,0 +1,53 @@
+"""Shared spaCy pipeline: a blank English tokenizer with a rule-based sentencizer.
+
+No statistical model is loaded (nothing to download). Text is split into lines first,
+because news copy often carries headlines, captions and bylines without final punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+_TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+_CREDIT = re.compile(r"\b(Photo|Source|Credit)s?:|\bvia (AP|REUTERS|Reuters|AFP|Getty)|Getty Images|/Pool\b|\(Source:")
+
+
+@lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """``spacy.blank("en")`` with a sentencizer, built once per process."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its character offsets in the article (end exclusive)."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int          # index of the line (paragraph) it belongs to
+    complete: bool          # ends with terminal punctuation (headlines and credits do not)
+    caption: bool           # its line carries a photo credit
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences of an article, line by line, with offsets into ``text``."""
+    nlp = pipeline()
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    out: list[Sentence] = []
+    for para, ((offset, line), doc) in enumerate(zip(lines, nlp.pipe(ln for _, ln in lines))):
+        caption = bool(_CREDIT.search(line))
+        for sent in doc.sents:
+            s = sent.text.strip()
+            if not s:
+                continue
+            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            out.append(Sentence(s, start, start + len(s), para, bool(_TERMINAL.search(s)), caption))
+    return out

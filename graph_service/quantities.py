@@ -1,0 +1,156 @@
+"""Numbers as reported, with their hedges: "over 500", "at least 3,000", "4 to 6 million",
+"dozens of", "a significant amount". Hedge names follow FORMAT.md (exact, at_least, over,
+approximately, up_to, range, vague).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .claims import Quantity
+
+_SMALL = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a dozen": 12, "a hundred": 100, "a thousand": 1000,
+    "hundred": 100, "thousand": 1000,
+}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
+
+# The hedge words, mapped to FORMAT.md qualifiers.
+_HEDGES = [
+    (r"more than|over|upwards of|in excess of|above", "over"),
+    (r"at least|no fewer than|no less than|a minimum of", "at_least"),
+    (r"approximately|about|around|roughly|some|nearly|almost|close to|an estimated|estimated|"
+     r"approx\.|circa|an approximate", "approximately"),
+    (r"as many as|up to|fewer than|less than|under|at most|a maximum of", "up_to"),
+]
+_VAGUE = [
+    (r"tens of thousands of", 20_000), (r"hundreds of thousands of", 200_000),
+    (r"dozens of", 24), (r"scores of", 40), (r"hundreds of", 200), (r"thousands of", 2000),
+    (r"millions of", 2e6), (r"several thousand", 2000), (r"several hundred", 200),
+    (r"a few thousand", 2000), (r"a few hundred", 200), (r"several dozen", 24),
+    (r"several", 3), (r"a handful of", 3), (r"numerous", None), (r"many", None),
+    (r"a large number of|a significant number of|a substantial number of|a great number of", None),
+    (r"an? (?:[\"\u201c]?(?:significant|large|substantial|huge|vast|considerable)\s+"
+     r"(?:amount|amounts|quantity|quantities|volume|volumes|number)[\"\u201d]?) of", None),
+    (r"(?:large|significant|substantial|huge|vast) (?:amounts|quantities|volumes|numbers) of", None),
+]
+
+_NUMWORD = "|".join(sorted((re.escape(w) for w in _SMALL), key=len, reverse=True))
+_NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + _NUMWORD + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+        r"(?:\s*(?:thousand|million|billion|mn|bn|m|k)\b)?")
+_HEDGE = "|".join(h for h, _ in _HEDGES)
+_RANGE = (r"(?:between\s+(?P<a1>" + _NUM + r")\s+and\s+(?P<b1>" + _NUM + r"))"
+          r"|(?:(?:from\s+)?(?P<a2>" + _NUM + r")\s*(?:to|-|\u2013|or)\s*(?P<b2>" + _NUM + r"))")
+_POINT = r"(?:(?P<hedge>" + _HEDGE + r")\s+)?(?P<n>" + _NUM + r")(?!\s*(?:%|percent|per cent))"
+_PATTERN = re.compile(
+    r"(?<![\w.,])(?:(?P<range>" + _RANGE + r")|(?P<vague>" + "|".join(v for v, _ in _VAGUE) + r")|(?P<point>" + _POINT + r"))(?![\w])",
+    re.IGNORECASE,
+)
+_UNIT = re.compile(r"\s+(?:(?:more|additional|extra|new|of the|of its|of their|of)\s+)*"
+                   r"(?:(?:North|South)\s+Korean\s+|Russian\s+|Ukrainian\s+)?([A-Za-z][\w-]*)")
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
+_MONTHS = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QuantityMatch:
+    start: int
+    end: int
+    quantity: Quantity
+
+
+def number_value(text: str) -> float | None:
+    """ "5.2 million" -> 5200000.0, "three" -> 3.0, "3,000" -> 3000.0; None if not a number."""
+    t = text.strip().lower().replace(",", "")
+    scale = 1.0
+    m = re.match(r"^(.*?)\s*(thousand|million|billion|mn|bn|m|k)$", t)
+    if m and m.group(1):
+        t, scale = m.group(1).strip(), _SCALE[m.group(2)]
+    try:
+        return float(t) * scale
+    except ValueError:
+        pass
+    parts = re.split(r"[- ]", t)
+    if t in _SMALL:
+        return _SMALL[t] * scale
+    if len(parts) == 2 and parts[0] in _SMALL and parts[1] in _SMALL:
+        return (_SMALL[parts[0]] + _SMALL[parts[1]]) * scale
+    return None
+
+
+def find_quantities(text: str) -> list[QuantityMatch]:
+    """Every quantity in ``text`` with its hedge, offsets and the noun that follows it."""
+    out = []
+    for m in _PATTERN.finditer(text):
+        q = _build(m, text)
+        if q is not None:
+            out.append(QuantityMatch(m.start(), m.end(), q))
+    return out
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The quantity a short phrase states ("over 500 troops"), or None."""
+    found = find_quantities(text)
+    return found[0].quantity if found else None
+
+
+def _build(m: re.Match, text: str) -> Quantity | None:
+    words = m.group(0)
+    unit = _unit(text, m.end())
+    if m.group("vague"):
+        key = m.group("vague").lower()
+        if key in ("many", "several", "numerous") and unit is None:
+            return None
+        low = next((v for pat, v in _VAGUE if re.fullmatch(pat, key)), None)
+        return Quantity(text=words, qualifier="vague", value=low, lower=low, upper=None, unit=unit)
+    if m.group("range"):
+        a = m.group("a1") or m.group("a2")
+        b = m.group("b1") or m.group("b2")
+        if _YEARLIKE.match(a) or _YEARLIKE.match(b):
+            return None
+        lo, hi = number_value(a), number_value(b)
+        if lo is None or hi is None:
+            return None
+        # "4 to 6 million": the scale word on the upper end applies to both
+        if hi >= 1000 and lo < 1000 and re.search(r"(thousand|million|billion)$", b.lower()) \
+                and not re.search(r"(thousand|million|billion)$", a.lower()):
+            lo *= _SCALE[re.search(r"(thousand|million|billion)$", b.lower()).group(1)]
+        if lo >= hi:
+            return None
+        return Quantity(text=words, qualifier="range", value=lo, lower=lo, upper=hi, unit=unit)
+    n = m.group("n")
+    if _YEARLIKE.match(n.strip()) and (unit is None or unit.lower() in ("and", "to", "when")):
+        return None
+    if n.strip().lower() in ("m", "k"):
+        return None
+    value = number_value(n)
+    if value is None:
+        return None
+    if not m.group("hedge") and re.fullmatch(r"one|a hundred|a thousand|hundred|thousand", n.strip(), re.I):
+        # "one of the", "one North Korean" are rarely quantities worth keeping
+        if unit is None or unit.lower() in ("the", "of", "a", "an", "who", "which", "that", "day"):
+            return None
+    hedge = m.group("hedge")
+    qual = "exact"
+    if hedge:
+        h = hedge.lower()
+        qual = next(q for pat, q in _HEDGES if re.fullmatch(pat, h))
+    lower = value if qual in ("exact", "over", "at_least", "approximately") else None
+    upper = value if qual in ("exact", "up_to") else None
+    return Quantity(text=words, qualifier=qual, value=value, lower=lower,
+                    upper=None if qual == "exact" else upper, unit=unit)
+
+
+def _unit(text: str, end: int) -> str | None:
+    m = _UNIT.match(text, end)
+    if not m:
+        return None
+    word = m.group(1)
+    if _MONTHS.match(word) and len(word) <= 9 and word[0].isupper():
+        return None
+    return word

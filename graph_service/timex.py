@@ -1,0 +1,232 @@
+"""Time expressions resolved against an anchor date (usually the publication date).
+
+Normalised values follow FORMAT.md: ``2024-06-19``, ``2024-06``, ``2024``, ``2024-autumn``,
+``2025-01/2025-02``, ``before 2024-06``. Relative expressions ("last year", "on Thursday")
+need an anchor; without one the words are kept and the interval stays open. Calendar
+arithmetic uses ``dateutil``; nothing is guessed beyond what the words and the anchor give.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from .claims import TimeSpec
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MON2 = _MON.replace("?P<mon>", "?P<mon2>")
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_SEASON = r"(?P<season>spring|summer|autumn|fall|winter)"
+_REL = r"(?P<rel>last|this|next|past|previous|coming|early|late|earlier this|later this)"
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+_RULES: list[tuple[str, str]] = [
+    ("month-day-year", _MON + r"\s+" + _DAY + r",?\s+" + _YEAR),
+    ("day-month-year", _DAY + r"\s+(?:of\s+)?" + _MON + r",?\s+" + _YEAR),
+    ("month-and-month", r"(?:in\s+)?" + _MON + r"\s+(?:and|to|through|-|\u2013)\s+" + _MON2 + r"(?:,?\s+" + _YEAR + r")?"),
+    ("month-day", _MON + r"\s+" + _DAY + r"(?![\d,]*\s*(?:19|20)\d\d)\b"),
+    ("day-month", _DAY + r"\s+(?:of\s+)?" + _MON + r"\b(?!,?\s+(?:19|20)\d\d)"),
+    ("season-of-year", r"(?:the\s+)?" + _SEASON + r"\s+(?:of\s+)?" + _YEAR),
+    ("season-rel", r"(?:(?:the\s+)?" + _SEASON + r"\s+(?:of\s+)?" + _REL + r"\s+year|" + _REL.replace("?P<rel>", "?P<rel2>") + r"\s+" + _SEASON.replace("?P<season>", "?P<season2>") + r")"),
+    ("month-year", _MON + r",?\s+(?:of\s+)?" + _YEAR),
+    ("month-rel-year", _MON + r"\s+(?P<rely>last|this|next)\s+year"),
+    ("month", r"(?:in|since|from|until|by|during|early|late|mid-|earlier in|later in|as of|of|last|this)\s+" + _MON + r"\b(?!\s+\d)"),
+    ("rel-week-month-year", r"(?P<rw>earlier this|later this|last|this|next|past|previous|the previous|the past|the following)\s+(?P<unit>week|month|year)"),
+    ("weekday", r"(?:on\s+|last\s+|this\s+|earlier on\s+)?" + _WD),
+    ("yesterday-today", r"(?P<yt>yesterday|today)"),
+    ("year", r"(?:in|since|from|by|during|of|until|before|after|early|late|mid-|throughout)\s+" + _YEAR + r"(?![\d-])"),
+]
+_COMPILED = [(name, re.compile(r"(?<![\w])(?:" + p + r")(?![\w])", re.IGNORECASE)) for name, p in _RULES]
+
+
+@dataclass(frozen=True)
+class TimeMatch:
+    start: int
+    end: int
+    time: TimeSpec
+
+
+def find_times(text: str, anchor: dt.date | None) -> list[TimeMatch]:
+    """Every time expression in ``text``, resolved against ``anchor`` where it needs one."""
+    found = [(m.start(), -(m.end() - m.start()), prio, rule, m)
+             for prio, (rule, pat) in enumerate(_COMPILED) for m in pat.finditer(text)]
+    out: list[TimeMatch] = []
+    taken_until = -1
+    for start, _, _, rule, m in sorted(found, key=lambda f: f[:3]):
+        if start < taken_until:
+            continue
+        if rule == "weekday" and not re.match(r"(on|last|this|earlier)", m.group(0), re.I) \
+                and m.group(0)[0].islower():
+            continue
+        if rule in ("month", "month-day") and m.group("mon").lower() == "may" and not m.group(0)[0].isupper() \
+                and rule == "month-day":
+            continue
+        spec = _resolve(rule, m, text, anchor)
+        if spec is not None:
+            out.append(TimeMatch(m.start(), m.end(), spec))
+            taken_until = m.end()
+    return out
+
+
+def resolve(text: str, anchor: dt.date | None) -> TimeSpec | None:
+    """The first time expression in ``text`` as a TimeSpec, or None."""
+    found = find_times(text, anchor)
+    return found[0].time if found else None
+
+
+def _month_bounds(y: int, m: int) -> tuple[dt.date, dt.date]:
+    return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _past_year_for(month: int, anchor: dt.date | None, day: int = 1) -> int | None:
+    """The year of the most recent such month (news mostly looks back)."""
+    if anchor is None:
+        return None
+    return anchor.year if (month, day) <= (anchor.month, max(anchor.day, day if month != anchor.month else anchor.day)) \
+        else anchor.year - 1
+
+
+def _season(name: str, year: int) -> tuple[str, dt.date, dt.date]:
+    name = "autumn" if name.lower() == "fall" else name.lower()
+    a, b = SEASONS[name]
+    start = dt.date(year, a, 1)
+    end_year = year + 1 if b < a else year
+    end = dt.date(end_year, b, calendar.monthrange(end_year, b)[1])
+    return f"{year}-{name}", start, end
+
+
+def _spec(m: re.Match, norm, lo, hi, rule, anchor) -> TimeSpec:
+    return TimeSpec(text=m.group(0), normalized=norm, earliest=lo, latest=hi, rule=rule, anchor=anchor)
+
+
+def _resolve(rule: str, m: re.Match, text: str, anchor: dt.date | None) -> TimeSpec | None:
+    g = m.groupdict()
+    word = m.group(0)
+    if rule in ("month-day-year", "day-month-year"):
+        mon, day, year = MONTHS[g["mon"].lower().rstrip(".")], int(g["day"]), int(g["year"])
+        try:
+            d = dt.date(year, mon, day)
+        except ValueError:
+            return None
+        return _spec(m, d.isoformat(), d, d, rule, anchor)
+    if rule in ("month-day", "day-month"):
+        mon, day = MONTHS[g["mon"].lower().rstrip(".")], int(g["day"])
+        if day > 31:
+            return None
+        year = _past_year_for(mon, anchor, day)
+        if year is None:
+            return _spec(m, None, None, None, rule, anchor)
+        try:
+            d = dt.date(year, mon, day)
+        except ValueError:
+            return None
+        return _spec(m, d.isoformat(), d, d, rule, anchor)
+    if rule == "month-and-month":
+        a, b = MONTHS[g["mon"].lower().rstrip(".")], MONTHS[g["mon2"].lower().rstrip(".")]
+        if g.get("year"):
+            ya = yb = int(g["year"])
+        else:
+            yb = _past_year_for(b, anchor)
+            if yb is None:
+                return _spec(m, None, None, None, rule, anchor)
+            ya = yb if a <= b else yb - 1
+        return _spec(m, f"{ya}-{a:02d}/{yb}-{b:02d}", _month_bounds(ya, a)[0], _month_bounds(yb, b)[1], rule, anchor)
+    if rule == "month-year":
+        mon, year = MONTHS[g["mon"].lower().rstrip(".")], int(g["year"])
+        lo, hi = _month_bounds(year, mon)
+        return _spec(m, f"{year}-{mon:02d}", lo, hi, rule, anchor)
+    if rule == "month-rel-year":
+        if anchor is None:
+            return _spec(m, None, None, None, rule, anchor)
+        mon = MONTHS[g["mon"].lower().rstrip(".")]
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[g["rely"].lower()]
+        lo, hi = _month_bounds(year, mon)
+        return _spec(m, f"{year}-{mon:02d}", lo, hi, rule, anchor)
+    if rule == "month":
+        mon_word = g["mon"]
+        if mon_word.lower() == "may" and mon_word[0].islower():
+            return None  # "may" the modal verb
+        mon = MONTHS[mon_word.lower().rstrip(".")]
+        if re.search(r"\bthis\s+year", text[m.end():m.end() + 12], re.I) and anchor:
+            year = anchor.year
+        elif word.lower().startswith("last") and anchor:
+            year = anchor.year - 1 if mon >= anchor.month else anchor.year
+        else:
+            year = _past_year_for(mon, anchor)
+        if year is None:
+            return _spec(m, None, None, None, rule, anchor)
+        lo, hi = _month_bounds(year, mon)
+        norm = f"{year}-{mon:02d}"
+        if word.lower().startswith("since") and anchor:
+            return _spec(m, f"{norm}/{anchor.year}-{anchor.month:02d}", lo, anchor, "since-month", anchor)
+        return _spec(m, norm, lo, hi, rule, anchor)
+    if rule == "season-of-year":
+        norm, lo, hi = _season(g["season"], int(g["year"]))
+        return _spec(m, norm, lo, hi, rule, anchor)
+    if rule == "season-rel":
+        season = g.get("season") or g.get("season2")
+        rel = (g.get("rel") or g.get("rel2") or "").lower()
+        if anchor is None:
+            return _spec(m, None, None, None, rule, anchor)
+        if g.get("season"):  # "autumn (of) last year"
+            year = anchor.year + {"last": -1, "previous": -1, "past": -1, "next": 1}.get(rel, 0)
+        else:  # "last fall": the most recent season of that name that has ended or begun
+            norm, lo, _ = _season(season, anchor.year)
+            year = anchor.year if (rel in ("this",) or (rel in ("last", "past", "previous") and lo <= anchor - relativedelta(months=3))) else anchor.year - 1
+            if rel in ("next", "coming"):
+                year = anchor.year if lo > anchor else anchor.year + 1
+        norm, lo, hi = _season(season, year)
+        if text[max(0, m.start() - 6):m.start()].lower().strip().endswith("since"):
+            return _spec(m, f"{norm}/{anchor.year}-{anchor.month:02d}", lo, anchor, "since-season", anchor)
+        return _spec(m, norm, lo, hi, rule, anchor)
+    if rule == "rel-week-month-year":
+        if anchor is None:
+            return _spec(m, None, None, None, rule, anchor)
+        rw, unit = g["rw"].lower(), g["unit"].lower()
+        step = -1 if rw in ("last", "past", "previous", "the previous", "the past") else 1 if rw in ("next", "the following") else 0
+        if unit == "year":
+            y = anchor.year + step
+            return _spec(m, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), rule, anchor)
+        if unit == "month":
+            d = anchor + relativedelta(months=step)
+            lo, hi = _month_bounds(d.year, d.month)
+            if rw == "earlier this":
+                hi = anchor
+            return _spec(m, f"{d.year}-{d.month:02d}", lo, hi, rule, anchor)
+        monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
+        sunday = monday + dt.timedelta(days=6)
+        return _spec(m, f"{monday.isoformat()}/{sunday.isoformat()}", monday, sunday, rule, anchor)
+    if rule == "weekday":
+        if anchor is None:
+            return _spec(m, None, None, None, rule, anchor)
+        wd = WEEKDAYS[g["wd"].lower()]
+        back = (anchor.weekday() - wd) % 7
+        if word.lower().startswith("last") and back == 0:
+            back = 7
+        d = anchor - dt.timedelta(days=back)
+        return _spec(m, d.isoformat(), d, d, rule, anchor)
+    if rule == "yesterday-today":
+        if anchor is None:
+            return _spec(m, None, None, None, rule, anchor)
+        d = anchor - dt.timedelta(days=1 if g["yt"].lower() == "yesterday" else 0)
+        return _spec(m, d.isoformat(), d, d, rule, anchor)
+    if rule == "year":
+        year = int(g["year"])
+        lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if word.lower().startswith("since") and anchor:
+            return _spec(m, f"{year}/{anchor.year}-{anchor.month:02d}", lo, anchor, "since-year", anchor)
+        if word.lower().startswith("before"):
+            return _spec(m, f"before {year}", None, lo, "before-year", anchor)
+        return _spec(m, str(year), lo, hi, rule, anchor)
+    return None
