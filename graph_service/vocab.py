@@ -1,4 +1,4 @@
-"""The kg: vocabulary, GENERATED from ontology/kg.ttl: do not edit by hand.
+"""The kg: vocabulary, GENERATED from ontology/kg.ttl and links.ttl: do not edit by hand.
 
 Regenerate with ``python -m graph_service.vocab``.
 """
@@ -52,10 +52,17 @@ class KG(DefinedNamespace):
     Confirmed: URIRef
     # country: The territory of a state, as a place.
     Country: URIRef
+    # curated: Checked by a person against public sources (ontology/wikidata-curated.ttl); never
+    # overridden by the linker.
+    CuratedLink: URIRef
     # denied: Someone the article cites denies it.
     Denied: URIRef
     # deployment: A state sends personnel (troops, workers, engineers) to a destination.
     Deployment: URIRef
+    # entity link: The record of one link between an entity of this graph and a Wikidata item: the
+    # subject, the item, the predicate used (owl:sameAs or skos:exactMatch), the method, the score
+    # and the candidates that lost.
+    EntityLink: URIRef
     # event: Something that happened or is said to happen, as a claim states it: who did what, to
     # or with whom, how much, when.
     Event: URIRef
@@ -73,6 +80,17 @@ class KG(DefinedNamespace):
     # intelligence agency: A government body that gathers intelligence (South Korea's National
     # Intelligence Service, Ukraine's HUR).
     IntelligenceAgency: URIRef
+    # label, type and context match: Found by label or alias in the entity's language, filtered by
+    # Wikidata class (P31/P279), scored by context (P27, P39, P17, P131).
+    LabelTypeContextMatch: URIRef
+    # link candidate: A Wikidata item considered for an entity, with its score and why it lost or
+    # was held back.
+    LinkCandidate: URIRef
+    # link methods:
+    LinkMethodScheme: URIRef
+    # link review: An entity that was not linked (no candidate reached the threshold, or two were
+    # too close), with the candidates a person should review.
+    LinkReview: URIRef
     # meeting: Leaders or officials meet (a summit, talks, a visit).
     Meeting: URIRef
     # military unit: A formation within an armed force: a corps, brigade, battalion (the 11th
@@ -148,6 +166,8 @@ class KG(DefinedNamespace):
     asWritten: URIRef
     # asserts: The event the claim says happened, with its roles, quantity and time.
     asserts: URIRef
+    # candidate: A candidate held back for review (on a kg:LinkReview).
+    candidate: URIRef
     # captured: How many were taken prisoner, as a quantity.
     captured: URIRef
     # chain position: The place of a qualified attribution in the chain from claimer to article: 0
@@ -167,6 +187,8 @@ class KG(DefinedNamespace):
     # earliest: The first day the time can mean (inclusive); absent when the text gives no lower
     # bound.
     earliest: URIRef
+    # endpoint: The SPARQL endpoint a linking run asked.
+    endpoint: URIRef
     # event time: When the event happened, as written and as resolved to earliest and latest
     # dates.
     eventTime: URIRef
@@ -199,10 +221,21 @@ class KG(DefinedNamespace):
     # latest: The last day the time can mean (inclusive); absent when the text gives no upper
     # bound.
     latest: URIRef
+    # link method: How the link was made: a concept in kg:LinkMethodScheme.
+    linkMethod: URIRef
+    # link predicate: The predicate the link asserts: owl:sameAs for individuals, skos:exactMatch
+    # for classes and concepts.
+    linkPredicate: URIRef
+    # link subject: The entity of this graph that the link or review is about.
+    linkSubject: URIRef
+    # link target: The Wikidata item of a link or a candidate.
+    linkTarget: URIRef
     # location: Where an event (a meeting, a signing) took place.
     location: URIRef
     # lower bound: The least value the words allow (500 for "over 500").
     lowerBound: URIRef
+    # matched name: The label or alias through which a candidate was found.
+    matchedName: URIRef
     # materiel: What a transfer moves, as words ("152mm artillery shells", "KN-23 ballistic
     # missiles").
     materiel: URIRef
@@ -230,8 +263,12 @@ class KG(DefinedNamespace):
     personnelKind: URIRef
     # quantity: How many or how much, as reported, with its hedge.
     quantity: URIRef
+    # reason: Why a candidate scored as it did, or why an entity was left for review.
+    reason: URIRef
     # recipient: Who receives the materiel of a transfer.
     recipient: URIRef
+    # rejected candidate: A candidate that lost to the linked item.
+    rejectedCandidate: URIRef
     # report count: How many claims report the event.
     reportCount: URIRef
     # reported on: The day the claim was published: the article's publication date.
@@ -244,6 +281,8 @@ class KG(DefinedNamespace):
     # role: The capacity in which an agent is mentioned, as words ("South Korean lawmaker",
     # "Pentagon press secretary").
     role: URIRef
+    # score: How sure the linker is, from 0 to 1 (curated links have 1).
+    score: URIRef
     # sending state: The state that sends the personnel of a deployment.
     sendingState: URIRef
     # signatory: A person who signed a treaty for a party.
@@ -261,6 +300,8 @@ class KG(DefinedNamespace):
     # target: To or with whom: the recipient state, the destination place, the other party or
     # participant.
     target: URIRef
+    # threshold: The score a candidate had to reach to be linked in this run.
+    threshold: URIRef
     # treaty: The treaty that a treaty signing is about.
     treaty: URIRef
     # unattributed: True when the article states the claim in its own voice, citing no one.
@@ -278,6 +319,13 @@ class KG(DefinedNamespace):
     # Wikidata class: The Wikidata class that a class of this ontology corresponds to, for
     # alignment and reconciliation. An annotation: it has no logical consequence.
     wikidataClass: URIRef
+    # Wikidata id: The identifier ("Q423") of the Wikidata item that a reference entity is, as
+    # verified by the project; graph/links holds the owl:sameAs link and its provenance.
+    wikidataId: URIRef
+    # Wikidata match class: A Wikidata class whose instances (P31, or P31 of a P279 subclass) may
+    # be linked to instances of this class. An entity of a class with match classes is only linked
+    # to an item of one of them.
+    wikidataMatchClass: URIRef
     # wounded: How many were wounded, as a quantity.
     wounded: URIRef
 

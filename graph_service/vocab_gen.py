@@ -1,4 +1,4 @@
-"""Generate ``graph_service/vocab.py`` from ``ontology/kg.ttl``.
+"""Generate ``graph_service/vocab.py`` from ``ontology/kg.ttl`` (and ``ontology/links.ttl``).
 
 The generated module follows rdflib's own namespace modules (``rdflib/namespace/_PROV.py``):
 one ``DefinedNamespace`` class whose annotations are the terms, so that code writes
@@ -17,7 +17,10 @@ import rdflib
 from rdflib.namespace import RDFS, SKOS
 
 KG_NS = "https://w3id.org/nkru/ontology#"
-ONTOLOGY_FILE = Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+# Files that declare kg: terms. links.ttl holds the terms of the Wikidata links graph.
+VOCAB_FILES = ("kg.ttl", "links.ttl")
 TARGET = Path(__file__).resolve().with_name("vocab.py")
 # Namespaces that rdflib has no module for; their IRIs come from the ontology's prefixes.
 EXTRA_PREFIXES = ("oa", "sem", "wd")
@@ -40,7 +43,7 @@ def render(graph: rdflib.Graph) -> str:
     """The text of vocab.py for this ontology graph."""
     prefixes = dict(graph.namespaces())
     lines = [
-        '"""The kg: vocabulary, GENERATED from ontology/kg.ttl: do not edit by hand.',
+        '"""The kg: vocabulary, GENERATED from ontology/kg.ttl and links.ttl: do not edit by hand.',
         "",
         "Regenerate with ``python -m graph_service.vocab``.",
         '"""',
@@ -67,13 +70,22 @@ def render(graph: rdflib.Graph) -> str:
     return "\n".join(lines)
 
 
-def generate(ontology: Path = ONTOLOGY_FILE) -> str:
-    return render(rdflib.Graph().parse(ontology, format="turtle"))
+def vocabulary_graph(folder: Path = ONTOLOGY_DIR) -> rdflib.Graph:
+    """kg.ttl plus the other files that declare kg: terms (those present)."""
+    g = rdflib.Graph()
+    for name in VOCAB_FILES:
+        if (folder / name).exists():
+            g.parse(folder / name, format="turtle")
+    return g
+
+
+def generate(folder: Path = ONTOLOGY_DIR) -> str:
+    return render(vocabulary_graph(folder))
 
 
 def main() -> None:
     TARGET.write_text(generate(), encoding="utf-8")
-    print(f"wrote {TARGET.name} from {ONTOLOGY_FILE.name}")
+    print(f"wrote {TARGET.name} from {', '.join(VOCAB_FILES)}")
 
 
 if __name__ == "__main__":
