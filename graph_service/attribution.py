@@ -104,7 +104,7 @@ def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
     if m:
         first = _agent_at(local, start + m.end(), text)
         if first is not None:
-            second = after(first.end, r",?\s*(?:which|who)\s+(?:cited|quoted)\s+(?:the\s+)?")
+            second = after(first.end, r"(?:\s+[\w-]+){0,4}?,?\s*(?:which|who)\s+(?:cited|quoted)\s+(?:the\s+)?")
             if first.kind == "NewsOutlet":
                 if first.entity not in via:
                     via.append(first.entity)

@@ -29,7 +29,7 @@ PERSONNEL = (r"troops|soldiers|forces|force|personnel|servicemen|service members
              r"sappers|reinforcements|units|officers|commandos|fighters|specialists|instructors|builders|medics|"
              r"army|brigades?|battalions?|regiments?|divisions?|contingent|mercenaries")
 _PERS_NOUN = re.compile(rf"\b(?:{PERSONNEL})\b")
-_NOT_OBJ = r"(?!(?:to|in|into|that|which|who|for|from|with|by|at|on|as|and\s+then|said|says)\b)"
+_NOT_OBJ = r"(?!(?:to|in|into|that|which|who|for|from|with|by|on|as|and\s+then|said|says)\b|at\s+(?!least))"
 DEPLOY_ACTIVE = re.compile(
     rf"\b(?P<verb>send|sends|sent|deploy|deploys|deployed|dispatch|dispatches|dispatched|station|stations|"
     rf"stationed|(?:(?:is|are|was|were|been|be|began|begun|started|continues|continued|keeps?|kept)\s+)"
@@ -58,13 +58,13 @@ WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artil
            r"aircraft|helicopters|armaments|materiel|shipments|cargo")
 GOODS = (r"oil|petroleum|crude|fuel|diesel|gasoline|food|foodstuffs|rice|wheat|grain|flour|coal|medicine|medicines|"
          r"supplies|technology|technologies|know-how|expertise|equipment|training|fertilizer|fertiliser|sugar|goods|"
-         r"cash|money|currency|components|parts|electricity|livestock|aid|assistance")
+         r"cash|money|currency|components|parts|electricity|livestock")
 _WEAPON = re.compile(rf"\b(?:{WEAPONS})\b", re.I)
 _GOOD = re.compile(rf"\b(?:{GOODS})\b", re.I)
 _ITEM_STOP = re.compile(
     r"\s(?:to|for|in|into|since|through|via|from|under|at|during|after|before|because|amid|which|that|who|while|"
-    r"when|used|despite|in exchange|in return|as part|so that|over the|between)\b|[;:()\[\]]|,\s+(?:which|while|with|who|"
-    r"according|as|the|a|an|in|to|it|he|she|they|but|[A-Z])|\s[\u2014\u2013-]\s|\.\s*$|\.$")
+    r"when|used|despite|in exchange|in return|as part|so that|over the|between)\b|[;:()\[\]]|,\s+(?:(?:which|while|with|who|"
+    r"according|as|the|a|an|in|to|it|he|she|they|but)\b|[A-Z])|\s[\u2014\u2013-]\s|\.\s*$|\.$")
 _MEASURE = re.compile(r"\b(?:containers|rounds|shipments|tons|tonnes|barrels|cargoes|batches|crates|boxes|wagons|"
                       r"carloads|loads|trainloads|amounts?|quantities|kinds|types|units|sets|batteries)\s+of\b", re.I)
 _USED_BY = re.compile(
@@ -153,8 +153,8 @@ def extract(article: Article) -> list[Claim]:
         treaty = _treaty(ctx, sent, local, times)
         if treaty is not None:
             found.append(treaty)
-        elif not events:
-            meeting = _meeting(ctx, sent, local, times)
+        if not events:
+            meeting = _meeting(ctx, sent, local, times) if treaty is None else None
             if meeting is not None:
                 found.append(_Found(meeting, len(found), caption=sent.caption))
             else:
@@ -326,7 +326,7 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | N
     if kind == "passive":
         # the noun phrase before the head ("the 3,000 additional troops")
         head_start = obj_a
-        np_start = max(0, s.rfind(",", 0, head_start) + 1, _np_start(s, head_start))
+        np_start = max(0, s.rfind(", ", 0, head_start) + 2, _np_start(s, head_start))
         obj_a = np_start
     if kind == "nominal":
         if not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
@@ -396,6 +396,9 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
                 r"(?:\bto|\bof|\bby|\bis|\bare|\bwas|\bwere|\bbeen|\bbe|\bstarted|\bbegan|\bcontinues|\bcontinued|"
                 r"\bkept|\bkeep|\bclose to|\bfor)\s+(?:\w+\s+)?$", s[:m.start()]):
             continue
+        prev = re.search(r"([\w'\u2019-]+)\s*$", s[:m.start()])
+        if re.match(r"\s+of\b", s[m.end():]) or (prev and prev.group(1).lower() in _NOUN_CUES):
+            continue  # "the unlawful transfer of arms": a noun, not a verb
         res = _transfer_from(ctx, sent, local, qs, times, status, attr, m)
         if res:
             claims, region_end = res
@@ -410,6 +413,11 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
                           item=_clean_item(m.group("item")), quantity=q, status=status, attr=attr,
                           event_time=_time_for(times, sent, 0)))
     return out
+
+
+_NOUN_CUES = {"the", "a", "an", "any", "unlawful", "illegal", "such", "further", "these", "those", "weapons", "arms",
+              "military", "its", "their", "his", "her", "our", "future", "possible", "technology", "oil", "food",
+              "ammunition", "missile", "shell", "energy", "for", "of", "in"}
 
 
 def _transfer_from(ctx, sent, local, qs, times, status, attr, m):

@@ -204,19 +204,25 @@ def _short_forms(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Men
     people = [m for m in mentions if m.kind == "Person"]
     if not people:
         return mentions
-    names = {family_name(m.entity.label) for m in people}
-    pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])(?!\s+[A-Z][a-z])")
+    short = {family_name(m.entity.label): m for m in people}
+    full = {m.entity.label: m for m in people}
+    alts = sorted(set(short) | set(full), key=len, reverse=True)
+    pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in alts) + r")(?![\w-])")
     extra = []
     taken = [(m.start, m.end) for m in mentions]
     for m in pat.finditer(text):
+        word = m.group(1)
         if any(a <= m.start() < b for a, b in taken):
             continue
-        prior = [p for p in people if p.end <= m.start() and family_name(p.entity.label) == m.group(1)]
+        if word not in full and re.match(r"\s+[A-Z][a-z]", text[m.end():]):
+            continue  # "Kim Il-Sung": a different person with the same surname
+        prior = [p for p in people if p.end <= m.start() and (p.entity.label == word or family_name(p.entity.label) == word)]
         if not prior:
             continue
         ent = prior[-1].entity
-        extra.append(Mention(m.start(), m.end(), m.group(1), Entity(ent.label, ent.kind, ent.iri, ent.role,
-                                                                        ent.affiliation, m.group(1)), "short"))
+        extra.append(Mention(m.start(), m.end(), word, Entity(ent.label, ent.kind, ent.iri, ent.role,
+                                                                 ent.affiliation, word), "short"))
+        taken.append((m.start(), m.end()))
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
