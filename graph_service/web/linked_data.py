@@ -130,7 +130,7 @@ def render_resource(iri: str, rest: str, triples: list[ox.Triple]) -> str:
             view["claims"] = [reader.claim(c) for c in reader.article_claims(iri)]
     elif kind == "event":
         view = reader.event(iri)
-    labels = {str(t.subject): t.object.value for t in triples
+    labels = {t.subject.value: t.object.value for t in triples
               if t.predicate.value.endswith("rdf-schema#label")}
     return render_template("resource.html", iri=iri, kind=kind if view else "resource",
                            view=view, triples=_rows(triples), truncated=False, labels=labels)

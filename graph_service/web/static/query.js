@@ -106,3 +106,12 @@
     });
   });
 })();
+
+// ?run=1 runs the query on load, so that a link can share a query and its results.
+(function () {
+  "use strict";
+  if (new URLSearchParams(window.location.search).get("run") === "1") {
+    var form = document.getElementById("query-form");
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.dispatchEvent(new Event("submit")); }
+  }
+})();

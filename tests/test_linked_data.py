@@ -1,0 +1,122 @@
+"""Every minted IRI dereferences from the running service (/id/..., /graph/...): HTML for
+browsers, Turtle and JSON-LD by content negotiation, carrying the same triples."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import to_isomorphic
+
+from graph_service import iris
+from graph_service.formats import RDFFormat
+from graph_service.store import OxigraphStore
+
+FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+CLAIM = "claim/c100000000000001"
+
+# One IRI of each kind the graph mints (path under /id/), with a triple its description holds.
+KINDS = [
+    (CLAIM, "http://www.w3.org/ns/prov#wasDerivedFrom"),
+    (CLAIM + "/event", "https://w3id.org/nkru/ontology#actor"),
+    (CLAIM + "/evidence", "http://www.w3.org/ns/oa#hasSelector"),
+    (CLAIM + "/quote", "http://www.w3.org/ns/oa#exact"),
+    (CLAIM + "/position", "http://www.w3.org/ns/oa#start"),
+    (CLAIM + "/quantity", "https://w3id.org/nkru/ontology#hedge"),
+    (CLAIM + "/time", "https://w3id.org/nkru/ontology#earliest"),
+    (CLAIM + "/attribution/1", "http://www.w3.org/ns/prov#agent"),
+    ("entity/north-korea", "http://www.w3.org/2000/01/rdf-schema#label"),
+    ("source/aaaa000000000001-a-government-official", "http://www.w3.org/2000/01/rdf-schema#label"),
+    ("article/aaaa000000000001", "http://schema.org/text"),
+    ("event/e000000000000001", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+]
+
+
+@pytest.fixture
+def store():
+    """Overrides conftest's store: in memory, with the fixture loaded."""
+    s = OxigraphStore(None)
+    s.bulk_load(FIXTURE.read_bytes(), RDFFormat.TRIG)
+    yield s
+    s.close()
+
+
+def fetch(client, path: str, accept: str) -> rdflib.Graph:
+    r = client.get(path, headers={"Accept": accept})
+    assert r.status_code == 200, (path, r.status_code, r.get_data(as_text=True)[:300])
+    fmt = RDFFormat.from_media_type(r.headers["Content-Type"])
+    return rdflib.Graph().parse(data=r.get_data(as_text=True), format=fmt.rdflib_name)
+
+
+@pytest.mark.parametrize("path,predicate", KINDS, ids=[k[0] for k in KINDS])
+def test_each_kind_dereferences(client, path, predicate):
+    iri = rdflib.URIRef(iris.ID + path)
+    turtle = fetch(client, f"/id/{path}", "text/turtle")
+    assert (iri, rdflib.URIRef(predicate), None) in turtle
+    jsonld = fetch(client, f"/id/{path}", "application/ld+json")
+    assert to_isomorphic(turtle) == to_isomorphic(jsonld)
+    assert len(turtle) == len(jsonld) > 0
+
+
+def test_every_minted_subject_dereferences(client, store):
+    minted = {r["s"].value for r in store.query(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }")
+        if r["s"].value.startswith(iris.ID)}
+    assert len(minted) > 40
+    for iri in sorted(minted):
+        g = fetch(client, "/" + iri[len(iris.BASE):], "text/turtle")
+        assert any(True for _ in g.triples((rdflib.URIRef(iri), None, None))), iri
+
+
+def test_html_for_browsers_shows_the_same_triples(client):
+    path = f"/id/{CLAIM}"
+    r = client.get(path, headers={"Accept": BROWSER_ACCEPT})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert "Accept" in r.headers["Vary"]
+    page = html.unescape(r.get_data(as_text=True))
+    g = fetch(client, path, "text/turtle")
+    for _, _, o in g:
+        if isinstance(o, rdflib.Literal):
+            assert str(o) in page, o
+        else:
+            local = "/" + str(o)[len(iris.BASE):] if str(o).startswith(iris.BASE) else str(o)
+            assert f'href="{local}"' in page, o
+
+
+@pytest.mark.parametrize("query,media", [("turtle", "text/turtle"),
+                                         ("jsonld", "application/ld+json"),
+                                         ("ntriples", "application/n-triples")])
+def test_format_parameter_beats_accept(client, query, media):
+    r = client.get(f"/id/{CLAIM}?format={query}", headers={"Accept": BROWSER_ACCEPT})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith(media)
+
+
+def test_q_values_are_honoured(client):
+    r = client.get(f"/id/{CLAIM}", headers={"Accept": "text/html;q=0.5, text/turtle"})
+    assert r.headers["Content-Type"].startswith("text/turtle")
+
+
+def test_nothing_acceptable_is_406_with_the_list(client):
+    r = client.get(f"/id/{CLAIM}", headers={"Accept": "image/png"})
+    assert r.status_code == 406
+    assert "text/turtle" in r.get_json()["available"]
+
+
+@pytest.mark.parametrize("path", ["/id/claim/0000000000000000", "/id/entity/atlantis",
+                                  "/graph/article/0000000000000000"])
+def test_unknown_iris_are_404(client, path):
+    assert client.get(path, headers={"Accept": "text/turtle"}).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["events", "links", "entities", "article/aaaa000000000001"])
+def test_named_graphs_dereference(client, store, name):
+    g = fetch(client, f"/graph/{name}", "text/turtle")
+    assert to_isomorphic(g) == to_isomorphic(store.graph(iris.GRAPH + name))
+    assert len(g) > 0
+    html_page = client.get(f"/graph/{name}", headers={"Accept": BROWSER_ACCEPT})
+    assert html_page.status_code == 200 and b"<table" in html_page.data
