@@ -693,7 +693,19 @@ def _statement(ctx, sent, local, attr: Attribution, quote_end: int, times) -> _F
         return None
     target = _statement_target(ctx, sent, attr, content_a, content_b, spk_state)
     gist = _gist(content, attr, content_a)
-    c = Claim(type="statement", actor=who, target=target, item=gist, quote=content.strip(),
+    actor = who
+    if who.kind != "Person":
+        that = re.search(r"\bthat\s+", text[content_a:content_b])
+        if that:
+            at = content_a + that.end()
+            subj = next((m for m in ctx.mentions if m.start == at and m.kind == "Person"), None)
+            if subj is not None and _state(ctx, subj) == spk_state:
+                actor = subj.entity
+                if target.label == spk_state or target.label == PARTNER.get(spk_state or ""):
+                    target = _statement_target(ctx, sent, replace(attr, speaker_start=subj.start,
+                                                                  speaker_end=subj.end),
+                                               content_a, content_b, spk_state)
+    c = Claim(type="statement", actor=actor, target=target, item=gist, quote=content.strip(),
               start=content_a, end=content_a + len(content.rstrip()), status="reported",
               claimed_by=who, via=attr.via, event_time=_time_for(times, sent, 0))
     return _Found(c, content_a, caption=sent.caption, in_quote=direct, named_speaker=not attr.anaphoric,
@@ -762,10 +774,24 @@ def _key(c: Claim) -> tuple:
     return (c.type, c.start, c.actor.label, c.item)
 
 
+def _restatement(f: _Found, earlier: list[_Found]) -> bool:
+    """A later bare mention of a deployment already reported ("had already been deploying
+    troops there") repeats it: no number, no time, same actor and destination."""
+    c = f.claim
+    if c.type != "deployment" or c.quantity is not None or (c.event_time and c.event_time.normalized):
+        return False
+    if c.status not in ("reported", "confirmed"):
+        return False
+    return any(e.claim.type == "deployment" and e.claim.start < c.start and e.claim.status in ("reported", "confirmed")
+               and e.claim.actor.label == c.actor.label and e.claim.target and c.target
+               and e.claim.target.label == c.target.label for e in earlier)
+
+
 def _merge(found: list[_Found]) -> list[_Found]:
     """One claim per fact: repeats merge into the most informative mention, treaty signing
     is one event per article, and each speaker gets one statement (named before pronoun)."""
     best: dict[tuple, _Found] = {}
+    found = [f for f in found if not _restatement(f, found)]
     for f in found:
         c = f.claim
         if c.type == "treaty":
