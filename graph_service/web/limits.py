@@ -16,6 +16,7 @@ whose message names the limit:
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -24,10 +25,11 @@ from typing import TypeVar
 
 from flask import Flask, current_app
 
-from ..errors import LimitExceeded, QueryError
+from ..errors import KGError, LimitExceeded, QueryError
 from .sparqltext import SparqlText, position
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 ENV = {
     "QUERY_TIMEOUT": "KG_QUERY_TIMEOUT",
@@ -78,6 +80,11 @@ class Limits:
             try:
                 box["value"] = work(deadline)
             except BaseException as err:  # handed to the request thread, raised there
+                if not isinstance(err, KGError):
+                    log.exception("query worker failed")
+                # Without its traceback, the error holds no frame of this thread: pyoxigraph's
+                # result objects must be dropped on the thread that made them.
+                err.__traceback__ = err.__context__ = err.__cause__ = None
                 box["error"] = err
             finally:
                 self._semaphore.release()
