@@ -27,7 +27,8 @@ SPEECH_VERBS = (
     r"characterized|characterised|described|remarked|argued|insisted|accused|denied|denies|acknowledged|"
     r"revealed|disclosed|asserted|alleged|wrote|posted|explained|stressed|emphasized|emphasised|vowed|"
     r"pledged|maintained|assessed|briefed|informed|testified|echoed|suggested|expects|expected|"
-    r"concluded|declared|cautioned|mentioned|observed|highlighted|underscored|commented|continued|quoted"
+    r"concluded|declared|cautioned|mentioned|observed|highlighted|underscored|commented|continued|quoted|"
+    r"dismissed|rejected|denounced|slammed|wrote"
 )
 _VERB = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
 _GAP = re.compile(r"^[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
@@ -36,6 +37,7 @@ _GAP = re.compile(r"^[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previousl
 _PRONOUN = re.compile(r"(?P<p>\b(?:he|she|He|She|they|They|it|It)|\b(?:the|The) (?P<noun>department|ministry|minister|"
                       r"official|spokesperson|spokesman|spokeswoman|agency|outlet|newspaper|lawmaker|president|leader|"
                       r"ambassador|military|government|report|broadcaster|secretary|commander|general))\s*$")
+_RELATIVE = re.compile(r"^,\s+(?:who|which)\b[^,;\u201c\"]{0,120},\s*(?:\w+ly\s+)?$")
 _OUTLETISH = {"outlet", "newspaper", "agency", "broadcaster", "report"}
 
 
@@ -164,8 +166,11 @@ def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
     if before:
         m = before[-1]
         if _GAP.match(text[m.end:vpos]):
-            # "the South Korean military said": a demonym that heads a longer noun is not the speaker
             return m, False
+        # "Kim, who travelled to Russia by train, pledged ...": skip a relative clause
+        for m in reversed(before):
+            if _RELATIVE.match(text[m.end:vpos]):
+                return m, False
     pm = _PRONOUN.search(text[max(sstart, vpos - 40):vpos])
     if not pm or not _GAP.match(text[max(sstart, vpos - 40) + pm.end():vpos]):
         return None

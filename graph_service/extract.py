@@ -32,17 +32,31 @@ _PERS_NOUN = re.compile(rf"\b(?:{PERSONNEL})\b")
 _NOT_OBJ = r"(?!(?:to|in|into|that|which|who|for|from|with|by|on|as|and\s+then|said|says)\b|at\s+(?!least))"
 DEPLOY_ACTIVE = re.compile(
     rf"\b(?P<verb>send|sends|sent|deploy|deploys|deployed|dispatch|dispatches|dispatched|station|stations|"
-    rf"stationed|(?:(?:is|are|was|were|been|be|began|begun|started|continues|continued|keeps?|kept)\s+)"
+    rf"stationed|(?:(?:is|are|was|were|been|be|began|begun|started|continues|continued|keeps?|kept|denied|denies|"
+    rf"deny|denying|admitted|admits|acknowledged|acknowledges|confirmed|considering|considered|resumed|stopped)\s+)"
     rf"(?:sending|deploying|dispatching))\s+(?P<obj>(?:{_NOT_OBJ}[\w,'\u2019\u201c\u201d.-]+\s+){{0,8}}?"
-    rf"(?:{PERSONNEL}))\b")
+    rf"(?:{PERSONNEL})\b|(?:(?:as many as|up to|about|some|around|another|at least|over|more than|nearly)\s+)?"
+    rf"\d[\d,.]*(?:\s+(?:thousand|million))?\s+(?:more|additional|others)\b(?!\s+\w+\s+(?:of|than)\b))")
 DEPLOY_PASSIVE = re.compile(
-    rf"\b(?P<obj>{PERSONNEL})\b(?P<gap>[^.;]{{0,60}}?)\b(?:were|was|have been|has been|had been|are being|"
-    rf"is being|been|be|being)\s+(?:\w+ly\s+)?(?:also\s+)?(?P<verb>sent|deployed|dispatched|stationed|redeployed)\b")
+    rf"\b(?P<obj>{PERSONNEL}|of them)\b(?P<gap>[^.;]{{0,60}}?)\b(?:(?:were|was|have been|has been|had been|are being|"
+    rf"is being|been|be|being)\s+(?:\w+ly\s+)?(?:also\s+)?(?P<verb>sent|deployed|dispatched|stationed|redeployed|moved|"
+    rf"relocated|transferred|rotated)|(?:have|has|had)\s+(?:\w+ly\s+)?(?P<verb2>moved|arrived|relocated|redeployed)\s+"
+    rf"(?=to|in|into|at)|(?P<verb3>were|are|is|was|have been|had been|remain|remained)\s+(?:now\s+|already\s+|"
+    rf"currently\s+|still\s+|reportedly\s+)?(?=in\s+|inside\s+)(?!in\s+(?:combat|action|the\s+fight)))\b")
+DEPLOY_REDUCED = re.compile(
+    rf"\b(?P<obj>{PERSONNEL})\s+(?:\w+ly\s+)?(?P<verb>dispatched|deployed|sent|stationed)\s+(?=to\b|in\b|into\b)")
 DEPLOY_NOMINAL = re.compile(
     rf"\b(?P<verb>deployment|dispatch)\s+of\s+(?P<obj>(?:[\w'\u2019-]+\s+){{0,5}}?(?:{PERSONNEL}))\b")
 DEPLOY_COMBAT = re.compile(
     rf"\b(?P<obj>{PERSONNEL})\s+(?:have|has|had|are|were|is|was)?\s*(?:been\s+)?(?:also\s+)?"
-    rf"(?P<verb>engaged in combat|fighting|fought|in combat|operating|stationed)\b")
+    rf"(?:\w+ly\s+)?(?:started\s+|begun\s+|began\s+)?(?P<verb>engaged in combat|fighting|fought|in combat|operating|"
+    rf"stationed|tak(?:ing|en|e|es) part in (?:combat|the fighting|fighting|battles?|operations|combat operations|"
+    rf"assaults?)|took part in (?:combat|the fighting|fighting|battles?|operations|combat operations|assaults?)|"
+    rf"participat(?:ing|ed|e) in (?:combat|the fighting|fighting|battles?|operations|combat operations)|"
+    rf"join(?:ed|ing)? (?:the )?(?:fighting|combat|battles?|assaults?))\b")
+_REL_VERB = r"(?:has|have|had)?\s*(?:already\s+)?(?P<verb>sent|supplied|provided|delivered|shipped|deployed|dispatched|transferred)"
+DEPLOY_RELATIVE = re.compile(
+    rf"\b(?P<obj>{PERSONNEL})\s+(?:that|which)\s+(?P<subj>North Korea|Pyongyang|the North|DPRK)\s+{_REL_VERB}\b")
 INCLUDED = re.compile(rf"\b(?:which included|including|among them|of whom|of which)\s+(?P<obj>(?:[\w,'-]+\s+){{0,4}}?"
                       rf"(?:{PERSONNEL}))\b")
 
@@ -91,7 +105,8 @@ STATUS_RULES = [
     ("planned", re.compile(r"\b(?:plans? to|planning to|planned|scheduled|will send|will deploy|will supply|to be deployed|"
                            r"to be sent|intends? to|intending to|preparing to|prepares to|is set to|are set to|"
                            r"expected to (?:send|deploy|dispatch|supply))\b", re.I)),
-    ("possible", re.compile(r"\b(?:may|might|could|likely|possibly|possible|potentially|probably|suspected)\b", re.I)),
+    ("possible", re.compile(r"\b(?:may|might|could|likely|possibly|possible|potentially|probably|suspected|"
+                            r"expected to|poised to|considering)\b", re.I)),
     ("confirmed", re.compile(r"\b(?:confirmed|confirms|confirm|acknowledged|acknowledges|admitted|admits|officially)\b", re.I)),
 ]
 _TOPIC = re.compile(r"\bNorth Korea|\bDPRK\b|\bPyongyang\b|\bN\. Korea|\bKim Jong", re.I)
@@ -110,6 +125,8 @@ class _Context:
     last_front: Entity | None = None
     nk_seen_at: int = -10
     speakers: list[Mention] = field(default_factory=list)
+    casualty_context: bool = False
+    sent_index: int = 0   # the previous sentence counted North Korean casualties
 
 
 @dataclass
@@ -136,6 +153,7 @@ def extract(article: Article) -> list[Claim]:
     skip_until = -1
     for i, sent in enumerate(sents):
         local = [m for m in ctx.mentions if m.start >= sent.start and m.end <= sent.end]
+        ctx.sent_index = i
         _track(ctx, i, sent, local)
         if not sent.complete or sent.text in seen or sent.start < skip_until:
             continue
@@ -145,9 +163,10 @@ def extract(article: Article) -> list[Claim]:
         times = find_times(sent.text, article.published)
         qs = [q for q in find_quantities(sent.text) if not any(t.start <= q.start < t.end for t in times)]
         status = _status(sent.text)
+        cas = _casualties(ctx, sent, local, qs, times, attr)
         events = (_deployments(ctx, sent, local, qs, times, status, attr)
-                  + _transfers(ctx, sent, local, qs, times, status, attr)
-                  + _casualties(ctx, sent, local, qs, times, attr))
+                  + _transfers(ctx, sent, local, qs, times, status, attr) + cas)
+        ctx.casualty_context = bool(cas)
         for c in events:
             found.append(_Found(c, len(found), caption=sent.caption, score=_info(c)))
         treaty = _treaty(ctx, sent, local, times)
@@ -299,10 +318,11 @@ def _deployments(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
     s = sent.text
     out = []
     spans = []
-    for kind, pat in (("active", DEPLOY_ACTIVE), ("passive", DEPLOY_PASSIVE), ("nominal", DEPLOY_NOMINAL),
-                      ("combat", DEPLOY_COMBAT)):
+    for kind, pat in (("active", DEPLOY_ACTIVE), ("passive", DEPLOY_PASSIVE), ("reduced", DEPLOY_REDUCED),
+                      ("nominal", DEPLOY_NOMINAL), ("combat", DEPLOY_COMBAT), ("relative", DEPLOY_RELATIVE)):
         for m in pat.finditer(s):
-            if any(a <= m.start("verb") < b for a, b in spans):
+            v = _verb_group(m)
+            if any(a <= m.start(v) < b or a <= m.start("obj") < b for a, b in spans):
                 continue
             c = _deployment(ctx, sent, local, qs, times, status, attr, m, kind)
             if c is not None:
@@ -318,12 +338,21 @@ def _deployments(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
     return out
 
 
+def _verb_group(m: re.Match) -> str:
+    return next(g for g in ("verb", "verb2", "verb3") if g in m.re.groupindex and m.group(g) is not None)
+
+
 def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | None:
     s = sent.text
     obj_a, obj_b = m.start("obj"), m.end("obj")
-    verb_at = m.start("verb")
+    vg = _verb_group(m)
+    verb_at, verb_end = m.start(vg), m.end(vg)
     abs_verb = sent.start + verb_at
-    if kind == "passive":
+    if kind == "relative":
+        actor_m = next((x for x in local if x.start - sent.start == m.start("subj")), None)
+        if actor_m is None or _state(ctx, actor_m) != NK:
+            return None
+    if kind in ("passive", "reduced"):
         # the noun phrase before the head ("the 3,000 additional troops")
         head_start = obj_a
         np_start = max(0, s.rfind(", ", 0, head_start) + 2, _np_start(s, head_start))
@@ -332,12 +361,10 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | N
         if not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
             return None
     np_text = s[obj_a:obj_b]
-    if kind == "combat":
-        pre = s[max(0, obj_a - 40):obj_a]
+    if kind == "combat" or vg == "verb3" or kind == "reduced":
+        pre = s[max(0, obj_a - 60):obj_b]
         if not re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", pre):
             return None
-        if m.group("verb") in ("stationed", "operating") and kind == "combat":
-            pass
     if re.search(r"\b(?:Russian|Ukrainian|U\.S\.|American|South Korean)\s+(?:[\w-]+\s+)?(?:" + PERSONNEL + r")\b", np_text):
         return None
     actor = _subject(ctx, sent, local, abs_verb) if kind == "active" else None
@@ -346,8 +373,8 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | N
         actor = NK if nk_near else None
     if actor != NK:
         return None
-    target = _target_after(ctx, sent, local, sent.start + (m.end("verb") if kind != "nominal" else m.end()))
-    if target is None and kind == "combat":
+    target = _target_after(ctx, sent, local, sent.start + (verb_end if kind != "nominal" else m.end()))
+    if target is None and (kind == "combat" or vg == "verb3"):
         return None
     if target is None:
         target = ctx.last_target or _ent(ctx, RU)
@@ -359,10 +386,12 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | N
         item = item.replace(q.text, " ")
     item = re.sub(r"^.*?\bof\s+(?:its|their|the)\s+", "", item) if re.search(r"\bmore of\b", item) else item
     item = _clean_item(item)
+    if not _PERS_NOUN.search(item):
+        item = "troops"
     ctx.last_target = target
     ctx.last_actor = NK
     return _claim(ctx, sent, type="deployment", actor=_ent(ctx, NK), target=target, item=item or "troops",
-                  quantity=q, status=status, attr=attr, event_time=_time_for(times, sent, m.end("verb")))
+                  quantity=q, status=status, attr=attr, event_time=_time_for(times, sent, verb_end))
 
 
 def _np_start(s: str, head: int) -> int:
@@ -397,13 +426,30 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
                 r"\bkept|\bkeep|\bclose to|\bfor)\s+(?:\w+\s+)?$", s[:m.start()]):
             continue
         prev = re.search(r"([\w'\u2019-]+)\s*$", s[:m.start()])
-        if re.match(r"\s+of\b", s[m.end():]) or (prev and prev.group(1).lower() in _NOUN_CUES):
+        if re.match(r"\s+of\b", s[m.end():]) or (prev and prev.group(1).lower() in _NOUN_CUES
+                                                  and not verb.endswith("ing")):
             continue  # "the unlawful transfer of arms": a noun, not a verb
         res = _transfer_from(ctx, sent, local, qs, times, status, attr, m)
         if res:
             claims, region_end = res
             out += claims
             taken_until = region_end
+    for m in RECEIVE_VERB.finditer(s):
+        if m.start() < taken_until:
+            continue
+        out += _receive(ctx, sent, local, qs, times, status, attr, m)
+    for m in TRANSFER_RELATIVE.finditer(s):
+        actor_m = next((x for x in local if x.start - sent.start == m.start("subj")), None)
+        actor = _state(ctx, actor_m) if actor_m else None
+        if actor not in (NK, RU):
+            continue
+        head = s[:m.start("rel")]
+        obj = re.search(rf"((?:[\w-]+\s+){{0,3}}(?:{WEAPONS}|{GOODS}))(?:\s+and\s+[\w\s-]+?)?\s*$", head, re.I)
+        if not obj:
+            continue
+        out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, actor), target=_ent(ctx, PARTNER[actor]),
+                          item=_clean_item(obj.group(1)), status=status, attr=attr,
+                          event_time=_time_for(times, sent, m.end())))
     for m in _USED_BY.finditer(s):
         if m.group("by") == "Ukraine":
             continue
@@ -412,6 +458,38 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
                           item=_clean_item(m.group("item")), quantity=q, status=status, attr=attr,
                           event_time=_time_for(times, sent, 0)))
+    return out
+
+
+TRANSFER_RELATIVE = re.compile(
+    r"(?P<rel>\s+(?:that|which))\s+(?P<subj>North Korea|Pyongyang|the North|DPRK|Russia|Moscow)\s+"
+    r"(?:has|have|had)?\s*(?:already\s+)?(?:sent|supplied|provided|delivered|shipped|transferred|exported)\b")
+
+
+def _receive(ctx, sent, local, qs, times, status, attr, m) -> list[Claim]:
+    """ "Moscow has received X from Pyongyang": the source is the actor, the subject the target."""
+    s = sent.text
+    recipient = _subject(ctx, sent, local, sent.start + m.start())
+    region = s[m.end():]
+    frm = re.search(r"\sfrom\s+(?:the\s+)?", region)
+    if recipient not in (NK, RU) or not frm:
+        return []
+    src_at = sent.start + m.end() + frm.end()
+    src = next((x for x in local if x.start == src_at), None)
+    if src is None or _state(ctx, src) != PARTNER[recipient]:
+        return []
+    items_end = m.end() + frm.start()
+    if not (_WEAPON.search(s[m.end():items_end]) or _GOOD.search(s[m.end():items_end])):
+        return []
+    out = []
+    for a, b in _split_items(s, m.end(), items_end):
+        q = _quantity_in(qs, a, b)
+        words = s[a:b].replace(q.text, " ") if q else s[a:b]
+        item = _clean_item(words)
+        if item:
+            out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, PARTNER[recipient]),
+                              target=_ent(ctx, recipient), item=item, quantity=q, status=status, attr=attr,
+                              event_time=_time_for(times, sent, m.end())))
     return out
 
 
@@ -529,7 +607,7 @@ def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
         return []
     nk_here = bool(re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", s))
     troops_ref = re.search(r"\b(?:the|these|those)\s+(?:troops|soldiers)\b|\bthey\b", s)
-    if not nk_here and not (troops_ref and ctx.nk_seen_at >= 0):
+    if not nk_here and not (troops_ref and ctx.nk_seen_at >= 0) and not ctx.casualty_context:
         return []
     numbers = [q for q in qs if q.quantity.qualifier != "vague" and q.quantity.value is not None]
     if not numbers:
@@ -666,6 +744,14 @@ def _meeting_item(s: str, mv: re.Match) -> str:
 
 # --- statements ----------------------------------------------------------------------------
 
+_MILITARY = re.compile(r"(?<!Russian )(?<!Ukrainian )(?<!U\.S\. )\b(?:troops|soldiers|casualties|weapons|shells|missiles|"
+                       r"captured)\b")
+
+
+def _sentence_index(ctx, sent) -> int:
+    return ctx.sent_index
+
+
 _STATEMENT_TOPIC = re.compile(r"North Korea|DPRK|Pyongyang|\bthe North\b|Kim Jong|treaty|agreement|North Korean", re.I)
 
 
@@ -687,7 +773,9 @@ def _statement(ctx, sent, local, attr: Attribution, quote_end: int, times) -> _F
     direct = bool(_QUOTES.search(content))
     if attr.anaphoric and not direct:
         return None
-    if who.kind != "Person" and not _STATEMENT_TOPIC.search(_without_speaker(content, attr, content_a)):
+    body = _without_speaker(content, attr, content_a)
+    recent_nk = ctx.nk_seen_at >= 0 and _sentence_index(ctx, sent) - ctx.nk_seen_at <= 2
+    if who.kind != "Person" and not (_STATEMENT_TOPIC.search(body) or (recent_nk and _MILITARY.search(body))):
         return None
     if who.kind == "Person" and not _STATEMENT_TOPIC.search(content) and not direct and spk_state not in (NK, RU):
         return None

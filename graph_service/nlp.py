@@ -44,10 +44,25 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     for para, ((offset, line), doc) in enumerate(zip(lines, nlp.pipe(ln for _, ln in lines))):
         caption = bool(_CREDIT.search(line))
-        for sent in doc.sents:
-            s = sent.text.strip()
+        for a, b in _bounds(line, [(x.start_char, x.end_char) for x in doc.sents]):
+            chunk = line[a:b]
+            s = chunk.strip()
             if not s:
                 continue
-            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            start = offset + a + (len(chunk) - len(chunk.lstrip()))
             out.append(Sentence(s, start, start + len(s), para, bool(_TERMINAL.search(s)), caption))
     return out
+
+
+def _bounds(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans, with an opening quotation mark moved to the sentence it opens
+    (the sentencizer leaves it at the end of the previous one: 'losses. "The ...')."""
+    out = [list(x) for x in spans]
+    for i in range(len(out) - 1):
+        seg = line[out[i][0]:out[i][1]]
+        m = re.search(r"[.!?]\s+([\"\u201c\u2018']+)\s*$", seg)
+        if m:
+            cut = out[i][0] + m.start(1)
+            out[i][1] = cut
+            out[i + 1][0] = cut
+    return [(a, b) for a, b in out]
