@@ -26,7 +26,7 @@ from .auth import require_write
 from .limits import get_limits
 from .negotiation import DATASET, SINGLE_GRAPH, choose, content_type
 from .problem import fail
-from .results import write_result
+from .results import file_response, write_result
 
 bp = Blueprint("gsp", __name__)
 
@@ -102,7 +102,7 @@ def get_graph(target: Target) -> Response:
         return write_result(triples, offer.format, limits=limits, deadline=deadline)
 
     body, size = limits.run(work)
-    return _send(body.read(), offer.media_type)
+    return file_response(body, size, offer.media_type)
 
 
 def get_dataset() -> Response:

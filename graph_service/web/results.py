@@ -16,9 +16,12 @@ from collections.abc import Iterator
 from typing import IO
 
 import pyoxigraph as ox
+from flask import Response, request
+from werkzeug.wsgi import wrap_file
 
 from ..formats import RDFFormat, ResultFormat
 from .limits import Deadline, Limits
+from .negotiation import content_type
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
 
@@ -71,7 +74,8 @@ class _TsvFeed:
 
 
 def write_result(result, fmt: ResultFormat | RDFFormat, *, limits: Limits,
-                 deadline: Deadline) -> tuple[IO[bytes], int]:
+                 deadline: Deadline, prefixes: dict[str, str] | None = None
+                 ) -> tuple[IO[bytes], int]:
     """Serialize a query result into a spooled file; returns (file at offset 0, size)."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
     sink = _Sink(spool, deadline)
@@ -84,12 +88,21 @@ def write_result(result, fmt: ResultFormat | RDFFormat, *, limits: Limits,
             ox.parse_query_results(feed, ox.QueryResultsFormat.TSV).serialize(sink, fmt.oxigraph)
         else:
             triples = limits.capped(result, deadline, what="triples")
-            ox.serialize(triples, sink, fmt.oxigraph)
+            ox.serialize(triples, sink, fmt.oxigraph, prefixes=prefixes)
     except BaseException:
         spool.close()
         raise
     spool.seek(0)
     return spool, sink.size
+
+
+def file_response(body: IO[bytes], size: int, media_type: str) -> Response:
+    """A response that streams a spooled result (HEAD gets the same headers, no body)."""
+    response = Response(wrap_file(request.environ, body), direct_passthrough=True,
+                        content_type=content_type(media_type))
+    response.content_length = size
+    response.vary.add("Accept")
+    return response
 
 
 def result_kind(result) -> str:

@@ -18,15 +18,14 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from rdflib.namespace import RDF, VOID, XSD, Namespace
 from werkzeug.datastructures import MultiDict
-from werkzeug.wsgi import wrap_file
 
 from ..errors import InputError, QueryError
 from ..formats import RDFFormat, ResultFormat
 from .auth import require_write
 from .limits import get_limits
-from .negotiation import GRAPH, RESULTS, choose, content_type
+from .negotiation import GRAPH, RESULTS, choose
 from .problem import fail
-from .results import result_kind, write_result
+from .results import file_response, result_kind, write_result
 from .sparqltext import SparqlText, position, query_form
 
 bp = Blueprint("sparql", __name__)
@@ -167,15 +166,7 @@ def run_query(op: Operation) -> Response:
         return offer.media_type, body, size
 
     media_type, body, size = limits.run(work)
-    return _file_response(body, size, media_type)
-
-
-def _file_response(body, size: int, media_type: str) -> Response:
-    response = Response(wrap_file(request.environ, body), direct_passthrough=True,
-                        content_type=content_type(media_type))
-    response.content_length = size
-    response.vary.add("Accept")
-    return response
+    return file_response(body, size, media_type)
 
 
 # -- update -------------------------------------------------------------------------------------
@@ -213,10 +204,11 @@ def service_description() -> Response:
     def work(deadline):
         triples = _description_triples(store, endpoint_iri, allowlist)
         deadline.check()
-        return write_result(triples, offer.format, limits=limits, deadline=deadline)
+        return write_result(triples, offer.format, limits=limits, deadline=deadline,
+                            prefixes={"sd": str(SD), "void": str(VOID), "formats": str(FORMATS)})
 
     body, size = limits.run(work)
-    return _file_response(body, size, offer.media_type)
+    return file_response(body, size, offer.media_type)
 
 
 def _description_triples(store, endpoint_iri: str, allowlist) -> list[ox.Triple]:
