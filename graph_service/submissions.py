@@ -472,7 +472,7 @@ def check_tampering(store: Store, sub: Submission) -> list[dict]:
         if str(s).startswith(iris.ONTOLOGY) or str(s) == iris.ONTOLOGY_IRI or where & set(protected):
             found.append(violation(s, None, None, f"{s} is an ontology term or shape; a submission "
                                    "may not change the ontology or the shapes", constraint="tampering"))
-        elif any(g.startswith(ARTICLE_GRAPH_PREFIX) for g in where) and (
+        elif any(g.startswith((ARTICLE_GRAPH_PREFIX, ACCEPTED_PREFIX)) for g in where) and (
                 str(s).startswith(iris.ID + "article/") or str(s).startswith(iris.ID + "claim/")):
             found.append(violation(s, None, None, f"{s} is already in the graph (an article or one of "
                                    "its claims); a submission may add new claims but not change "
@@ -596,6 +596,12 @@ def validate_submission(store: Store, body: bytes, media_type: str) -> Report:
     return _validate(store, read_submission(store, body, media_type))
 
 
+def validate_graph(store: Store, graph: rdflib.Graph) -> Report:
+    """Validate triples as if they were submitted (e.g. stored submissions, for audits)."""
+    return _validate(store, Submission(graph=graph, media_type="application/n-triples",
+                                       digest=content_digest(graph)))
+
+
 def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Report:
     from .shapes import validate  # the shapes module is the step this one builds on
 
@@ -609,7 +615,7 @@ def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Rep
     found += check_evidence(data, sub, stored)
     found += check_references(data, sub)
     mine = {str(s) for s in sub.graph.subjects()}
-    if not with_shapes:
+    if not with_shapes or not len(sub.graph):  # nothing for the shapes to look at
         return _report(found, rdflib.Graph(), mine)
     shape_report = validate(data)
     # results about stored nodes of the neighbourhood are not the submitter's to fix
