@@ -28,7 +28,7 @@ SPEECH_VERBS = (
     r"revealed|disclosed|asserted|alleged|wrote|posted|explained|stressed|emphasized|emphasised|vowed|"
     r"pledged|maintained|assessed|briefed|informed|testified|echoed|suggested|expects|expected|"
     r"concluded|declared|cautioned|mentioned|observed|highlighted|underscored|commented|continued|quoted|"
-    r"dismissed|rejected|denounced|slammed|wrote"
+    r"dismissed|rejected|denounced|slammed|wrote|praised|hailed|lauded|called(?! for)|labell?ed"
 )
 _VERB = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
 _GAP = re.compile(r"^[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
@@ -88,9 +88,14 @@ def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
         at = pos + m.end()
         return _agent_at(local, at, text)
 
-    # "OUTLET quoted X as", "OUTLET cited X", "citing X"
+    # "OUTLET quoted X as", "OUTLET cited X", "citing X", "OUTLET quoted him as saying"
     for o in outlets:
         who = after(o.end, r"\s+(?:also\s+)?(?:quoted|cited|citing|quoting)\s+(?:the\s+)?")
+        if who is None and re.match(r"\s+(?:also\s+)?quoted\s+(?:him|her)\s+as\b", text[o.end:end]):
+            here = [x for x in local if x.kind == "Person" and x.end <= o.start]
+            people = [x for x in recent_speakers if x.kind == "Person"]
+            who = here[0] if here else people[-1] if people else antecedent(mentions, o.start, kinds={"Person"})
+            anaphoric = who is not None
         if who:
             claimer, verb = who, "quoted"
             via.append(o.entity)
@@ -101,20 +106,6 @@ def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
             claimer, verb = who, "citing"
             if outlets:
                 via.append(outlets[0].entity)
-    # "according to X (, which cited Y)"
-    m = re.search(r"\b[Aa]ccording to\s+(?:the\s+)?", s)
-    if m:
-        first = _agent_at(local, start + m.end(), text)
-        if first is not None:
-            second = after(first.end, r"(?:\s+[\w-]+){0,4}?,?\s*(?:which|who)\s+(?:cited|quoted)\s+(?:the\s+)?")
-            if first.kind == "NewsOutlet":
-                if first.entity not in via:
-                    via.append(first.entity)
-                if second is not None:
-                    claimer = second
-                verb = verb or "according to"
-            elif claimer is None:
-                claimer, verb = first, "according to"
     # "X told OUTLET", "X said", "the outlet reported", pronoun speakers
     for vm in _VERB.finditer(s):
         vpos = start + vm.start()
@@ -137,6 +128,24 @@ def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
             if tgt is not None and tgt.kind == "NewsOutlet" and tgt.entity not in via:
                 via.append(tgt.entity)
         break
+    # "according to X (, which cited Y)"; an outlet named in the phrase is the channel
+    m = re.search(r"\b[Aa]ccording to\s+(?:the\s+)?", s)
+    if m:
+        first = _agent_at(local, start + m.end(), text)
+        phrase_end = start + m.end() + (re.search(r"[,;.]|$", s[m.end():]).start())
+        outlet = next((x for x in outlets if start + m.end() <= x.start < phrase_end), None)
+        if outlet is not None and (first is None or first.kind != "NewsOutlet"):
+            first = outlet
+        if first is not None:
+            second = after(first.end, r"(?:\s+[\w-]+){0,4}?,?\s*(?:which|who)\s+(?:cited|quoted)\s+(?:the\s+)?")
+            if first.kind == "NewsOutlet":
+                if first.entity not in via:
+                    via.append(first.entity)
+                if second is not None and claimer is None:
+                    claimer = second
+                verb = verb or "according to"
+            elif claimer is None:
+                claimer, verb = first, "according to"
     # "as reported by OUTLET", "OUTLET reported"
     for o in outlets:
         if re.search(r"(?:reported by|published by|told|quoted by|cited by|according to)\s+(?:the\s+)?$",

@@ -33,7 +33,8 @@ _NOT_OBJ = r"(?!(?:to|in|into|that|which|who|for|from|with|by|on|as|and\s+then|s
 DEPLOY_ACTIVE = re.compile(
     rf"\b(?P<verb>send|sends|sent|deploy|deploys|deployed|dispatch|dispatches|dispatched|station|stations|"
     rf"stationed|(?:(?:is|are|was|were|been|be|began|begun|started|continues|continued|keeps?|kept|denied|denies|"
-    rf"deny|denying|admitted|admits|acknowledged|acknowledges|confirmed|considering|considered|resumed|stopped)\s+)"
+    rf"deny|denying|admitted|admits|acknowledged|acknowledges|confirmed|considering|considered|resumed|stopped|"
+    rf"(?:accus\w+|suspect\w+|blam\w+|condemn\w+|criticiz\w+|criticis\w+)\s+(?:[\w'\u2019.-]+\s+){{0,3}}?of)\s+)"
     rf"(?:sending|deploying|dispatching))\s+(?P<obj>(?:{_NOT_OBJ}[\w,'\u2019\u201c\u201d.-]+\s+){{0,8}}?"
     rf"(?:{PERSONNEL})\b|(?:(?:as many as|up to|about|some|around|another|at least|over|more than|nearly)\s+)?"
     rf"\d[\d,.]*(?:\s+(?:thousand|million))?\s+(?:more|additional|others)\b(?!\s+\w+\s+(?:of|than)\b))")
@@ -166,6 +167,8 @@ def extract(article: Article) -> list[Claim]:
         cas = _casualties(ctx, sent, local, qs, times, attr)
         events = (_deployments(ctx, sent, local, qs, times, status, attr)
                   + _transfers(ctx, sent, local, qs, times, status, attr) + cas)
+        if events and attr.claimer is not None and _CONDEMN.search(sent.text):
+            events = []  # the act is the ground of a condemnation: the claim is the statement
         ctx.casualty_context = bool(cas)
         for c in events:
             found.append(_Found(c, len(found), caption=sent.caption, score=_info(c)))
@@ -324,10 +327,10 @@ def _deployments(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
             v = _verb_group(m)
             if any(a <= m.start(v) < b or a <= m.start("obj") < b for a, b in spans):
                 continue
-            c = _deployment(ctx, sent, local, qs, times, status, attr, m, kind)
-            if c is not None:
+            cs = _deployment(ctx, sent, local, qs, times, status, attr, m, kind)
+            if cs:
                 spans.append((m.start(), m.end()))
-                out.append(c)
+                out += cs
     if out:
         for m in INCLUDED.finditer(s):
             q = _quantity_in(qs, m.start("obj"), m.end("obj"))
@@ -342,7 +345,7 @@ def _verb_group(m: re.Match) -> str:
     return next(g for g in ("verb", "verb2", "verb3") if g in m.re.groupindex and m.group(g) is not None)
 
 
-def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | None:
+def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Claim]:
     s = sent.text
     obj_a, obj_b = m.start("obj"), m.end("obj")
     vg = _verb_group(m)
@@ -351,7 +354,7 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | N
     if kind == "relative":
         actor_m = next((x for x in local if x.start - sent.start == m.start("subj")), None)
         if actor_m is None or _state(ctx, actor_m) != NK:
-            return None
+            return []
     if kind in ("passive", "reduced"):
         # the noun phrase before the head ("the 3,000 additional troops")
         head_start = obj_a
@@ -359,39 +362,51 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> Claim | N
         obj_a = np_start
     if kind == "nominal":
         if not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
-            return None
+            return []
     np_text = s[obj_a:obj_b]
     if kind == "combat" or vg == "verb3" or kind == "reduced":
         pre = s[max(0, obj_a - 60):obj_b]
         if not re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", pre):
-            return None
+            return []
     if re.search(r"\b(?:Russian|Ukrainian|U\.S\.|American|South Korean)\s+(?:[\w-]+\s+)?(?:" + PERSONNEL + r")\b", np_text):
-        return None
+        return []
     actor = _subject(ctx, sent, local, abs_verb) if kind == "active" else None
+    if re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", np_text):
+        actor = NK
     if actor is None:
         nk_near = (ctx.nk_seen_at >= 0) or re.search(r"North Korea", s)
         actor = NK if nk_near else None
     if actor != NK:
-        return None
+        return []
     target = _target_after(ctx, sent, local, sent.start + (verb_end if kind != "nominal" else m.end()))
     if target is None and (kind == "combat" or vg == "verb3"):
-        return None
+        return []
     if target is None:
         target = ctx.last_target or _ent(ctx, RU)
+    ctx.last_target = target
+    ctx.last_actor = NK
+    when = _time_for(times, sent, verb_end)
+
+    def claim(q: Quantity | None, item: str) -> Claim:
+        return _claim(ctx, sent, type="deployment", actor=_ent(ctx, NK), target=target, item=item or "troops",
+                      quantity=q, status=status, attr=attr, event_time=when)
+
+    numbers = [x for x in qs if obj_a <= x.start and x.end <= obj_b and x.quantity.qualifier != "vague"]
+    if len(numbers) > 1 and re.search(r"\band\b", np_text):
+        # "1,000 deminers and 5,000 military builders": one deployment per number
+        out = []
+        for j, x in enumerate(numbers):
+            b = numbers[j + 1].start if j + 1 < len(numbers) else obj_b
+            words = _clean_item(re.sub(r"\s+and\s*$", "", s[x.end:b].strip(" ,")))
+            out.append(claim(x.quantity, words if _PERS_NOUN.search(words) else "troops"))
+        return out
     q = _quantity_in(qs, obj_a, obj_b)
     if q is not None and q.qualifier == "vague" and q.value is None:
         q = None
-    item = np_text
-    if q is not None:
-        item = item.replace(q.text, " ")
+    item = np_text.replace(q.text, " ") if q is not None else np_text
     item = re.sub(r"^.*?\bof\s+(?:its|their|the)\s+", "", item) if re.search(r"\bmore of\b", item) else item
     item = _clean_item(item)
-    if not _PERS_NOUN.search(item):
-        item = "troops"
-    ctx.last_target = target
-    ctx.last_actor = NK
-    return _claim(ctx, sent, type="deployment", actor=_ent(ctx, NK), target=target, item=item or "troops",
-                  quantity=q, status=status, attr=attr, event_time=_time_for(times, sent, verb_end))
+    return [claim(q, item if _PERS_NOUN.search(item) else "troops")]
 
 
 def _np_start(s: str, head: int) -> int:
@@ -471,14 +486,20 @@ def _receive(ctx, sent, local, qs, times, status, attr, m) -> list[Claim]:
     s = sent.text
     recipient = _subject(ctx, sent, local, sent.start + m.start())
     region = s[m.end():]
+    if recipient not in (NK, RU):
+        return []
     frm = re.search(r"\sfrom\s+(?:the\s+)?", region)
-    if recipient not in (NK, RU) or not frm:
-        return []
-    src_at = sent.start + m.end() + frm.end()
-    src = next((x for x in local if x.start == src_at), None)
-    if src is None or _state(ctx, src) != PARTNER[recipient]:
-        return []
-    items_end = m.end() + frm.start()
+    if frm:
+        src_at = sent.start + m.end() + frm.end()
+        src = next((x for x in local if x.start == src_at), None)
+        if src is None or _state(ctx, src) != PARTNER[recipient]:
+            return []
+        items_end = m.end() + frm.start()
+    else:
+        back = re.search(r"\s+(?:in return|in exchange|as payment|as compensation)\b", region)
+        if not back:
+            return []
+        items_end = m.end() + back.start()
     if not (_WEAPON.search(s[m.end():items_end]) or _GOOD.search(s[m.end():items_end])):
         return []
     out = []
@@ -536,6 +557,13 @@ def _transfer_from(ctx, sent, local, qs, times, status, attr, m):
     if target.label == actor or target.label not in (NK, RU):
         return None
     items = _split_items(s, pos, region_end)
+    more = re.search(r",\s+(?:along with|as well as|together with|plus|in addition to)\s+", s[region_end:])
+    if more and not re.search(r"\b(?:said|says|told|according)\b", s[region_end:region_end + more.start()]):
+        a2 = region_end + more.end()
+        stop2 = _ITEM_STOP.search(s[a2:])
+        b2 = a2 + (stop2.start() if stop2 else len(s) - a2)
+        if _WEAPON.search(s[a2:b2]) or _GOOD.search(s[a2:b2]):
+            items += _split_items(s, a2, b2)
     claims = []
     for a, b in items:
         q = _quantity_in(qs, a, b)
@@ -582,6 +610,9 @@ def _split_items(s: str, a: int, b: int) -> list[tuple[int, int]]:
     for pa, pb in merged:
         text = region[pa:pb]
         start = pending if pending is not None else pa
+        if _PERS_NOUN.search(text) and not (_WEAPON.search(text) or _GOOD.search(text)):
+            pending = None  # "additional soldiers and military equipment": the soldiers are a deployment
+            continue
         if _WEAPON.search(text):
             groups.append([start, pb])
             goods_open = False
@@ -726,7 +757,9 @@ def _meeting(ctx, sent, local, times) -> Claim | None:
     between = s[a.end - sent.start:b.start - sent.start]
     after_b = s[b.end - sent.start:]
     coordinated = re.search(r"\band\b", between) and mv.start() > b.end - sent.start
-    direct = re.search(r"\b(?:met|meets|meet|held talks|hosted|welcomed|greeted)\b(?:\s+with)?\s", between)
+    direct = re.search(r"\b(?:met|meets|meet|meeting|held talks|holds talks|holding talks|talks|hosted|hosts|welcomed|"
+                       r"greeted|received|summit)\b(?:\s+with)?\s+(?:(?:North Korean|Russian)\s+)?(?:[A-Z][\w.-]*\s+){0,4}$",
+                       between)
     if not (coordinated or direct):
         return None
     del after_b
@@ -744,6 +777,8 @@ def _meeting_item(s: str, mv: re.Match) -> str:
 
 # --- statements ----------------------------------------------------------------------------
 
+_CONDEMN = re.compile(r"\b(?:condemn|condemns|condemned|denounce|denounces|denounced|criticized|criticize|criticised|"
+                      r"criticise|blame|blamed|blames|slammed|rebuked)\s+(?:[\w'\u2019.-]+\s+){0,4}?(?:for|over)\s", re.I)
 _MILITARY = re.compile(r"(?<!Russian )(?<!Ukrainian )(?<!U\.S\. )\b(?:troops|soldiers|casualties|weapons|shells|missiles|"
                        r"captured)\b")
 
@@ -824,9 +859,8 @@ def _statement_target(ctx, sent, attr, a, b, spk_state) -> Entity:
         if m.kind in ("NewsOutlet", "Region", "City", "OccupiedTerritory", "Place", "Treaty"):
             continue
         st = _state(ctx, m)
-        if st and st != spk_state and st in (NK, RU, "Ukraine", "China", "United States", "South Korea"):
-            if st in (NK, RU, "China"):
-                return _ent(ctx, st)
+        if st and st != spk_state:
+            return _ent(ctx, st)
     return _ent(ctx, PARTNER.get(spk_state or "", NK))
 
 

@@ -53,6 +53,8 @@ _PATTERN = re.compile(
 )
 _UNIT = re.compile(r"\s+(?:(?:more|additional|extra|new|of the|of its|of their|of)\s+)*"
                    r"(?:(?:North|South)\s+Korean\s+|Russian\s+|Ukrainian\s+)?([A-Za-z][\w-]*)")
+_PARTICLE = re.compile(r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|took|take|takes|taken|passed|"
+                       r"pass|passes|give|gave|given|hand it)\s+$", re.I)
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
 
@@ -88,8 +90,14 @@ def find_quantities(text: str) -> list[QuantityMatch]:
     out = []
     for m in _PATTERN.finditer(text):
         q = _build(m, text)
-        if q is not None:
-            out.append(QuantityMatch(m.start(), m.end(), q))
+        if q is None:
+            continue
+        start = m.start()
+        if m.group("hedge") and _PARTICLE.search(text[max(0, start - 12):start]):
+            # "handed over 120 guns": "over" belongs to the verb, not to the number
+            start = m.start("n")
+            q = Quantity(text=m.group("n"), qualifier="exact", value=q.value, lower=q.value, unit=q.unit)
+        out.append(QuantityMatch(start, m.end(), q))
     return out
 
 
