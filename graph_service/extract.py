@@ -268,7 +268,7 @@ def _target_after(ctx: _Context, sent: Sentence, local: list[Mention], pos: int,
     if stop:
         window_end = pos + stop.start()
     cands = [m for m in local if pos <= m.start < window_end and not m.modifier
-             and (m.kind in PLACE_KINDS or m.kind == "State")]
+             and (m.kind in PLACE_KINDS or m.kind == "State") and not _demonym(ctx.article.text, m)]
     cands = [m for m in cands if m.entity.label not in exclude and _state(ctx, m) not in exclude]
     if not cands:
         return None
@@ -279,6 +279,12 @@ def _target_after(ctx: _Context, sent: Sentence, local: list[Mention], pos: int,
         if re.fullmatch(r"['\u2019]s\s+(?:\w+\s+)?", gap) and nxt.kind in PLACE_KINDS:
             return _place(nxt)
     return _place(first)
+
+
+def _demonym(text: str, m: Mention) -> bool:
+    """ "Ukrainian positions", "Russian forces": an adjective, not a destination."""
+    return m.kind == "State" and bool(re.search(r"(?:ian|ean|ese|can|ish)$", m.text)) \
+        and bool(re.match(r"\s+[a-z]", text[m.end:m.end + 3]))
 
 
 def _place(m: Mention) -> Entity:
@@ -371,6 +377,10 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
     if re.search(r"\b(?:Russian|Ukrainian|U\.S\.|American|South Korean)\s+(?:[\w-]+\s+)?(?:" + PERSONNEL + r")\b", np_text):
         return []
     actor = _subject(ctx, sent, local, abs_verb) if kind == "active" else None
+    if kind == "active" and re.match(r"(?:accus|suspect|blam|condemn|critici)", m.group("verb")):
+        # "accused Pyongyang of sending troops": the accused is the actor
+        accused = [x for x in local if abs_verb <= x.start < sent.start + verb_end]
+        actor = _state(ctx, accused[0]) if accused else None
     if re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", np_text):
         actor = NK
     if actor is None:
