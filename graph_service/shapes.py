@@ -24,9 +24,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
+from . import resources
 from .errors import InputError, ShapeViolation
 
-ROOT = Path(__file__).resolve().parents[1]
 VIOLATION_KEYS = ("focus", "path", "value", "shape", "severity", "message", "constraint",
                   "source_constraint")
 SHORT = {  # prefixes for the human report
@@ -65,13 +65,14 @@ class SparqlConstraint:
 # ---------------------------------------------------------------- files
 
 def resource_dir(name: str) -> Path:
-    """``ontology/`` or ``shapes/`` beside the package (source checkout or editable install)."""
-    for base in (ROOT, Path(__file__).resolve().parent):
+    """``ontology/`` or ``shapes/``: under ``KG_HOME`` or the checkout (``resources.ROOT``),
+    else beside the package modules (for an installed copy that ships them as package data)."""
+    for base in (resources.ROOT, Path(__file__).resolve().parent):
         folder = base / name
         if folder.is_dir():
             return folder
-    raise InputError(f"cannot find the {name}/ folder beside the graph_service package",
-                     where=str(ROOT / name))
+    raise InputError(f"cannot find the {name}/ folder; set KG_HOME to the project folder",
+                     where=str(resources.ROOT / name))
 
 
 def load_shapes() -> Graph:
@@ -197,21 +198,27 @@ def fill_message(template: str, values: dict) -> str:
 # ---------------------------------------------------------------- validation
 
 def validate(data: Graph, *, extra: Graph | None = None) -> Report:
-    """Validate ``data`` (with ``extra``, e.g. reference entities, mixed in) against the shapes.
+    """Validate ``data`` against the shapes, with the ontology and ``extra`` as context.
 
+    ``extra`` (e.g. the ontology and reference entities) is visible to the constraints (types
+    for sh:class, texts for the SPARQL checks) but its own nodes are not validated.
     Warnings and infos are listed but do not break conformance; violations do.
     """
     core, constraints, ontology_nt, ontology = _prepared()
-    target = data
-    if extra is not None:  # pySHACL only copies ontology axioms from ont_graph, not instances
-        target = Graph()
-        target += data
+    # One working copy: data + ontology + context. (pySHACL's ont_graph would clone the data
+    # and copy only the ontology's axioms, not the context's instances.) Only the data's own
+    # nodes are focus nodes: the ontology and the reference entities are context, not checked
+    # again with every article.
+    target = Graph()
+    target += data
+    target += ontology
+    if extra is not None:
         target += extra
+    focus = {s for s in data.subjects() if isinstance(s, URIRef)}
     _, report_graph, _ = pyshacl.validate(
-        target, shacl_graph=core, ont_graph=ontology, inference="none",
-        advanced=False,
+        target, shacl_graph=core, inference="none", advanced=False, inplace=True,
         abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
-        do_owl_imports=False)
+        do_owl_imports=False, focus_nodes=sorted(focus))
     violations = [_result_dict(report_graph, r) for r in report_graph.subjects(RDF.type, SH.ValidationResult)]
     if constraints:
         store = ox.Store()
@@ -219,7 +226,8 @@ def validate(data: Graph, *, extra: Graph | None = None) -> Report:
         store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
         if extra is not None:
             store.load(extra.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        sparql = run_sparql_constraints(store, constraints)
+        sparql = [v for v in run_sparql_constraints(store, constraints)
+                  if URIRef(v["focus"]) in focus]
         for v in sparql:
             _add_result(report_graph, v)
         violations += sparql
