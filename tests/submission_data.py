@@ -7,6 +7,7 @@ articles, so that a submission about the stored article touches a realistic neig
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 import rdflib
@@ -16,7 +17,7 @@ from graph_service.articles import Article
 from graph_service.claims import Claim, Entity, Quantity
 from graph_service.rdfio import load_graph
 from graph_service.shapes import load_shapes
-from graph_service.store import Store
+from graph_service.store import Store, replace_graphs_update
 
 TEXT = ("North Korea has sent 500 troops to Russia, a government official said on Tuesday. "
         "Russia shipped oil to North Korea in March, according to satellite images.")
@@ -30,14 +31,19 @@ NORTH_KOREA = iris.entity_iri("North Korea")
 RUSSIA = iris.entity_iri("Russia")
 
 
-def seed(store: Store) -> None:
-    """Ontology, entities and shapes graphs, and one article with no claims yet."""
-    store.replace_graphs({
+@functools.lru_cache(maxsize=1)
+def _seed_update() -> str:
+    return replace_graphs_update({
         iris.ONTOLOGY_GRAPH: load_graph(resources.ONTOLOGY_FILE),
         iris.ENTITIES_GRAPH: load_graph(resources.ENTITIES_FILE),
         iris.SHAPES_GRAPH: load_shapes(),
         ARTICLE.graph: rdfize.article_graph(ARTICLE, []),
     })
+
+
+def seed(store: Store) -> None:
+    """Ontology, entities and shapes graphs, and one article with no claims yet."""
+    store.update(_seed_update())
 
 
 def record(**changes) -> dict:
