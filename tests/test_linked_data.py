@@ -30,7 +30,7 @@ KINDS = [
     (CLAIM + "/attribution/1", "http://www.w3.org/ns/prov#agent"),
     ("entity/north-korea", "http://www.w3.org/2000/01/rdf-schema#label"),
     ("source/aaaa000000000001-a-government-official", "http://www.w3.org/2000/01/rdf-schema#label"),
-    ("article/aaaa000000000001", "http://schema.org/text"),
+    ("article/aaaa000000000001", "https://schema.org/text"),
     ("event/e000000000000001", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
 ]
 

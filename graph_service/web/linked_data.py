@@ -35,7 +35,7 @@ FORMAT_NAMES = {"turtle": RDFFormat.TURTLE, "ttl": RDFFormat.TURTLE,
                 "jsonld": RDFFormat.JSONLD, "ntriples": RDFFormat.NTRIPLES,
                 "nt": RDFFormat.NTRIPLES, "rdfxml": RDFFormat.RDFXML, "html": None}
 PREFIXES = {"kg": iris.ONTOLOGY, "prov": "http://www.w3.org/ns/prov#",
-            "oa": "http://www.w3.org/ns/oa#", "schema": "http://schema.org/",
+            "oa": "http://www.w3.org/ns/oa#", "schema": "https://schema.org/",
             "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
             "skos": "http://www.w3.org/2004/02/skos/core#",
             "owl": "http://www.w3.org/2002/07/owl#", "xsd": "http://www.w3.org/2001/XMLSchema#",

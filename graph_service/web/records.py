@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
+import rdflib
 
 from .. import iris, rdfize
 from ..store import Store
@@ -22,6 +23,9 @@ from . import queries
 
 KG = iris.ONTOLOGY
 XSD = "http://www.w3.org/2001/XMLSchema#"
+PROV = "http://www.w3.org/ns/prov#"
+SCHEMA = "https://schema.org/"
+RDF_TYPE = rdflib.RDF.type
 WIKIDATA = "http://www.wikidata.org/entity/"
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _FALSE = ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))
@@ -46,9 +50,6 @@ def _reverse(table: dict) -> dict[str, str]:
 
 
 TYPE_OF_CLASS = _reverse(rdfize.EVENT_CLASS)
-STATUS_OF_CONCEPT = _reverse(rdfize.STATUS_CONCEPT)
-HEDGE_OF_CONCEPT = _reverse(rdfize.HEDGE_CONCEPT)
-COUNT_OF_PROPERTY = _reverse(rdfize.COUNT_PROPERTY)
 
 
 def local_name(iri: str) -> str:
@@ -169,67 +170,42 @@ class Reader:
                        for r in self.rows("article_claims", article=ox.NamedNode(article)))
 
     def claim(self, iri: str) -> dict | None:
-        """One claim as a fact record with IRIs, or None when there is no such claim."""
-        rows = self.rows("claim", claim=ox.NamedNode(iri))
-        if not rows:
+        """One claim as a fact record with IRIs, or None when there is no such claim.
+
+        The FORMAT.md fields are read by ``rdfize.claim_record`` (the same reading the
+        extraction tests use) from the claim's triples; the rest is added here.
+        """
+        g = rdflib.Graph()
+        for row in self.rows("claim_tree", claim=ox.NamedNode(iri)):
+            g.add((_rdflib(row["s"]), _rdflib(row["p"]), _rdflib(row["o"])))
+        node = rdflib.URIRef(iri)
+        if (node, RDF_TYPE, rdflib.URIRef(KG + "Claim")) not in g:
             return None
-        row = _pick_typed(rows)
-        get = lambda name: py(row[name])  # noqa: E731
-        actor, target, claimer = (self.brief(get(n)) for n in ("actor", "target", "claimer"))
-        via = [self.brief(r["via"].value)
-               for r in self.rows("claim_via", claim=ox.NamedNode(iri))]
-        article = get("article")
-        return {
-            "type": TYPE_OF_CLASS.get(get("type")),
-            "actor": actor["label"] if actor else None,
-            "target": target["label"] if target else None,
-            "item": get("item"),
-            "quantity": _quantity(row),
-            "counts": self._counts(iri),
-            "status": STATUS_OF_CONCEPT.get(get("status"), get("status")),
-            "event_time": get("timeNormalized"),
-            "event_time_text": get("timeText"),
-            "event_earliest": get("earliest"),
-            "event_latest": get("latest"),
-            "claimed_by": claimer["label"] if claimer else None,
-            "via": " / ".join(v["label"] for v in via) or None,
-            "quote": get("quote"),
-            "start": get("start"),
-            "end": get("end"),
-            "reported_on": get("reportedOn") or get("published"),
-            "claim": iri,
-            "event": get("event"),
-            "cluster": get("cluster"),
-            "article": article,
-            "article_id": local_name(article) if article else None,
-            "headline": get("headline"),
-            "iris": {"actor": actor and actor["iri"], "target": target and target["iri"],
-                     "claimed_by": claimer and claimer["iri"], "via": [v["iri"] for v in via]},
-            "wikidata": {"actor": actor and actor["wikidata"],
-                         "target": target and target["wikidata"],
-                         "claimed_by": claimer and claimer["wikidata"]},
-            **self._extras(iri),
-        }
-
-    def _counts(self, iri: str) -> dict | None:
-        """Casualty counts by kind (kg:killed, kg:wounded ...), or None when none are stated."""
-        counts = {COUNT_OF_PROPERTY[row["property"].value]: py(row["value"])
-                  for row in self.rows("claim_counts", claim=ox.NamedNode(iri))
-                  if row["property"].value in COUNT_OF_PROPERTY}
-        return counts or None
-
-    def _extras(self, iri: str) -> dict:
-        """Signatories (treaty) and location (meeting, signing) of the claim's event."""
-        out: dict = {}
-        for row in self.rows("claim_extras", claim=ox.NamedNode(iri)):
-            label = self.brief(row["value"].value)["label"]
-            if row["what"].value == "signatory":
-                out.setdefault("signatories", []).append(label)
-            else:
-                out["location"] = label
-        if "signatories" in out:
-            out["signatories"].sort()
-        return out
+        record = rdfize.claim_record(g, node)
+        record.pop("iri", None)
+        value = lambda s, p: _value(g, s, p)  # noqa: E731
+        event, article = value(node, KG + "asserts"), value(node, PROV + "wasDerivedFrom")
+        time = value(event, KG + "eventTime")
+        quantity = value(event, KG + "quantity")
+        entities = {"actor": value(event, KG + "actor"), "target": value(event, KG + "target"),
+                    "claimed_by": value(node, KG + "claimedBy")}
+        briefs = {k: self.brief(v) for k, v in entities.items()}
+        record.update({
+            "event_time_text": value(time, KG + "asWritten"),
+            "event_earliest": value(time, KG + "earliest"),
+            "event_latest": value(time, KG + "latest"),
+            "reported_on": (value(node, KG + "reportedOn")
+                            or value(article, SCHEMA + "datePublished")),
+            "claim": iri, "event": event, "cluster": value(node, KG + "reportsEvent"),
+            "article": article, "article_id": local_name(article) if article else None,
+            "headline": value(article, SCHEMA + "headline"),
+            "iris": {**{k: b and b["iri"] for k, b in briefs.items()},
+                     "via": via_chain(g, node)},
+            "wikidata": {k: b and b["wikidata"] for k, b in briefs.items()},
+        })
+        if record.get("quantity") and record["quantity"].get("text") is None:
+            record["quantity"]["text"] = value(quantity, KG + "asWritten")
+        return record
 
     # entities
     def entities(self, *, search: str | None, kind: str | None) -> list[dict]:
@@ -320,24 +296,39 @@ def _root_source(record: dict) -> str:
     return (record["claimed_by"] or record["via"] or record["article"]).split(" / ")[0]
 
 
-def _pick_typed(rows: list) -> object:
-    """The row whose event class is one of the event types (an event may have several classes)."""
-    for row in rows:
-        if py(row["type"]) in TYPE_OF_CLASS:
-            return row
-    return rows[0]
+def via_chain(g: rdflib.Graph, node: rdflib.URIRef) -> list[str]:
+    """kg:via IRIs, nearest the claimer first (by kg:chainPosition of the attribution)."""
+    position = {}
+    for att in g.objects(node, rdflib.URIRef(PROV + "qualifiedAttribution")):
+        agent = g.value(att, rdflib.URIRef(PROV + "agent"))
+        pos = g.value(att, rdflib.URIRef(KG + "chainPosition"))
+        if agent is not None and pos is not None:
+            position[str(agent)] = int(pos)
+    vias = [str(v) for v in g.objects(node, rdflib.URIRef(KG + "via"))]
+    return sorted(vias, key=lambda v: (position.get(v, 1 << 30), v))
 
 
-def _quantity(row) -> dict | None:
-    value, lower, upper = py(row["value"]), py(row["lower"]), py(row["upper"])
-    hedge, text = py(row["hedge"]), py(row["quantityText"])
-    if value is None and hedge is None and text is None:
+def _rdflib(term):
+    """A pyoxigraph term as an rdflib one."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def _value(g: rdflib.Graph, subject: str | None, predicate: str):
+    """One object of (subject, predicate) as a JSON value (IRIs and dates as strings)."""
+    if subject is None:
         return None
-    out = {"value": value, "qualifier": HEDGE_OF_CONCEPT.get(hedge, hedge and local_name(hedge)),
-           "upper": upper, "text": text}
-    if lower is not None:
-        out["lower"] = lower
-    return out
+    obj = g.value(rdflib.URIRef(subject), rdflib.URIRef(predicate))
+    if obj is None:
+        return None
+    if isinstance(obj, rdflib.Literal) and isinstance(obj.toPython(), int):
+        return obj.toPython()
+    return str(obj)
 
 
 def _unique(values) -> list:
