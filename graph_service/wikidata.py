@@ -192,7 +192,7 @@ class WikidataClient:
         sw = SPARQLWrapper(self.endpoint, agent=self.user_agent)
         sw.setMethod(POST)
         sw.setReturnFormat(JSON)
-        sw.setTimeout(self.timeout)
+        sw.timeout = self.timeout  # setTimeout() would truncate it to whole seconds
         sw.setQuery(query)
         result = sw.query()
         try:
