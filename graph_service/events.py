@@ -43,6 +43,7 @@ ITEM_CATEGORIES = (
     ("troops", r"troop|soldier|personnel|forces|infantry|corps|brigade|military"),
 )
 UNORDERED_PARTIES = ("treaty", "meeting")  # actor and target may come in either order
+NAMED_EVENTS = ("treaty",)  # the item (the treaty's name) identifies the event, dated or not
 FAR_PAST, FAR_FUTURE = dt.date.min, dt.date.max
 
 
@@ -61,7 +62,7 @@ class Report:
     upper: float | None
     earliest: dt.date | None
     latest: dt.date | None
-    source: str | None
+    source: str
     figures: tuple = ()
 
     @property
@@ -160,18 +161,21 @@ def report_from_row(row, event_type: str, channels: list[tuple[int, str]],
     )
 
 
-def original_source(row, channels: list[tuple[int, str]]) -> str | None:
-    """Who stands behind a claim, for counting independent sources (see the module docstring)."""
+def original_source(row, channels: list[tuple[int, str]]) -> str:
+    """Who stands behind a claim, for counting independent sources (see the module docstring).
+
+    An article with no known outlet that cites no one stands for itself.
+    """
     claimer = _v(row, "claimer")
     if claimer is not None:
         anonymous = _v(row, "anonymous") in ("true", "1")
         if anonymous:
             return _v(row, "claimerAffiliation") or (channels[0][1] if channels else None) \
-                or _v(row, "publisher") or claimer
+                or _v(row, "publisher") or row["article"].value
         return claimer
     if channels:
         return channels[0][1]
-    return _v(row, "publisher")
+    return _v(row, "publisher") or row["article"].value
 
 
 def read_part_of(store: Store) -> set[tuple[str, str]]:
@@ -212,6 +216,8 @@ def times_compatible(x: Report, y: Report) -> bool:
     if x.dated and y.dated:
         return (x.earliest or FAR_PAST) <= (y.latest or FAR_FUTURE) \
             and (y.earliest or FAR_PAST) <= (x.latest or FAR_FUTURE)
+    if x.type in NAMED_EVENTS and x.category and x.category == y.category:
+        return True
     return bool(x.figures) and x.figures == y.figures
 
 
@@ -262,7 +268,7 @@ def add_cluster(g: Graph, members: list[Report], labels: dict[str, str]) -> URIR
     node = URIRef(iris.event_iri(anchor.type, anchor.claim))
     g.add((node, RDF.type, KG.EventCluster))
     g.add((node, KG.eventType, _event_class(anchor.type)))
-    actor, target = _most_common(m.actor for m in members), _most_common(m.target for m in members)
+    actor, target = main_parties(members)
     category = _most_common(m.category for m in members)
     if actor:
         g.add((node, KG.actor, URIRef(actor)))
@@ -292,6 +298,16 @@ def add_cluster(g: Graph, members: list[Report], labels: dict[str, str]) -> URIR
     if latest:
         g.add((node, KG.latest, Literal(max(latest).isoformat(), datatype=XSD.date)))
     return node
+
+
+def main_parties(members: list[Report]) -> tuple[str | None, str | None]:
+    """The most common actor and target; for treaties and meetings, the most common pair."""
+    if members[0].type in UNORDERED_PARTIES:
+        pair = _most_common("\x1f".join(sorted(p or "" for p in (m.actor, m.target)))
+                            for m in members)
+        first, second = (pair or "\x1f").split("\x1f")
+        return first or None, second or None
+    return _most_common(m.actor for m in members), _most_common(m.target for m in members)
 
 
 def cluster_label(event_type: str, actor: str | None, target: str | None, category: str | None,

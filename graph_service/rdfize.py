@@ -288,8 +288,8 @@ def _number(x: float) -> Literal:
 def claims_from_graph(graph: Graph, *, labels: Graph | None = None) -> list[dict]:
     """Every kg:Claim in the graph as a FORMAT.md fact record (plus ``iri`` and ``article``).
 
-    Entity names come from rdfs:label in ``graph``, then in ``labels`` (the reference entities),
-    then from the IRI's last segment. Records are ordered by article, then offsets.
+    Entity names come from rdfs:label in ``graph``, then in ``labels`` (the reference entities:
+    pass graph/entities), then from the IRI's last segment. Records are ordered by article, then offsets.
     """
     records = [claim_record(graph, c, labels=labels)
                for c in set(graph.subjects(RDF.type, KG.Claim)) if isinstance(c, URIRef)]
@@ -386,7 +386,8 @@ def _namer(g: Graph, labels: Graph | None):
                 label = source.value(node, RDFS.label)
                 if label is not None:
                     return str(label)
-        return str(node).rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+        # no label anywhere: the slug, as words ("north-korea" -> "North Korea")
+        return " ".join(w.capitalize() for w in str(node).rstrip("/").rsplit("/", 1)[-1].split("-"))
     return name
 
 

@@ -133,3 +133,9 @@ def test_unknown_status_is_reported(article):
     c.status = "rumoured"
     report = shapes.validate(rdfize.article_graph(article, [c]))
     assert [v["shape"] for v in report.violations] == ["https://w3id.org/nkru/shapes#Claim-status"]
+
+
+def test_names_without_labels_come_from_the_iri(article, claims, graph):
+    (record,) = [r for r in rdfize.claims_from_graph(graph) if r["type"] == "deployment"]
+    assert record["actor"] == "North Korea"  # reference entity, no labels graph given
+    assert record["target"] == "Russian-occupied Ukraine"  # minted here, labelled here
