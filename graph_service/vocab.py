@@ -287,7 +287,8 @@ class KG(DefinedNamespace):
     sendingState: URIRef
     # signatory: A person who signed a treaty for a party.
     signatory: URIRef
-    # signing date: The day a treaty was signed.
+    # signing date: The day a treaty was signed. Not functional: articles may disagree, and each
+    # date stays with its claim.
     signingDate: URIRef
     # signing place: Where a treaty was signed.
     signingPlace: URIRef

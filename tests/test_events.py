@@ -210,3 +210,24 @@ def test_item_category():
     assert events.item_category("engineering troops") == "engineers"
     assert events.item_category("Something Else") == "something else"
     assert events.item_category(None) is None
+
+
+def test_undated_report_of_a_named_treaty_joins_it():
+    s = OxigraphStore(None)
+    treaty = "Treaty on Comprehensive Strategic Partnership"
+    graphs = {}
+    for outlet, text, when in (("KCNA", "North Korea and Russia signed the treaty.", None),
+                               ("TASS", "Russia and North Korea signed the treaty on June 19.",
+                                TimeSpec("on June 19", "2024-06-19", dt.date(2024, 6, 19),
+                                         dt.date(2024, 6, 19)))):
+        article = article_from_text(text, meta={"outlet": outlet})
+        quote = text.rstrip(".")
+        c = Claim(type="treaty", actor=NK, target=RU, item=treaty, quote=quote, start=0,
+                  end=len(quote), event_time=when)
+        graphs[article.graph] = article_graph(article, [c])
+    s.replace_graphs(graphs)
+    g = events.cluster_events(s)
+    (node,) = set(g.subjects(RDF.type, KG.EventCluster))
+    assert g.value(node, KG.reportCount).toPython() == 2
+    assert g.value(node, KG.independentSourceCount).toPython() == 2
+    assert str(g.value(node, rdflib.RDFS.label)).startswith("treaty: north-korea → russia")
