@@ -11,6 +11,7 @@ article are merged, keeping the most informative mention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 
 from .articles import Article
@@ -151,9 +152,13 @@ def extract(article: Article) -> list[Claim]:
     found: list[_Found] = []
     seen: set[str] = set()
     sents = sentences(text)
+    all_times = find_times(text, article.published)
+    all_qs = find_quantities(text)
     skip_until = -1
+    starts = [m.start for m in ctx.mentions]
     for i, sent in enumerate(sents):
-        local = [m for m in ctx.mentions if m.start >= sent.start and m.end <= sent.end]
+        lo, hi = bisect_left(starts, sent.start), bisect_left(starts, sent.end)
+        local = [m for m in ctx.mentions[lo:hi] if m.end <= sent.end]
         ctx.sent_index = i
         _track(ctx, i, sent, local)
         if not sent.complete or sent.text in seen or sent.start < skip_until:
@@ -161,8 +166,8 @@ def extract(article: Article) -> list[Claim]:
         seen.add(sent.text)
         attr = attribute(text, sent.start, sent.end, ctx.mentions, recent_speakers=tuple(ctx.speakers))
         quote_end, attr = _quotation(text, sents, i, attr, ctx)
-        times = find_times(sent.text, article.published)
-        qs = [q for q in find_quantities(sent.text) if not any(t.start <= q.start < t.end for t in times)]
+        times = _local(all_times, sent)
+        qs = [q for q in _local(all_qs, sent) if not any(t.start <= q.start < t.end for t in times)]
         status = _status(sent.text)
         cas = _casualties(ctx, sent, local, qs, times, attr)
         events = (_deployments(ctx, sent, local, qs, times, status, attr)
@@ -195,6 +200,12 @@ def extract(article: Article) -> list[Claim]:
 def facts(article: Article) -> list[dict]:
     """The article's claims as FORMAT.md fact records."""
     return [c.fact_record(article_id=article.id) for c in extract(article)]
+
+
+def _local(matches: list, sent: Sentence) -> list:
+    """Matches inside a sentence, with offsets relative to it."""
+    return [replace(m, start=m.start - sent.start, end=m.end - sent.start) for m in matches
+            if m.start >= sent.start and m.end <= sent.end]
 
 
 # --- context -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .claims import Entity
 from .gazetteer import Gazetteer, Reference, gazetteer
@@ -35,7 +36,8 @@ _NAME = rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,2}}"
 # "<role words> Name": the role is a run of words ending in a role word
 _TITLED = re.compile(
     rf"(?P<role>(?:(?:[A-Z][\w.'\u2019-]*|of|to|for|the|and|former|senior|deputy|first|vice|chief|defense|defence|"
-    rf"foreign|national|security|intelligence|military|press|top|state|s)[ ]+){{0,6}}?(?:{_ROLE_WORDS}))[ ]+(?P<name>{_NAME})(?![\w])"
+    rf"foreign|national|security|intelligence|military|press|top|state|s)[ ]+){{0,6}}?(?:{_ROLE_WORDS})"
+    rf"(?:[ ]+(?:to|of|for)[ ]+(?:the[ ]+)?[A-Z][\w'\u2019.-]*)?)[ ]+(?P<name>{_NAME})(?![\w])"
 )
 # "Name, (a|the) <role>," appositive
 _APPOS = re.compile(
@@ -84,7 +86,12 @@ def entity_for(ref: Reference, *, text: str | None = None, gaz: Gazetteer | None
 
 
 def state_entity(label: str, gaz: Gazetteer | None = None) -> Entity | None:
-    gaz = gaz or gazetteer()
+    """The reference entity with this label (entities are immutable, so built once)."""
+    return _reference_entity(label, gaz or gazetteer())
+
+
+@lru_cache(maxsize=512)
+def _reference_entity(label: str, gaz: Gazetteer) -> Entity | None:
     ref = gaz.get(label)
     return entity_for(ref, gaz=gaz) if ref else None
 

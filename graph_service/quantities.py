@@ -45,7 +45,7 @@ _NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + _NUMWORD + r")(?:
         r"(?:\s*(?:thousand|million|billion|mn|bn|m|k)\b)?")
 _HEDGE = "|".join(h for h, _ in _HEDGES)
 _RANGE = (r"(?:between\s+(?P<a1>" + _NUM + r")\s+and\s+(?P<b1>" + _NUM + r"))"
-          r"|(?:(?:from\s+)?(?P<a2>" + _NUM + r")\s*(?:to|-|\u2013|or)\s*(?P<b2>" + _NUM + r"))")
+          r"|(?:(?:from\s+)?(?P<a2>" + _NUM + r")(?:\s*(?:to|\u2013|or)\s*|(?<=\d)-(?=\d))(?P<b2>" + _NUM + r"))")
 _POINT = r"(?:(?P<hedge>" + _HEDGE + r")\s+)?(?P<n>" + _NUM + r")(?!\s*(?:%|percent|per cent))"
 _PATTERN = re.compile(
     r"(?<![\w.,])(?:(?P<range>" + _RANGE + r")|(?P<vague>" + "|".join(v for v, _ in _VAGUE) + r")|(?P<point>" + _POINT + r"))(?![\w])",
@@ -55,6 +55,8 @@ _UNIT = re.compile(r"\s+(?:(?:more|additional|extra|new|of the|of its|of their|o
                    r"(?:(?:North|South)\s+Korean\s+|Russian\s+|Ukrainian\s+)?([A-Za-z][\w-]*)")
 _PARTICLE = re.compile(r"\b(?:hand|hands|handed|handing|turn|turns|turned|turning|took|take|takes|taken|passed|"
                        r"pass|passes|give|gave|given|hand it)\s+$", re.I)
+_COUNTABLE = {"troops", "soldiers", "shells", "rounds", "missiles", "containers", "workers", "tons", "tonnes",
+              "barrels", "officers", "people", "men", "casualties"}
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE)
 
@@ -132,8 +134,12 @@ def _build(m: re.Match, text: str) -> Quantity | None:
             return None
         return Quantity(text=words, qualifier="range", value=lo, lower=lo, upper=hi, unit=unit)
     n = m.group("n")
-    if _YEARLIKE.match(n.strip()) and (unit is None or unit.lower() in ("and", "to", "when")):
-        return None
+    if _YEARLIKE.match(n.strip()) and (unit is None or unit[0].islower() and unit.lower() not in _COUNTABLE
+                                       or re.search(r"\b(?:in|since|by|of|from|until|before|after|during|early|late)\s+$",
+                                                    text[max(0, m.start() - 8):m.start()], re.I)):
+        return None  # a year
+    if re.fullmatch(r"one|a hundred|a thousand", n.strip(), re.I) and re.match(r"\s+of\b", text[m.end():]):
+        return None  # "one of the soldiers"
     if n.strip().lower() in ("m", "k"):
         return None
     value = number_value(n)

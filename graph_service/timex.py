@@ -50,6 +50,12 @@ _RULES: list[tuple[str, str]] = [
 _COMPILED = [(name, re.compile(r"(?<![\w])(?:" + p + r")(?![\w])", re.IGNORECASE)) for name, p in _RULES]
 
 
+# a cheap first pass: text without any of these words holds no time expression
+_CUE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|spring|summer|autumn|fall|winter|last|this|"
+                  r"next|past|previous|coming|earlier|later|following|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                  r"Saturday|Sunday|yesterday|today|(?:19|20)\d\d)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class TimeMatch:
     start: int
@@ -59,6 +65,8 @@ class TimeMatch:
 
 def find_times(text: str, anchor: dt.date | None) -> list[TimeMatch]:
     """Every time expression in ``text``, resolved against ``anchor`` where it needs one."""
+    if not _CUE.search(text):
+        return []
     found = [(m.start(), -(m.end() - m.start()), prio, rule, m)
              for prio, (rule, pat) in enumerate(_COMPILED) for m in pat.finditer(text)]
     out: list[TimeMatch] = []
