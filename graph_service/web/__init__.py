@@ -41,6 +41,7 @@ BLUEPRINTS = [
     ("sparql", "bp"),
     ("gsp", "bp"),
     ("submissions", "bp"),
+    ("reconcile", "bp"),
 ]
 
 DEFAULTS = {
