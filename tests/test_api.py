@@ -170,6 +170,7 @@ def test_claim_record_fields(api):
     assert pentagon["wikidata"]["target"] == "Q2108"
     assert pentagon["quantity"]["qualifier"] == "range"
     assert pentagon["quantity"]["upper"] == 12000
+    assert pentagon["publisher"] == "Defense News"
     assert pentagon["cluster"] == "https://w3id.org/nkru/id/event/e000000000000001"
 
 
@@ -250,6 +251,7 @@ def test_event_reports_side_by_side(api):
     assert [r["claim"] for r in body["reports"]] == [NIS10K, PENTAGON]
     assert body["figures"] == {"min": 10000, "max": 12000}
     assert body["independent_sources"] == 2
+    assert body["sources"] == ["National Intelligence Service", "Sabrina Singh"]
 
 
 NOT_FOUND = ["/api/entities/no-such-entity", "/api/articles/0000000000000000",

@@ -17,7 +17,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from .. import iris
 from . import get_store, queries
-from .records import Reader, local_name, py
+from .records import TYPE_OF_CLASS, Reader, local_name, py
 
 bp = Blueprint("pages", __name__, static_folder="static", static_url_path="/static",
                template_folder="templates")
@@ -41,7 +41,7 @@ def examples() -> list[dict]:
 def index():
     store = get_store(current_app)
     counts = {r["what"].value: py(r["n"]) for r in store.query(queries.load("summary"))}
-    types = [(local_name(r["type"].value), py(r["n"]))
+    types = [(TYPE_OF_CLASS.get(r["type"].value, local_name(r["type"].value)), py(r["n"]))
              for r in store.query(queries.load("claim_types"))]
     return render_template("index.html", counts=counts, types=types, examples=examples(),
                            triples=store.count(), articles=Reader(store).articles()[:20])

@@ -26,6 +26,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV = "http://www.w3.org/ns/prov#"
 SCHEMA = "https://schema.org/"
 RDF_TYPE = rdflib.RDF.type
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 WIKIDATA = "http://www.wikidata.org/entity/"
 _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _FALSE = ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))
@@ -199,6 +200,7 @@ class Reader:
             "claim": iri, "event": event, "cluster": value(node, KG + "reportsEvent"),
             "article": article, "article_id": local_name(article) if article else None,
             "headline": value(article, SCHEMA + "headline"),
+            "publisher": _label(g, value(article, SCHEMA + "publisher")),
             "iris": {**{k: b and b["iri"] for k, b in briefs.items()},
                      "via": via_chain(g, node)},
             "wikidata": {k: b and b["wikidata"] for k, b in briefs.items()},
@@ -275,25 +277,33 @@ class Reader:
 
     # events
     def event(self, iri: str) -> dict | None:
+        """Every report of one event cluster side by side, with the range of figures and the
+        number of independent sources as ``events.py`` computed them (kg:minFigure,
+        kg:maxFigure, kg:independentSourceCount, kg:independentSource)."""
         rows = self.rows("event", cluster=ox.NamedNode(iri))
         if not rows:
             return None
+        about: dict[str, list] = {}
+        for row in rows:
+            if row["p"] is not None:
+                about.setdefault(row["p"].value, []).append(row["o"])
+        one = lambda name: py((about.get(KG + name) or [None])[0])  # noqa: E731
         reports = [self.claim(c) for c in _unique(r["claim"].value for r in rows if r["claim"])]
-        reports = [r for r in reports if r]
-        figures = [x for r in reports if r["quantity"]
-                   for x in (r["quantity"].get("value"), r["quantity"].get("upper"))
-                   if isinstance(x, (int, float))]
-        sources = _unique(_root_source(r) for r in reports)
-        return {"iri": iri, "id": local_name(iri), "label": py(rows[0]["label"]),
-                "reports": reports,
-                "figures": {"min": min(figures, default=None), "max": max(figures, default=None)},
-                "independent_sources": len(sources), "sources": sources}
+        reports = sorted((r for r in reports if r),
+                         key=lambda r: (r["reported_on"] or "", r["claim"]))
+        sources = [self.brief(t.value)["label"] for t in about.get(KG + "independentSource", [])]
+        return {
+            "iri": iri, "id": local_name(iri),
+            "label": py((about.get(RDFS_LABEL) or [None])[0]),
+            "reports": reports,
+            "figures": {"min": one("minFigure"), "max": one("maxFigure")},
+            "independent_sources": one("independentSourceCount"),
+            "sources": sorted(sources),
+            "report_count": one("reportCount") or len(reports),
+            "article_count": one("articleCount"),
+            "earliest": one("earliest"), "latest": one("latest"),
+        }
 
-
-def _root_source(record: dict) -> str:
-    """Where a report comes from at the root: its claimer, else the first outlet, else the
-    article. Two reports from one root are not independent."""
-    return (record["claimed_by"] or record["via"] or record["article"]).split(" / ")[0]
 
 
 def via_chain(g: rdflib.Graph, node: rdflib.URIRef) -> list[str]:
@@ -306,6 +316,13 @@ def via_chain(g: rdflib.Graph, node: rdflib.URIRef) -> list[str]:
             position[str(agent)] = int(pos)
     vias = [str(v) for v in g.objects(node, rdflib.URIRef(KG + "via"))]
     return sorted(vias, key=lambda v: (position.get(v, 1 << 30), v))
+
+
+def _label(g: rdflib.Graph, iri: str | None) -> str | None:
+    if iri is None:
+        return None
+    label = g.value(rdflib.URIRef(iri), rdflib.RDFS.label)
+    return str(label) if label is not None else local_name(iri).replace("-", " ")
 
 
 def _rdflib(term):
