@@ -316,3 +316,31 @@ def test_seed_build_through_the_api(seed_store):
     timeline = client.get("/api/timeline?limit=200").get_json()["items"]
     dates = [r["event_earliest"] or r["event_latest"] for r in timeline]
     assert dates == sorted(dates)
+
+
+def _schema_properties(doc: dict, name: str) -> set[str]:
+    schema = doc["components"]["schemas"][name]
+    parts = schema.get("allOf", [schema])
+    props = set()
+    for part in parts:
+        if "$ref" in part:
+            props |= _schema_properties(doc, part["$ref"].rsplit("/", 1)[1])
+        props |= set(part.get("properties", {}))
+    return props
+
+
+@pytest.mark.parametrize("url,schema", [
+    ("/api/claims", "ClaimPage"), ("/api/entities", "EntityPage"),
+    ("/api/articles", "ArticlePage"), ("/api/entities/north-korea", "EntityDetail"),
+    ("/api/articles/aaaa000000000001", "ArticleDetail"),
+    ("/api/events/e000000000000001", "EventDetail")])
+def test_answers_use_only_documented_fields(api, url, schema):
+    doc = api.get("/openapi.json").get_json()
+    body = api.get(url).get_json()
+    assert set(body) <= _schema_properties(doc, schema), set(body) - _schema_properties(doc, schema)
+    items = body.get("items") or body.get("reports") or body.get("claims", {}).get("items", [])
+    item_schema = {"ClaimPage": "Claim", "EntityPage": "Entity", "ArticlePage": "Article"}.get(
+        schema, "Claim")
+    for item in items:
+        assert set(item) <= _schema_properties(doc, item_schema), (
+            set(item) - _schema_properties(doc, item_schema))

@@ -115,6 +115,13 @@ def test_query_page_runs_a_query_and_shows_a_table(live_server, tmp_path):
     assert page.classes.get("cm-keyword", 0) >= 2  # SELECT, WHERE: highlighted by CodeMirror
 
 
+def test_query_page_shows_where_a_query_is_wrong(live_server, tmp_path):
+    page = Elements(chromium(f"{live_server}/query?run=1&query={quote('SELECT WHERE {')}",
+                             tmp_path))
+    assert "results-table" not in page.text
+    assert "line 1, column" in page.text["query-error"]
+
+
 def test_query_page_example_runs(live_server, tmp_path):
     page = Elements(chromium(f"{live_server}/query?example=1&run=1", tmp_path))
     assert page.text["status"] == "4 rows"

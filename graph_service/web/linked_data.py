@@ -95,6 +95,12 @@ def resource(rest: str):
     return answer(triples, fmt, lambda: render_resource(iri, rest, triples))
 
 
+@bp.get("/ontology")
+def ontology():
+    """The ontology IRI (``…/ontology``, terms ``…/ontology#X``) serves the ontology graph."""
+    return named_graph("ontology")
+
+
 @bp.get("/graph/<path:rest>")
 def named_graph(rest: str):
     if not _PATH.fullmatch(rest):
@@ -109,6 +115,15 @@ def named_graph(rest: str):
     return answer(triples, fmt, lambda: render_template(
         "resource.html", iri=name, kind="graph", triples=_rows(triples[:5000]),
         truncated=len(triples) > 5000, view=None, labels={}))
+
+
+@bp.errorhandler(404)
+def not_found(err):
+    """A browser gets a page; any other client the service's JSON error."""
+    best = request.accept_mimetypes.best_match(["application/json", HTML])
+    if best == HTML and request.accept_mimetypes[HTML] > request.accept_mimetypes["application/json"]:
+        return render_template("not_found.html", message=err.description), 404
+    return {"error": "NotFound", "message": err.description}, 404
 
 
 def render_resource(iri: str, rest: str, triples: list[ox.Triple]) -> str:
