@@ -163,3 +163,48 @@ def test_terms_round_trip_into_values(value, text):
     if value is not None:  # and Oxigraph reads them back as the same term
         (row,) = OxigraphStore(None).query(f"SELECT ?x WHERE {{ VALUES ?x {{ {text} }} }}")
         assert row["x"].value == value["value"]
+
+
+# ---------------------------------------------------------------- through /sparql
+
+
+def _sparql_calls_federation() -> bool:
+    import inspect
+
+    from graph_service.web import sparql
+    return "federation" in inspect.getsource(sparql)
+
+
+@pytest.fixture
+def app_config(wikidata_server):  # noqa: F811  (overrides conftest's)
+    return {"SERVICE_ALLOWLIST": f"{WIKIDATA_SPARQL} {wikidata_server.query_endpoint}",
+            "SERVICE_REWRITE": f"{WIKIDATA_SPARQL}={wikidata_server.query_endpoint}",
+            "SERVICE_TIMEOUT": 5}
+
+
+def _sparql(client, query):
+    response = client.post("/sparql", data={"query": query},
+                           headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return [{k: v["value"] for k, v in b.items()} for b in response.get_json()["results"]["bindings"]]
+
+
+def test_sparql_endpoint_with_an_allowlisted_local_service(client, wikidata_server):  # noqa: F811
+    query = HEADS.replace(WIKIDATA_SPARQL, wikidata_server.query_endpoint)
+    found = _sparql(client, query)
+    assert [r["headName"] for r in found] == ["Kim Jong Un", "Vladimir Putin", "Volodymyr Zelenskyy"]
+
+
+@pytest.mark.skipif(not _sparql_calls_federation(),
+                    reason="web/sparql.py does not call graph_service.federation yet; without it "
+                           "Oxigraph would call the real Wikidata IRI")
+def test_sparql_endpoint_with_the_wikidata_iri(client):
+    found = _sparql(client, HEADS)
+    assert [r["ourHead"] for r in found] == [ENTITY + "kim-jong-un", ENTITY + "vladimir-putin",
+                                            ENTITY + "volodymyr-zelenskyy"]
+
+
+def test_sparql_endpoint_refuses_other_services(client):
+    response = client.post("/sparql", data={
+        "query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
+    assert response.status_code == 400
