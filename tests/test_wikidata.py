@@ -236,3 +236,21 @@ def test_curated_file_matches_verified_records():
                                              ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
 def test_retry_after_header(header, seconds):
     assert wikidata.retry_after(header) == seconds
+
+
+def test_kg_link_and_review_commands(wikidata_server, tmp_path, monkeypatch, capsys):  # noqa: F811
+    from graph_service.cli import main
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    store_path = tmp_path / "store"
+    with OxigraphStore(store_path) as store:
+        store.replace_graphs({iris.ENTITIES_GRAPH: rdflib.Graph().parse(ENTITIES)})
+    args = ["--endpoint", wikidata_server.query_endpoint, "--store", str(store_path)]
+    assert main(["link", *args]) == 0
+    out = capsys.readouterr().out
+    assert "linked 0 entities, kept 21 curated links, 1 for review" in out  # one line
+    assert len(out.strip().splitlines()) == 1
+    assert main(["link", "--review", "--store", str(store_path)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["entity"] for r in rows} == {ENTITY + "kim-yo-jong"}
+    assert (tmp_path / "cache").is_dir()
