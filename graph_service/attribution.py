@@ -117,8 +117,9 @@ def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
             if m_.entity not in via:
                 via.append(m_.entity)
             continue
-        if claimer is None:
-            claimer, verb, anaphoric = m_, vm.group("verb"), pron
+        if claimer is not None:
+            continue  # keep looking only for outlets ("..., CNN reported")
+        claimer, verb, anaphoric = m_, vm.group("verb"), pron
         if vm.group("verb") == "told":
             tgt = after(start + vm.end(), r"\s+(?:Russian\s+state-owned\s+|state-run\s+|the\s+)?")
             if tgt is None:
@@ -127,7 +128,6 @@ def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
                     tgt = antecedent(mentions, start + vm.end(), kinds={"NewsOutlet"})
             if tgt is not None and tgt.kind == "NewsOutlet" and tgt.entity not in via:
                 via.append(tgt.entity)
-        break
     # "according to X (, which cited Y)"; an outlet named in the phrase is the channel
     m = re.search(r"\b[Aa]ccording to\s+(?:the\s+)?", s)
     if m:

@@ -27,7 +27,8 @@ NK, RU = "North Korea", "Russia"
 PARTNER = {NK: RU, RU: NK}
 
 PERSONNEL = (r"troops|soldiers|forces|force|personnel|servicemen|service members|workers|labou?rers|engineers|"
-             r"sappers|reinforcements|units|officers|commandos|fighters|specialists|instructors|builders|medics|"
+             r"sappers|deminers|reinforcements|units|officers|commandos|fighters|specialists|instructors|builders|medics|"
+             r"technicians|advis[eo]rs|pilots|crews|drone operators|military police|"
              r"army|brigades?|battalions?|regiments?|divisions?|contingent|mercenaries")
 _PERS_NOUN = re.compile(rf"\b(?:{PERSONNEL})\b")
 _NOT_OBJ = r"(?!(?:to|in|into|that|which|who|for|from|with|by|on|as|and\s+then|said|says)\b|at\s+(?!least))"
@@ -50,7 +51,8 @@ DEPLOY_REDUCED = re.compile(
 DEPLOY_NOMINAL = re.compile(
     rf"\b(?P<verb>deployment|dispatch)\s+of\s+(?P<obj>(?:[\w'\u2019-]+\s+){{0,5}}?(?:{PERSONNEL}))\b")
 DEPLOY_COMBAT = re.compile(
-    rf"\b(?P<obj>{PERSONNEL})\s+(?:have|has|had|are|were|is|was)?\s*(?:been\s+)?(?:also\s+)?"
+    rf"\b(?P<obj>{PERSONNEL})(?:\s+(?:dispatched|deployed|sent|stationed)\s+(?:to|in)\s+[\w'\u2019 -]{{1,30}}?)?"
+    rf"\s+(?:have|has|had|are|were|is|was)?\s*(?:been\s+)?(?:also\s+)?"
     rf"(?:\w+ly\s+)?(?:started\s+|begun\s+|began\s+)?(?P<verb>engaged in combat|fighting|fought|in combat|operating|"
     rf"stationed|tak(?:ing|en|e|es) part in (?:combat|the fighting|fighting|battles?|operations|combat operations|"
     rf"assaults?)|took part in (?:combat|the fighting|fighting|battles?|operations|combat operations|assaults?)|"
@@ -180,11 +182,11 @@ def extract(article: Article) -> list[Claim]:
         treaty = _treaty(ctx, sent, local, times)
         if treaty is not None:
             found.append(treaty)
+        meeting = _meeting(ctx, sent, local, times) if treaty is None else None
+        if meeting is not None:
+            found.append(_Found(meeting, len(found), caption=sent.caption))
         if not events:
-            meeting = _meeting(ctx, sent, local, times) if treaty is None else None
-            if meeting is not None:
-                found.append(_Found(meeting, len(found), caption=sent.caption))
-            else:
+            if meeting is None:
                 st = _statement(ctx, sent, local, attr, quote_end, times)
                 if st is not None:
                     found.append(st)
@@ -338,8 +340,8 @@ def _deployments(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
     s = sent.text
     out = []
     spans = []
-    for kind, pat in (("active", DEPLOY_ACTIVE), ("passive", DEPLOY_PASSIVE), ("reduced", DEPLOY_REDUCED),
-                      ("nominal", DEPLOY_NOMINAL), ("combat", DEPLOY_COMBAT), ("relative", DEPLOY_RELATIVE)):
+    for kind, pat in (("active", DEPLOY_ACTIVE), ("passive", DEPLOY_PASSIVE), ("combat", DEPLOY_COMBAT),
+                      ("reduced", DEPLOY_REDUCED), ("nominal", DEPLOY_NOMINAL), ("relative", DEPLOY_RELATIVE)):
         for m in pat.finditer(s):
             v = _verb_group(m)
             if any(a <= m.start(v) < b or a <= m.start("obj") < b for a, b in spans):
@@ -375,11 +377,17 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
     if kind in ("passive", "reduced"):
         # the noun phrase before the head ("the 3,000 additional troops")
         head_start = obj_a
-        np_start = max(0, s.rfind(", ", 0, head_start) + 2, _np_start(s, head_start))
+        comma = s.rfind(", ", 0, head_start)
+        np_start = max(comma + 2 if comma >= 0 else 0, _np_start(s, head_start))
         obj_a = np_start
     if kind == "nominal":
         if not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
             return []
+    if kind == "active":
+        # "1,000 deminers and 5,000 military builders": the object runs on over the conjunction
+        more = re.match(rf",?\s+and\s+(?:(?!which|who|that|including)[\w,.'-]+\s+){{0,4}}?(?:{PERSONNEL})\b", s[obj_b:])
+        if more and re.search(r"\d", more.group(0)):
+            obj_b += more.end()
     np_text = s[obj_a:obj_b]
     if kind == "combat" or vg == "verb3" or kind == "reduced":
         pre = s[max(0, obj_a - 60):obj_b]

@@ -81,6 +81,12 @@ def find_times(text: str, anchor: dt.date | None) -> list[TimeMatch]:
                 and rule == "month-day":
             continue
         spec = _resolve(rule, m, text, anchor)
+        if spec is not None and anchor and spec.normalized and "/" not in spec.normalized \
+                and spec.earliest and spec.earliest <= anchor \
+                and re.search(r"\bsince\s+$", text[max(0, m.start() - 7):m.start()], re.I):
+            # "since the summer of 2023": from then until the anchor
+            spec = TimeSpec(text=spec.text, normalized=f"{spec.normalized}/{anchor.year}-{anchor.month:02d}",
+                            earliest=spec.earliest, latest=anchor, rule=f"since-{spec.rule}", anchor=anchor)
         if spec is not None:
             out.append(TimeMatch(m.start(), m.end(), spec))
             taken_until = m.end()
