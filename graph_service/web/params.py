@@ -90,15 +90,19 @@ def convert(name: str, raw: str, schema: dict):
     if "pattern" in schema and not re.search(schema["pattern"], raw):
         raise ParameterError(name, f"{name!r} is not a valid value: {raw!r}")
     if schema.get("format") == "date":
-        try:
-            return dt.date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else _bad()
-        except ValueError:
-            raise ParameterError(name, f"{name!r} must be a date as YYYY-MM-DD, not {raw!r}") from None
+        return _date(name, raw)
     return raw
 
 
-def _bad():
-    raise ValueError("not YYYY-MM-DD")
+def _date(name: str, raw: str) -> dt.date:
+    """YYYY-MM-DD and nothing else (``fromisoformat`` would also take 20240101)."""
+    bad = ParameterError(name, f"{name!r} must be a date as YYYY-MM-DD, not {raw!r}")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        raise bad
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise bad from None
 
 
 def check_path(name: str, raw: str, operation_id: str) -> str:
