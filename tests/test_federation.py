@@ -4,6 +4,7 @@ the IRI is allowlisted and rewritten to the local Oxigraph server, so nothing le
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -208,3 +209,23 @@ def test_sparql_endpoint_refuses_other_services(client):
     response = client.post("/sparql", data={
         "query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"})
     assert response.status_code == 400
+
+
+def test_documented_example_joins_claims_with_heads_of_state(federation, tmp_path):
+    """The query in docs/WIKIDATA.md, on the seed article's claims and the curated links."""
+    from graph_service.rdfize import article_graph
+    from sample_claims import seed_article, seed_claims
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "WIKIDATA.md").read_text()
+    query = doc.split("<!-- federation-example -->\n```sparql\n", 1)[1].split("```", 1)[0]
+    article = seed_article()
+    s = OxigraphStore(None)
+    s.replace_graphs({iris.ENTITIES_GRAPH: rdflib.Graph().parse(ENTITIES),
+                      iris.CURATED_LINKS_GRAPH: wikidata.curated_graph(),
+                      article.graph: article_graph(article, seed_claims(article))})
+    found = {r["stateName"].value: (r["headName"].value, r["ourHead"].value if r["ourHead"] else None,
+                                    int(r["claims"].value))
+             for r in s.query(federation.resolve(query))}
+    assert found["North Korea"] == ("Kim Jong Un", ENTITY + "kim-jong-un", 4)
+    assert found["Russia"] == ("Vladimir Putin", ENTITY + "vladimir-putin", 1)
+    assert found["Ukraine"][:2] == ("Volodymyr Zelenskyy", ENTITY + "volodymyr-zelenskyy")
