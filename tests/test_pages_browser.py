@@ -22,7 +22,6 @@ import pytest
 from graph_service.formats import RDFFormat
 from graph_service.store import OxigraphStore
 
-pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium"
@@ -35,12 +34,14 @@ QUOTE = ("North Korea has deployed over 500 technical and medical support troops
 MARK_RGB = (0xFF, 0xE5, 0x8A)  # the highlight colour of <mark> in style.css
 
 
-@pytest.fixture(autouse=True)
-def need_chromium():
+@pytest.fixture
+def browser(live_server, tmp_path):
+    """``browser(path, **options)``: Chromium on a page of the live server (see ``chromium``)."""
     if CHROMIUM is None:
         if os.environ.get("KG_REQUIRE_BROWSER") == "1":
             pytest.fail("chromium is not installed and KG_REQUIRE_BROWSER=1")
         pytest.skip("chromium is not installed (apt-get install chromium)")
+    return lambda path, **options: chromium(live_server + path, tmp_path, **options)
 
 
 @pytest.fixture
@@ -96,18 +97,22 @@ class Elements(HTMLParser):
                 self.text[ident] += data
 
 
-def test_landing_page_lists_counts(live_server, tmp_path):
-    page = Elements(chromium(live_server + "/", tmp_path))
+@pytest.mark.browser
+@pytest.mark.server
+def test_landing_page_lists_counts(browser):
+    page = Elements(browser("/"))
     assert page.text["count-articles"].strip() == "3"
     assert page.text["count-claims"].strip() == "5"
     assert page.text["count-events"].strip() == "1"
     assert int(page.text["count-triples"]) > 100
 
 
-def test_query_page_runs_a_query_and_shows_a_table(live_server, tmp_path):
+@pytest.mark.browser
+@pytest.mark.server
+def test_query_page_runs_a_query_and_shows_a_table(browser):
     query = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
              "SELECT ?label WHERE { <https://w3id.org/nkru/id/entity/north-korea> rdfs:label ?label }")
-    dom = chromium(f"{live_server}/query?run=1&query={quote(query)}", tmp_path)
+    dom = browser(f"/query?run=1&query={quote(query)}")
     page = Elements(dom)
     assert "results-table" in page.text, page.text.get("query-error")
     assert page.text["results-table"] == "?labelNorth Korea"  # header cell, then one row
@@ -115,21 +120,26 @@ def test_query_page_runs_a_query_and_shows_a_table(live_server, tmp_path):
     assert page.classes.get("cm-keyword", 0) >= 2  # SELECT, WHERE: highlighted by CodeMirror
 
 
-def test_query_page_shows_where_a_query_is_wrong(live_server, tmp_path):
-    page = Elements(chromium(f"{live_server}/query?run=1&query={quote('SELECT WHERE {')}",
-                             tmp_path))
+@pytest.mark.browser
+@pytest.mark.server
+def test_query_page_shows_where_a_query_is_wrong(browser):
+    page = Elements(browser(f"/query?run=1&query={quote('SELECT WHERE {')}"))
     assert "results-table" not in page.text
     assert "line 1, column" in page.text["query-error"]
 
 
-def test_query_page_example_runs(live_server, tmp_path):
-    page = Elements(chromium(f"{live_server}/query?example=1&run=1", tmp_path))
+@pytest.mark.browser
+@pytest.mark.server
+def test_query_page_example_runs(browser):
+    page = Elements(browser("/query?example=1&run=1"))
     assert page.text["status"] == "4 rows"
     assert "deployment" in page.text["results-table"].lower()
 
 
-def test_claim_page_highlights_the_quote(live_server, tmp_path):
-    dom = chromium(f"{live_server}/id/claim/c100000000000001", tmp_path)
+@pytest.mark.browser
+@pytest.mark.server
+def test_claim_page_highlights_the_quote(browser):
+    dom = browser("/id/claim/c100000000000001")
     page = Elements(dom)
     assert page.text["quote"] == QUOTE
     article = page.text["article-text"]
@@ -138,18 +148,22 @@ def test_claim_page_highlights_the_quote(live_server, tmp_path):
     assert page.text["reported"].startswith("2024-09-19")
 
 
-def test_claim_page_screenshot_shows_the_highlight(live_server, tmp_path):
+@pytest.mark.browser
+@pytest.mark.server
+def test_claim_page_screenshot_shows_the_highlight(browser, tmp_path):
     shot = tmp_path / "claim.png"
-    chromium(f"{live_server}/id/claim/c100000000000001", tmp_path, screenshot=shot,
-             size="1000,700")  # small: the PNG is decoded in pure Python
+    browser("/id/claim/c100000000000001", screenshot=shot,
+            size="1000,700")  # small: the PNG is decoded in pure Python
     width, height, pixels = read_png(shot.read_bytes())
     assert (width, height) == (1000, 700)
     highlighted = sum(1 for p in pixels if p == MARK_RGB)
     assert highlighted > 2000  # a couple of lines of yellow
 
 
-def test_timeline_chart_renders_marks(live_server, tmp_path):
-    dom = chromium(f"{live_server}/timeline", tmp_path)
+@pytest.mark.browser
+@pytest.mark.server
+def test_timeline_chart_renders_marks(browser):
+    dom = browser("/timeline")
     panel = dom[dom.index('id="panel-deployment"'):dom.index('id="panel-transfer"')]
     assert panel.count("<circle") == 3  # three dated troop figures in the fixture
     assert "<svg" in panel
@@ -158,12 +172,29 @@ def test_timeline_chart_renders_marks(live_server, tmp_path):
     assert re.search(r'<line[^>]+y1="[\d.]+"[^>]+y2="[\d.]+"[^>]+stroke-width="3"', panel)
 
 
-def test_entity_page_lists_its_claims(live_server, tmp_path):
-    dom = chromium(f"{live_server}/id/entity/north-korea", tmp_path)
+@pytest.mark.browser
+@pytest.mark.server
+def test_entity_page_lists_its_claims(browser):
+    dom = browser("/id/entity/north-korea")
     assert "<h1>North Korea</h1>" in dom
     table = dom[dom.index('<table class="claims">'):]
     table = table[:table.index("</table>")]
     assert table.count("<tr>") == 1 + 5  # header + the five claims that involve North Korea
+
+
+DOWNLOAD = re.compile(r'data-accept="([^"]+)" data-ext="(\w+)"')
+
+
+def test_query_page_downloads_are_served(client):
+    """Each download link of the query page asks /sparql for a format it serves."""
+    page = client.get("/query").get_data(as_text=True)
+    links = DOWNLOAD.findall(page)
+    assert {ext for _, ext in links} == {"srj", "csv", "tsv", "srx"}
+    for accept, _ in links:
+        r = client.post("/sparql", data={"query": "SELECT ?s WHERE { ?s a ?c } LIMIT 2"},
+                        headers={"Accept": accept})
+        assert r.status_code == 200, (accept, r.get_data(as_text=True)[:200])
+        assert r.headers["Content-Type"].startswith(accept)
 
 
 def read_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
