@@ -142,6 +142,7 @@ def test_claim_page_highlights_the_quote(browser):
     dom = browser("/id/claim/c100000000000001")
     page = Elements(dom)
     assert page.text["quote"] == QUOTE
+    assert re.search(r"<mark id=\"quote\"[^>]*>" + re.escape(QUOTE) + "</mark>", dom)
     article = page.text["article-text"]
     assert article.index(QUOTE) == 94  # the mark sits at the oa:TextPositionSelector offsets
     assert re.sub(r"\s+", " ", page.text["claimer"]).strip() == "a government official via TV Chosun"
