@@ -5,7 +5,8 @@
 
 ``corpus`` runs every synthetic article through the real ``rdfize.article_graph`` (the shape
 the loaders write), one named graph per article, plus the reference graphs (ontology, entities,
-shapes) and an events graph linking claims that report the same underlying event. Articles
+shapes) and graph/events: one ``kg:EventCluster`` per underlying event, written by the real
+``events.add_cluster`` from the claims that report it. Articles
 are rendered in parallel worker processes; a 10M-triple corpus takes minutes.
 ``texts`` writes ``<stem>.txt`` + ``<stem>.json`` pairs, as ``kg build`` reads them.
 """
@@ -65,23 +66,55 @@ def _init(seed: int, pool_size: int) -> None:
     _POOL = synthetic.event_pool(random.Random(seed), pool_size)
 
 
-def _render(batch: range) -> tuple[str, str, int, int]:
-    """N-Quads of a batch of articles, their events-graph links, triples and claims."""
+def _render(batch: range) -> tuple[str, list, int, int]:
+    """N-Quads of a batch of articles, (event, report) pairs, triples and claims."""
     from graph_service.rdfize import article_graph
 
-    out, links, triples, claims = [], [], 0, 0
+    out, reports, triples, claims = [], [], 0, 0
     for i in batch:
         article, cl, keys = synthetic.make_article_with_events(_SEED, i, _POOL)
         g = article_graph(article, cl)
         triples += len(g)
         claims += len(cl)
         out.append(_in_graph(g.serialize(format="nt"), article.graph))
-        for c, k in zip(cl, keys):
-            event = iris.event_iri(k.type, k.actor.label, k.target.label if k.target else None,
-                                   k.item, k.year, k.month)
-            links.append(f"<{c.iri(article.id)}> <{iris.ONTOLOGY}reportsEvent> <{event}> "
-                         f"<{iris.EVENTS_GRAPH}> .\n")
-    return "".join(out), "".join(links), triples, claims
+        reports += [(k, _report(article, c)) for c, k in zip(cl, keys)]
+    return "".join(out), reports, triples, claims
+
+
+def _report(article, claim):
+    """The claim as ``events.py`` sees it when it clusters reports."""
+    from graph_service.events import Report, item_category
+
+    aid = article.id
+    q = claim.quantity or next(iter(claim.counts.values()), None)
+    t = claim.event_time
+    if claim.claimed_by is not None:
+        who = claim.claimed_by
+        source = (who.affiliation or who).resolved_iri(aid) if who.kind == "AnonymousSource" \
+            else who.resolved_iri(aid)
+    else:
+        source = (claim.via[0].resolved_iri(aid) if claim.via
+                  else iris.entity_iri(article.outlet))
+    return Report(claim=claim.iri(aid), article=article.iri, type=claim.type,
+                  actor=claim.actor.resolved_iri(aid),
+                  target=claim.target.resolved_iri(aid) if claim.target else None,
+                  category=item_category(claim.item), value=q.value if q else None,
+                  lower=q.lower if q else None, upper=q.upper if q else None,
+                  earliest=t.earliest if t else None, latest=t.latest if t else None,
+                  source=source)
+
+
+def events_nquads(by_event: dict) -> tuple[str, int]:
+    """graph/events in the shape ``events.add_cluster`` writes: one cluster per event."""
+    from graph_service.events import add_cluster
+    from graph_service.rdfize import new_graph
+
+    labels = {e.iri: e.label for e in synthetic.STATES.values()}
+    labels.update({e.iri: e.label for e in synthetic.PLACES + synthetic.PEOPLE})
+    g = new_graph()
+    for members in by_event.values():
+        add_cluster(g, members, labels)
+    return _in_graph(g.serialize(format="nt"), iris.EVENTS_GRAPH), len(g)
 
 
 def write_corpus(out: Path, *, triples: int, seed: int = 7, workers: int = 2) -> dict:
@@ -95,22 +128,24 @@ def write_corpus(out: Path, *, triples: int, seed: int = 7, workers: int = 2) ->
         ref = reference_nquads()
         f.write(ref)
         total += ref.count("\n")
-        links_path = out.with_suffix(".events.tmp")
-        with links_path.open("w", encoding="utf-8") as links:
-            batches = (range(s, s + BATCH) for s in range(0, 10 * est_articles + BATCH, BATCH))
-            ctx = mp.get_context("fork")
-            with ctx.Pool(workers, initializer=_init, initargs=(seed, pool_size)) as pool:
-                for nq, ln, t, c in pool.imap(_render, batches):
-                    f.write(nq)
-                    links.write(ln)
-                    total += t + ln.count("\n")
-                    claims += c
-                    articles += BATCH
-                    if total >= triples:
-                        break
-                pool.terminate()
-        f.write(links_path.read_text(encoding="utf-8"))
-        links_path.unlink()
+        by_event: dict = {}
+        step = max(1, min(BATCH, est_articles // 16))  # small corpora stay small
+        batches = (range(s, s + step) for s in range(0, 10 * est_articles + step, step))
+        ctx = mp.get_context("fork")
+        with ctx.Pool(workers, initializer=_init, initargs=(seed, pool_size)) as pool:
+            for nq, reports, t, c in pool.imap(_render, batches):
+                f.write(nq)
+                for key, report in reports:
+                    by_event.setdefault(key, []).append(report)
+                total += t
+                claims += c
+                articles += step
+                if total >= triples:
+                    break
+            pool.terminate()
+        events, n = events_nquads(by_event)
+        f.write(events)
+        total += n
     summary = {"file": str(out), "triples": total, "articles": articles, "claims": claims,
                "seed": seed, "seconds": round(time.perf_counter() - started, 1),
                "bytes": out.stat().st_size}
