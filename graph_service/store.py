@@ -111,6 +111,7 @@ class OxigraphStore(Store):
 
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         try:
             if path is None:
                 self._store = ox.Store()
@@ -165,11 +166,8 @@ class OxigraphStore(Store):
         self._store.bulk_load(data, format=fmt.oxigraph)
 
     def close(self) -> None:
-        if self.path is not None:
-            try:
-                self._store.flush()
-            except OSError:
-                pass
+        if self.path is not None and not self.read_only:
+            self._store.flush()
         del self._store
 
 

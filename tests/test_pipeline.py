@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from pathlib import Path
 
@@ -17,8 +18,17 @@ from graph_service.shapes import validate
 from graph_service.store import OxigraphStore
 
 
+BNODE = re.compile(r"_:[A-Za-z0-9]+")
+
+
 def dump(store) -> list[str]:
-    return sorted(store.export(RDFFormat.NQUADS).decode("utf-8").splitlines())
+    """The dataset as sorted N-Quads, blank-node labels masked.
+
+    Only the hand-written reference graphs (SHACL lists in the shapes) hold blank nodes, and a
+    store labels them afresh on every insert; what we mint has none (checked below).
+    """
+    lines = store.export(RDFFormat.NQUADS).decode("utf-8").splitlines()
+    return sorted(BNODE.sub("_:b", line) for line in lines)
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +71,16 @@ def test_stored_article_graphs_conform(store):
     for article in iter_articles(SEEDS_DIR):
         report = validate(store.graph(article.graph), extra=context)
         assert report.conforms, report.text
+
+
+def test_minted_graphs_have_no_blank_nodes(store):
+    rows = store.query("""
+        SELECT (COUNT(*) AS ?n) WHERE {
+          GRAPH ?g { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }
+          FILTER(STRSTARTS(STR(?g), "https://w3id.org/nkru/graph/article/")
+                 || ?g = <https://w3id.org/nkru/graph/events>)
+        }""")
+    assert int(next(iter(rows))["n"].value) == 0
 
 
 def test_every_quote_is_at_its_offsets(store):
