@@ -28,7 +28,7 @@ SPEECH_VERBS = (
     r"revealed|disclosed|asserted|alleged|wrote|posted|explained|stressed|emphasized|emphasised|vowed|"
     r"pledged|maintained|assessed|briefed|informed|testified|echoed|suggested|expects|expected|"
     r"concluded|declared|cautioned|mentioned|observed|highlighted|underscored|commented|continued|quoted|"
-    r"dismissed|rejected|denounced|slammed|wrote|praised|hailed|lauded|called(?! for)|labell?ed"
+    r"dismissed|rejected|denounced|slammed|wrote|praised|hailed|lauded|called(?! for)|labell?ed|thanked"
 )
 _VERB = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
 _GAP = re.compile(r"^[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"

@@ -43,7 +43,7 @@ DEPLOY_ACTIVE = re.compile(
 DEPLOY_PASSIVE = re.compile(
     rf"\b(?P<obj>{PERSONNEL}|of them)\b(?P<gap>[^.;]{{0,60}}?)\b(?:(?:were|was|have been|has been|had been|are being|"
     rf"is being|been|be|being)\s+(?:\w+ly\s+)?(?:also\s+)?(?P<verb>sent|deployed|dispatched|stationed|redeployed|moved|"
-    rf"relocated|transferred|rotated)|(?:have|has|had)\s+(?:\w+ly\s+)?(?P<verb2>moved|arrived|relocated|redeployed)\s+"
+    rf"relocated|transferred|rotated|transported|flown|ferried|shipped|airlifted|prepared to join|trained to join)|(?:have|has|had)\s+(?:\w+ly\s+)?(?P<verb2>moved|arrived|relocated|redeployed)\s+"
     rf"(?=to|in|into|at)|(?P<verb3>were|are|is|was|have been|had been|remain|remained)\s+(?:now\s+|already\s+|"
     rf"currently\s+|still\s+|reportedly\s+)?(?=in\s+|inside\s+)(?!in\s+(?:combat|action|the\s+fight)))\b")
 DEPLOY_REDUCED = re.compile(
@@ -54,9 +54,9 @@ DEPLOY_COMBAT = re.compile(
     rf"\b(?P<obj>{PERSONNEL})(?:\s+(?:dispatched|deployed|sent|stationed)\s+(?:to|in)\s+[\w'\u2019 -]{{1,30}}?)?"
     rf"\s+(?:have|has|had|are|were|is|was)?\s*(?:been\s+)?(?:also\s+)?"
     rf"(?:\w+ly\s+)?(?:started\s+|begun\s+|began\s+)?(?P<verb>engaged in combat|fighting|fought|in combat|operating|"
-    rf"stationed|tak(?:ing|en|e|es) part in (?:combat|the fighting|fighting|battles?|operations|combat operations|"
-    rf"assaults?)|took part in (?:combat|the fighting|fighting|battles?|operations|combat operations|assaults?)|"
-    rf"participat(?:ing|ed|e) in (?:combat|the fighting|fighting|battles?|operations|combat operations)|"
+    rf"stationed|(?:tak(?:ing|en|e|es)|took) part in (?:the )?(?:combat|fighting|battles?|operations|combat operations|"
+    rf"assaults?|offensive|counteroffensive|counter-offensive)|"
+    rf"participat(?:ing|ed|e) in (?:the )?(?:combat|fighting|battles?|operations|combat operations|offensive)|"
     rf"join(?:ed|ing)? (?:the )?(?:fighting|combat|battles?|assaults?))\b")
 _REL_VERB = r"(?:has|have|had)?\s*(?:already\s+)?(?P<verb>sent|supplied|provided|delivered|shipped|deployed|dispatched|transferred)"
 DEPLOY_RELATIVE = re.compile(
@@ -76,7 +76,8 @@ WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artil
            r"aircraft|helicopters|armaments|materiel|shipments|cargo")
 GOODS = (r"oil|petroleum|crude|fuel|diesel|gasoline|food|foodstuffs|rice|wheat|grain|flour|coal|medicine|medicines|"
          r"supplies|technology|technologies|know-how|expertise|equipment|training|fertilizer|fertiliser|sugar|goods|"
-         r"cash|money|currency|components|parts|electricity|livestock")
+         r"cash|money|currency|components|parts|electricity|livestock|technical assistance|technological assistance|"
+         r"technical support|technical help|military-technical assistance|know how")
 _WEAPON = re.compile(rf"\b(?:{WEAPONS})\b", re.I)
 _GOOD = re.compile(rf"\b(?:{GOODS})\b", re.I)
 _ITEM_STOP = re.compile(
@@ -91,9 +92,10 @@ _USED_BY = re.compile(
     r"(?:by|against)\s+(?P<by>Russia|Russian|Moscow|Ukraine)")
 
 CASUALTY = re.compile(
-    r"\b(?P<w>killed or wounded|killed and wounded|dead or wounded|killed|dead|died|deaths|wounded|injured|captured|"
+    r"\b(?P<w>killed or wounded|killed and wounded|dead or wounded|killed in action|death toll|fatalities|killed|dead|"
+    r"died|deaths|wounded|injured|captured|"
     r"taken prisoner|prisoners of war|POWs|missing in action|missing|eliminated|elimination|casualties|losses)\b")
-CASUALTY_KIND = {"killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "eliminated": "killed",
+CASUALTY_KIND = {"killed in action": "killed", "death toll": "killed", "fatalities": "killed", "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "eliminated": "killed",
                  "elimination": "killed", "wounded": "wounded", "injured": "wounded", "captured": "captured",
                  "taken prisoner": "captured", "prisoners of war": "captured", "POWs": "captured",
                  "missing": "missing", "missing in action": "missing", "casualties": "killed_or_wounded",
@@ -107,6 +109,7 @@ MEET_VERB = re.compile(r"\b(?:met|meet|meets|meeting|held talks|hold talks|holdi
 STATUS_RULES = [
     ("denied", re.compile(r"\b(?:denied|denies|deny|denying|dismissed|rejected|refuted|no evidence|never sent)\b", re.I)),
     ("planned", re.compile(r"\b(?:plans? to|planning to|planned|scheduled|will send|will deploy|will supply|to be deployed|"
+                           r"decided to|agreed to send|being prepared to|preparing to join|prepared to join|"
                            r"to be sent|intends? to|intending to|preparing to|prepares to|is set to|are set to|"
                            r"expected to (?:send|deploy|dispatch|supply))\b", re.I)),
     ("possible", re.compile(r"\b(?:may|might|could|likely|possibly|possible|potentially|probably|suspected|"
@@ -282,7 +285,8 @@ def _target_after(ctx: _Context, sent: Sentence, local: list[Mention], pos: int,
         window_end = pos + stop.start()
     cands = [m for m in local if pos <= m.start < window_end and not m.modifier
              and (m.kind in PLACE_KINDS or m.kind == "State") and not _demonym(ctx.article.text, m)]
-    cands = [m for m in cands if m.entity.label not in exclude and _state(ctx, m) not in exclude]
+    cands = [m for m in cands if m.entity.label not in exclude and _state(ctx, m) not in exclude
+             and not re.search(r"\bfrom\s+(?:the\s+)?$", ctx.article.text[max(0, m.start - 10):m.start])]
     if not cands:
         return None
     first = cands[0]
@@ -384,6 +388,9 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
         if not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
             return []
     if kind == "active":
+        alt = re.match(rf",?\s+or\s+(?:[\w,.'-]+\s+){{1,4}}?(?:{PERSONNEL})\b", s[obj_b:])
+        if alt and re.search(r"\d", alt.group(0)):
+            obj_a, obj_b = obj_b, obj_b + alt.end()  # "four brigades, or about 12,000 troops": the number
         # "1,000 deminers and 5,000 military builders": the object runs on over the conjunction
         more = re.match(rf",?\s+and\s+(?:(?!which|who|that|including)[\w,.'-]+\s+){{0,4}}?(?:{PERSONNEL})\b", s[obj_b:])
         if more and re.search(r"\d", more.group(0)):
@@ -411,7 +418,12 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
     if target is None and (kind == "combat" or vg == "verb3"):
         return []
     if target is None:
-        target = ctx.last_target or _ent(ctx, RU)
+        after = s[verb_end:verb_end + 60]
+        if re.search(r"\b(?:join|joined|joining|alongside|fight for|fighting for)\s+(?:the\s+)?Russian", after):
+            target = _ent(ctx, RU)
+        else:
+            # "to the territories", or no destination at all: the destination named before
+            target = ctx.last_target or _ent(ctx, RU)
     ctx.last_target = target
     ctx.last_actor = NK
     when = _time_for(times, sent, verb_end)
@@ -445,7 +457,7 @@ def _np_start(s: str, head: int) -> int:
     for w in reversed(words[-8:]):
         if w.group(0).lower().rstrip(",") in ("the", "a", "an", "of", "these", "those", "its", "their") \
                 or re.match(r"^[\d,.]+$|^[a-z-]+$|^[A-Z][a-z]+$", w.group(0)):
-            if w.group(0).lower() in ("and", "that", "which", "were", "was", "have", "has", "said", "top", "on"):
+            if w.group(0).lower() in ("that", "which", "were", "was", "have", "has", "said", "top", "on", "while"):
                 break
             start = w.start()
             if w.group(0).lower() in ("the", "a", "an"):
@@ -758,7 +770,7 @@ def _treaty(ctx, sent, local, times) -> _Found | None:
               quote=s, start=sent.start, end=sent.end, event_time=_time_for(times, sent, 0),
               signatories=tuple(m.entity for m in signers), location=loc,
               treaty=named[0].entity if named else _ent_treaty(ctx))
-    score = 3 * bool(named and named[0].text[:1].isupper()) + len(signers) + bool(c.event_time) - 3 * in_quote
+    score = bool(named and named[0].text[:1].isupper()) + len(signers) + bool(c.event_time) - 3 * in_quote
     return _Found(c, sent.start, caption=sent.caption, in_quote=in_quote, score=score)
 
 
@@ -809,7 +821,7 @@ def _meeting_item(s: str, mv: re.Match) -> str:
 _CONDEMN = re.compile(r"\b(?:condemn|condemns|condemned|denounce|denounces|denounced|criticized|criticize|criticised|"
                       r"criticise|blame|blamed|blames|slammed|rebuked)\s+(?:[\w'\u2019.-]+\s+){0,4}?(?:for|over)\s", re.I)
 _MILITARY = re.compile(r"(?<!Russian )(?<!Ukrainian )(?<!U\.S\. )\b(?:troops|soldiers|casualties|weapons|shells|missiles|"
-                       r"captured)\b")
+                       r"captured|deployment)\b|\bthe (?:report|reports|allegations|claims|accusations)\b")
 
 
 def _sentence_index(ctx, sent) -> int:
@@ -835,13 +847,11 @@ def _statement(ctx, sent, local, attr: Attribution, quote_end: int, times) -> _F
     content = text[content_a:content_b]
     spk_state = _who_state(ctx, who)
     direct = bool(_QUOTES.search(content))
-    if attr.anaphoric and not direct:
-        return None
     body = _without_speaker(content, attr, content_a)
     recent_nk = ctx.nk_seen_at >= 0 and _sentence_index(ctx, sent) - ctx.nk_seen_at <= 2
     if who.kind != "Person" and not (_STATEMENT_TOPIC.search(body) or (recent_nk and _MILITARY.search(body))):
         return None
-    if who.kind == "Person" and not _STATEMENT_TOPIC.search(content) and not direct and spk_state not in (NK, RU):
+    if who.kind == "Person" and not direct and not (_STATEMENT_TOPIC.search(body) or (recent_nk and _MILITARY.search(body))):
         return None
     target = _statement_target(ctx, sent, attr, content_a, content_b, spk_state)
     gist = _gist(content, attr, content_a)
@@ -914,7 +924,9 @@ def _key(c: Claim) -> tuple:
     t = c.target.label if c.target else None
     if c.type == "deployment":
         q = c.quantity.value if c.quantity else None
-        return ("deployment", c.actor.label, t, q) if q else ("deployment", c.actor.label, t, c.status)
+        # the same number of troops from the same state is the same deployment, however the
+        # destination is worded; without a number, destination and status tell them apart
+        return ("deployment", c.actor.label, q) if q else ("deployment", c.actor.label, t, c.status)
     if c.type == "transfer":
         return ("transfer", c.actor.label, t, c.item.lower() if c.item else None,
                 c.quantity.value if c.quantity else None)
