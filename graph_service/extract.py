@@ -47,7 +47,8 @@ DEPLOY_PASSIVE = re.compile(
     rf"(?=to|in|into|at)|(?P<verb3>were|are|is|was|have been|had been|remain|remained)\s+(?:now\s+|already\s+|"
     rf"currently\s+|still\s+|reportedly\s+)?(?=in\s+|inside\s+)(?!in\s+(?:combat|action|the\s+fight)))\b")
 DEPLOY_REDUCED = re.compile(
-    rf"\b(?P<obj>{PERSONNEL})\s+(?:\w+ly\s+)?(?P<verb>dispatched|deployed|sent|stationed)\s+(?=to\b|in\b|into\b)")
+    rf"\b(?P<obj>{PERSONNEL})\s+(?:\w+ly\s+)?(?:have\s+|has\s+|had\s+)?(?P<verb>dispatched|deployed|sent|stationed|"
+    rf"arrived|landed|crossed|moved)\s+(?=to\b|in\b|into\b|at\b)")
 DEPLOY_NOMINAL = re.compile(
     rf"\b(?P<verb>deployment|dispatch)\s+of\s+(?P<obj>(?:[\w'\u2019-]+\s+){{0,5}}?(?:{PERSONNEL}))\b")
 DEPLOY_COMBAT = re.compile(
@@ -67,7 +68,7 @@ INCLUDED = re.compile(rf"\b(?:which included|including|among them|of whom|of whi
 TRANSFER_VERB = re.compile(
     r"\b(?P<verb>suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sen(?:d|ds|t|ding)|ship(?:s|ped|ping)?(?!\s+containers)|"
     r"deliver(?:s|ed|ing)?|transfer(?:s|red|ring)?|export(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|sell(?:s|ing)?|sold|"
-    r"g(?:ive|ives|ave|iving)|hand(?:s|ed)? over|shar(?:e|es|ed|ing)|offer(?:s|ed|ing)?|furnish(?:es|ed|ing)?|"
+    r"g(?:ive|ives|ave|iving|iven)|hand(?:s|ed)? over|shar(?:e|es|ed|ing)|offer(?:s|ed|ing)?|furnish(?:es|ed|ing)?|"
     r"smuggl(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?)\b")
 RECEIVE_VERB = re.compile(r"\b(?P<verb>receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|"
                           r"import(?:s|ed|ing)?|purchas(?:e|es|ed|ing)|bought|buy(?:s|ing)?)\b")
@@ -90,6 +91,11 @@ _USED_BY = re.compile(
     r"(?P<nk>North Korean|North Korea's|North Korea\u2019s|DPRK|Pyongyang's|Pyongyang\u2019s)(?:-made|-supplied|-produced|"
     r"-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))\s+(?:\w+\s+)?(?:used|fired|launched)\s+"
     r"(?:by|against)\s+(?P<by>Russia|Russian|Moscow|Ukraine)")
+
+_FIRED = re.compile(
+    r"(?P<by>\b(?:Russia|Russian forces|Russian troops|Moscow|the Russian military))\s+(?:has|have|had)?\s*(?:also\s+)?"
+    r"(?:used|fired|launched)\s+(?:[\w,]+\s+){0,3}?(?P<nk>North Korean|North Korea's|North Korea\u2019s|DPRK)"
+    r"(?:-made|-supplied|-produced|-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))")
 
 CASUALTY = re.compile(
     r"\b(?P<w>killed or wounded|killed and wounded|dead or wounded|killed in action|death toll|fatalities|killed|dead|"
@@ -150,7 +156,7 @@ class _Found:
 def extract(article: Article) -> list[Claim]:
     """Claims of one article, in text order."""
     text = article.text
-    if not text or not text.strip() or not _TOPIC.search(text):
+    if not text or not text.strip() or not _TOPIC.search(text) or not _looks_english(text):
         return []
     gaz = gazetteer()
     ctx = _Context(article=article, gaz=gaz, mentions=find_mentions(text, gaz=gaz))
@@ -200,6 +206,15 @@ def extract(article: Article) -> list[Claim]:
             if sp is not None:
                 ctx.speakers.append(sp)
     return [f.claim for f in sorted(_merge(found), key=lambda f: (f.claim.start, f.order))]
+
+
+_FUNCTION_WORDS = re.compile(r"\b(?:the|of|and|to|in|a|that|has|have|was|were|is|are|with|for|on|said|by)\b", re.I)
+
+
+def _looks_english(text: str) -> bool:
+    """English news prose is about a quarter function words; other languages have almost none."""
+    words = len(re.findall(r"\w+", text))
+    return words > 0 and len(_FUNCTION_WORDS.findall(text)) / words >= 0.08
 
 
 def facts(article: Article) -> list[dict]:
@@ -419,7 +434,8 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
         return []
     if target is None:
         after = s[verb_end:verb_end + 60]
-        if re.search(r"\b(?:join|joined|joining|alongside|fight for|fighting for)\s+(?:the\s+)?Russian", after):
+        if re.search(r"\b(?:join|joined|joining|alongside|fight for|fighting for)\s+(?:the\s+)?Russian",
+                     s[max(0, verb_end - 8):verb_end + 60]):
             target = _ent(ctx, RU)
         else:
             # "to the territories", or no destination at all: the destination named before
@@ -506,6 +522,11 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, actor), target=_ent(ctx, PARTNER[actor]),
                           item=_clean_item(obj.group(1)), status=status, attr=attr,
                           event_time=_time_for(times, sent, m.end())))
+    for m in _FIRED.finditer(s):
+        pre_q = [q for q in qs if m.start("nk") > q.start >= m.end("by")]
+        out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
+                          item=_clean_item(m.group("item")), quantity=pre_q[-1].quantity if pre_q else None,
+                          status=status, attr=attr, event_time=_time_for(times, sent, 0)))
     for m in _USED_BY.finditer(s):
         if m.group("by") == "Ukraine":
             continue
@@ -572,10 +593,14 @@ def _transfer_from(ctx, sent, local, qs, times, status, attr, m):
     first = next((x for x in local if x.start - base == at and (x.kind == "State" or x.kind == "City")), None)
     if first is not None:
         w = re.match(r"\s+(?:also\s+)?with\s+", s[first.end - base:])
-        if not w:
+        if w:
+            pos = first.end - base + w.end()
+        elif m.group("verb").startswith(("g", "s", "o", "h")) and re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + "|"
+                                                                           + GOODS + r")\b", s[first.end - base:], re.I):
+            pos = first.end - base  # "gave North Korea air defence systems", "sold Russia shells"
+        else:
             return None
         target = _ent(ctx, _state(ctx, first) or first.entity.label)
-        pos = first.end - base + w.end()
     region = s[pos:]
     stop = _ITEM_STOP.search(region)
     region_end = pos + (stop.start() if stop else len(region))

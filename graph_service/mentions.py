@@ -29,7 +29,7 @@ _ROLE_WORDS = (
     r"Commander-in-Chief|commander|[Cc]hief|Advis[eo]r|advis[eo]r|analyst|expert|senator|Senator|Sen\.|Rep\.|"
     r"Representative|Secretary|secretary|[Cc]hairman|[Cc]hairwoman|[Dd]irector|[Dd]eputy|[Hh]ead|MP|"
     r"member of parliament|researcher|professor|[Ee]nvoy|diplomat|[Pp]remier|Prime Minister|[Cc]hancellor|"
-    r"[Cc]orrespondent|[Oo]fficer|[Ss]ergeant|[Ll]ieutenant|[Cc]aptain|[Mm]ajor|[Gg]overnor|[Mm]ayor|[Cc]ommissioner"
+    r"[Cc]orrespondent|[Oo]fficer|fellow|scholar|[Ff]ellow|[Rr]esearch fellow|[Ss]enior fellow|[Ss]ergeant|[Ll]ieutenant|[Cc]aptain|[Mm]ajor|[Gg]overnor|[Mm]ayor|[Cc]ommissioner"
 )
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]\.)"
 _NAME = rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,2}}"
@@ -42,8 +42,9 @@ _TITLED = re.compile(
 # "Name, (a|the) <role>," appositive
 _APPOS = re.compile(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:(?:a|an|the|former|[Ff]ormer)\s+)?(?:[\w.'\u2019-]+\s+){{0,7}}?"
-    rf"(?:{_ROLE_WORDS})(?:\s+(?:to|of|for)\s+(?:the\s+)?[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*)?)"
-    rf"(?P<close>,|\s+(?=told|said|says|stated|added|noted|warned))"
+    rf"(?:{_ROLE_WORDS})(?:\s+(?:to|of|for|at|in)\s+(?:the\s+)?[A-Z][\w'\u2019.-]*"
+    rf"(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|on))*)?)"
+    rf"(?P<close>,|\s+(?=told|said|says|stated|added|noted|warned)|(?=\.(?:\s|$)))"
 )
 _ANON = re.compile(
     r"(?P<det>\b(?:a|an|one|two|three|several|some|other|many|multiple|unnamed|anonymous)\s+)?"
