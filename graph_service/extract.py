@@ -39,12 +39,14 @@ DEPLOY_ACTIVE = re.compile(
     rf"(?:accus\w+|suspect\w+|blam\w+|condemn\w+|criticiz\w+|criticis\w+)\s+(?:[\w'\u2019.-]+\s+){{0,3}}?of)\s+)"
     rf"(?:sending|deploying|dispatching))\s+(?P<obj>(?:{_NOT_OBJ}[\w,'\u2019\u201c\u201d.-]+\s+){{0,8}}?"
     rf"(?:{PERSONNEL})\b|(?:(?:as many as|up to|about|some|around|another|at least|over|more than|nearly)\s+)?"
-    rf"\d[\d,.]*(?:\s+(?:thousand|million))?\s+(?:more|additional|others)\b(?!\s+\w+\s+(?:of|than)\b))")
+    rf"\d[\d,.]*(?:\s+(?:thousand|million))?\s+(?:more|additional|others)\b(?!\s+\w+\s+(?:of|than)\b)|"
+    rf"more\b(?=\s+(?:in|to|by|soon|next|this|later|over|if)\b|\s*[.,;]))")
 DEPLOY_PASSIVE = re.compile(
     rf"\b(?P<obj>{PERSONNEL}|of them)\b(?P<gap>[^.;]{{0,60}}?)\b(?:(?:were|was|have been|has been|had been|are being|"
     rf"is being|been|be|being)\s+(?:\w+ly\s+)?(?:also\s+)?(?P<verb>sent|deployed|dispatched|stationed|redeployed|moved|"
-    rf"relocated|transferred|rotated|transported|flown|ferried|shipped|airlifted|prepared to join|trained to join)|(?:have|has|had)\s+(?:\w+ly\s+)?(?P<verb2>moved|arrived|relocated|redeployed)\s+"
-    rf"(?=to|in|into|at)|(?P<verb3>were|are|is|was|have been|had been|remain|remained)\s+(?:now\s+|already\s+|"
+    rf"relocated|transferred|rotated|transported|flown|ferried|shipped|airlifted|prepared to join|trained to join|trained|"
+    rf"based|positioned|massed|amassed|gathered|concentrated)|(?:have|has|had)\s+(?:\w+ly\s+|already\s+)?"
+    rf"(?P<verb2>moved|arrived|relocated|redeployed|advanced)\s+(?=to|in|into|at|toward|towards)|(?P<verb3>were|are|is|was|have been|had been|remain|remained)\s+(?:now\s+|already\s+|"
     rf"currently\s+|still\s+|reportedly\s+)?(?=in\s+|inside\s+)(?!in\s+(?:combat|action|the\s+fight)))\b")
 DEPLOY_REDUCED = re.compile(
     rf"\b(?P<obj>{PERSONNEL})\s+(?:\w+ly\s+)?(?:have\s+|has\s+|had\s+)?(?P<verb>dispatched|deployed|sent|stationed|"
@@ -98,7 +100,8 @@ _FIRED = re.compile(
     r"(?:-made|-supplied|-produced|-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))")
 
 CASUALTY = re.compile(
-    r"\b(?P<w>killed or wounded|killed and wounded|dead or wounded|killed in action|death toll|fatalities|killed|dead|"
+    r"\b(?P<w>killed or wounded|killed and wounded|dead or wounded|killed or injured|killed and injured|dead or injured|"
+    r"killed in action|death toll|fatalities|killed|dead|"
     r"died|deaths|wounded|injured|captured|"
     r"taken prisoner|prisoners of war|POWs|missing in action|missing|eliminated|elimination|casualties|losses)\b")
 CASUALTY_KIND = {"killed in action": "killed", "death toll": "killed", "fatalities": "killed", "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "eliminated": "killed",
@@ -106,7 +109,9 @@ CASUALTY_KIND = {"killed in action": "killed", "death toll": "killed", "fataliti
                  "taken prisoner": "captured", "prisoners of war": "captured", "POWs": "captured",
                  "missing": "missing", "missing in action": "missing", "casualties": "killed_or_wounded",
                  "losses": "killed_or_wounded", "killed or wounded": "killed_or_wounded",
-                 "killed and wounded": "killed_or_wounded", "dead or wounded": "killed_or_wounded"}
+                 "killed and wounded": "killed_or_wounded", "dead or wounded": "killed_or_wounded",
+                 "killed or injured": "killed_or_wounded", "killed and injured": "killed_or_wounded",
+                 "dead or injured": "killed_or_wounded"}
 TREATY_WORD = re.compile(r"\b(?:treaty|agreement|pact|accord)\b", re.I)
 SIGN_VERB = re.compile(r"\b(?:signed|sign|signs|signing|inked|concluded)\b")
 MEET_VERB = re.compile(r"\b(?:met|meet|meets|meeting|held talks|hold talks|holding talks|talks with|arrive|arrives|"
@@ -191,6 +196,7 @@ def extract(article: Article) -> list[Claim]:
         treaty = _treaty(ctx, sent, local, times)
         if treaty is not None:
             found.append(treaty)
+        found += _ratification(ctx, sent, local, times)
         meeting = _meeting(ctx, sent, local, times) if treaty is None else None
         if meeting is not None:
             found.append(_Found(meeting, len(found), caption=sent.caption))
@@ -293,15 +299,22 @@ def _subject(ctx: _Context, sent: Sentence, local: list[Mention], pos: int) -> s
 
 
 def _target_after(ctx: _Context, sent: Sentence, local: list[Mention], pos: int, *, limit: int = 110,
-                  exclude: tuple[str, ...] = (NK, "South Korea", "United States", "China")) -> Entity | None:
+                  exclude: tuple[str, ...] = (NK, "South Korea", "United States", "China"),
+                  locative: bool = False) -> Entity | None:
     window_end = min(sent.end, pos + limit)
     stop = re.search(r"according to|reported by|\b(?:said|says|told)\b", ctx.article.text[pos:window_end])
     if stop:
         window_end = pos + stop.start()
     cands = [m for m in local if pos <= m.start < window_end and not m.modifier
              and (m.kind in PLACE_KINDS or m.kind == "State") and not _demonym(ctx.article.text, m)]
+    text = ctx.article.text
     cands = [m for m in cands if m.entity.label not in exclude and _state(ctx, m) not in exclude
-             and not re.search(r"\bfrom\s+(?:the\s+)?$", ctx.article.text[max(0, m.start - 10):m.start])]
+             and not re.search(r"\bfrom\s+(?:the\s+)?$", text[max(0, m.start - 10):m.start])
+             and not (m.kind == "State" and re.match(r"['\u2019]s\s+(?:[a-z-]+\s+)*?(?:minister|president|leader|"
+                                                     r"intelligence|military|army|forces|government|officials?|"
+                                                     r"spokes\w+|chief|head|commander)", text[m.end:m.end + 40]))
+             and (not locative or re.search(r"\b(?:in|near|around|at|inside|into|on|to)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,2}$",
+                                            text[max(0, m.start - 30):m.start]))]
     if not cands:
         return None
     first = cands[0]
@@ -429,7 +442,8 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
         actor = NK if nk_near else None
     if actor != NK:
         return []
-    target = _target_after(ctx, sent, local, sent.start + (verb_end if kind != "nominal" else m.end()))
+    target = _target_after(ctx, sent, local, sent.start + (verb_end if kind != "nominal" else m.end()),
+                           locative=kind == "combat", limit=60 if kind == "combat" else 110)
     if target is None and (kind == "combat" or vg == "verb3"):
         return []
     if target is None:
@@ -765,7 +779,7 @@ def _treaty(ctx, sent, local, times) -> _Found | None:
     tw = TREATY_WORD.search(s)
     if not (named or tw):
         return None
-    sv = SIGN_VERB.search(s)
+    sv = next((v for v in SIGN_VERB.finditer(s) if not _NOT_TREATY_SIGNING.match(s[v.end():])), None)
     if not sv:
         return None
     anchor = named[0].start - sent.start if named else tw.start()
@@ -797,6 +811,33 @@ def _treaty(ctx, sent, local, times) -> _Found | None:
               treaty=named[0].entity if named else _ent_treaty(ctx))
     score = bool(named and named[0].text[:1].isupper()) + len(signers) + bool(c.event_time) - 3 * in_quote
     return _Found(c, sent.start, caption=sent.caption, in_quote=in_quote, score=score)
+
+
+_NOT_TREATY_SIGNING = re.compile(r"\s+(?:a|an|the)\s+(?:\w+\s+)?(?:decree|law|bill|legislation|ratification|order)\b")
+RATIFY = re.compile(r"\b(?:ratif(?:y|ies|ied|ying|ication)|approved|approves)\b")
+
+
+def _ratification(ctx, sent, local, times) -> list[_Found]:
+    """ "Russia's parliament ratified the treaty", "Kim signed a decree ratifying the treaty":
+    a state's ratification is its own fact, one per state and article."""
+    s = sent.text
+    rv = RATIFY.search(s)
+    if not rv or not (TREATY_WORD.search(s) or any(m.kind == "Treaty" for m in local)):
+        return []
+    if rv.group(0).startswith("approv") and not re.search(r"\b(?:parliament|Duma|lawmakers|assembly|house)\b", s):
+        return []
+    by = [m for m in local if m.end - sent.start <= rv.start() and _state(ctx, m) in (NK, RU) and not m.modifier
+          and m.kind != "NewsOutlet"]
+    if not by:
+        return []
+    actor = _state(ctx, by[-1])
+    named = next((m for m in local if m.kind == "Treaty"), None)
+    label = named.entity.label if named else (_ent_treaty(ctx).label if _ent_treaty(ctx) else "treaty")
+    c = Claim(type="treaty", actor=_ent(ctx, actor), target=_ent(ctx, PARTNER[actor]),
+              item=f"ratification of the {label}", quote=s, start=sent.start, end=sent.end,
+              event_time=_time_for(times, sent, rv.start()), treaty=named.entity if named else _ent_treaty(ctx))
+    return [_Found(c, sent.start, caption=sent.caption, speaker_key=f"ratification:{actor}",
+                   score=bool(c.event_time))]
 
 
 def _ent_treaty(ctx) -> Entity | None:
@@ -846,7 +887,8 @@ def _meeting_item(s: str, mv: re.Match) -> str:
 _CONDEMN = re.compile(r"\b(?:condemn|condemns|condemned|denounce|denounces|denounced|criticized|criticize|criticised|"
                       r"criticise|blame|blamed|blames|slammed|rebuked)\s+(?:[\w'\u2019.-]+\s+){0,4}?(?:for|over)\s", re.I)
 _MILITARY = re.compile(r"(?<!Russian )(?<!Ukrainian )(?<!U\.S\. )\b(?:troops|soldiers|casualties|weapons|shells|missiles|"
-                       r"captured|deployment)\b|\bthe (?:report|reports|allegations|claims|accusations)\b")
+                       r"captured|deployment|acknowledg\w+|admission|alliance|partnership|cooperation)\b|"
+                       r"\bthe (?:report|reports|allegations|claims|accusations)\b")
 
 
 def _sentence_index(ctx, sent) -> int:
@@ -983,7 +1025,7 @@ def _merge(found: list[_Found]) -> list[_Found]:
     for f in found:
         c = f.claim
         if c.type == "treaty":
-            k = ("treaty",)
+            k = ("treaty", f.speaker_key)  # the signing, or one state's ratification
         elif c.type == "statement":
             k = ("statement", f.speaker_key)
         else:

@@ -43,7 +43,7 @@ _TITLED = re.compile(
 _APPOS = re.compile(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:(?:a|an|the|former|[Ff]ormer)\s+)?(?:[\w.'\u2019-]+\s+){{0,7}}?"
     rf"(?:{_ROLE_WORDS})(?:\s+(?:to|of|for|at|in)\s+(?:the\s+)?[A-Z][\w'\u2019.-]*"
-    rf"(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|on))*)?)"
+    rf"(?:\s+(?:[A-Z][\w'\u2019.-]*|of|for|and|on))*)*)"
     rf"(?P<close>,|\s+(?=told|said|says|stated|added|noted|warned)|(?=\.(?:\s|$)))"
 )
 _ANON = re.compile(
@@ -120,6 +120,7 @@ def find_mentions(text: str, *, gaz: Gazetteer | None = None) -> list[Mention]:
         found.append(Mention(hit.start, hit.end, hit.text, entity_for(ref, text=hit.text, gaz=gaz), "gazetteer", mod))
     found += _new_people(text, gaz)
     found += _anonymous(text, gaz)
+    found += _spokespeople(text, found)
     merged = _merge(found)
     return _short_forms(text, merged, gaz)
 
@@ -184,6 +185,26 @@ def _anonymous(text: str, gaz: Gazetteer) -> list[Mention]:
         label = re.sub(r"^(?:one|some|other|many|multiple)\s+", "", label)
         ent = Entity(label=label, kind="AnonymousSource", affiliation=aff, text=m.group(0))
         out.append(Mention(m.start(), m.end(), m.group(0), ent, "anonymous"))
+    return out
+
+
+_SPOKES = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:senior\s+)?(?:spokes(?:person|man|woman)|official|representative)\s+"
+                     r"(?:for|of|at|from)\s+(?:the\s+)?")
+
+
+def _spokespeople(text: str, found: list[Mention]) -> list[Mention]:
+    """ "A spokesperson for the State Department": an unnamed source of a named body."""
+    out = []
+    by_start = {m.start: m for m in found}
+    for m in _SPOKES.finditer(text):
+        body = by_start.get(m.end()) or (by_start.get(m.end() - 4) if m.group(0).endswith("the ") else None)
+        if body is None or body.kind not in ("GovernmentBody", "IntelligenceAgency", "ArmedForce", "State",
+                                             "PoliticalParty", "Organization"):
+            continue
+        words = text[m.start():body.end]
+        label = re.sub(r"\s+", " ", words[0].lower() + words[1:])
+        ent = Entity(label=label, kind="AnonymousSource", affiliation=body.entity, text=words)
+        out.append(Mention(m.start(), body.end, words, ent, "anonymous"))
     return out
 
 

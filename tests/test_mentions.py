@@ -75,6 +75,8 @@ SOURCES = [
     ("Ukrainian intelligence sources told the paper", "Ukrainian intelligence sources",
      "Main Intelligence Directorate of Ukraine"),
     ("Ukrainian authorities reported", "Ukrainian authorities", "Ukraine"),
+    ("A spokesperson for the State Department remarked", "a spokesperson for the State Department",
+     "U.S. Department of State"),
 ]
 
 
