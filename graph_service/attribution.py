@@ -26,7 +26,7 @@ SPEECH_VERBS = (
     r"estimated|estimates|criticized|criticised|criticizes|condemned|condemns|called for|calls for|urged|urges|"
     r"characterized|characterised|described|remarked|argued|insisted|accused|denied|denies|acknowledged|"
     r"revealed|disclosed|asserted|alleged|wrote|posted|explained|stressed|emphasized|emphasised|vowed|"
-    r"pledged|maintained|assessed|briefed|informed|testified|echoed|suggested|expects|expected|"
+    r"pledged|maintained|assessed|briefed|informed|testified|echoed|suggested|"
     r"concluded|declared|cautioned|mentioned|observed|highlighted|underscored|commented|continued|quoted|"
     r"dismissed|rejected|denounced|slammed|wrote|praised|hailed|lauded|called(?! for)|labell?ed|thanked"
 )

@@ -36,7 +36,8 @@ DEPLOY_ACTIVE = re.compile(
     rf"\b(?P<verb>send|sends|sent|deploy|deploys|deployed|dispatch|dispatches|dispatched|station|stations|"
     rf"stationed|(?:(?:is|are|was|were|been|be|began|begun|started|continues|continued|keeps?|kept|denied|denies|"
     rf"deny|denying|admitted|admits|acknowledged|acknowledges|confirmed|considering|considered|resumed|stopped|"
-    rf"(?:accus\w+|suspect\w+|blam\w+|condemn\w+|criticiz\w+|criticis\w+)\s+(?:[\w'\u2019.-]+\s+){{0,3}}?of)\s+)"
+    rf"(?:accus\w+|suspect\w+|blam\w+|condemn\w+|criticiz\w+|criticis\w+)\s+(?:[\w'\u2019.-]+\s+){{0,3}}?of|"
+    rf"(?:thank\w*|prais\w+|commend\w+|condemn\w+|criticiz\w+|criticis\w+)\s+(?:[\w'\u2019.-]+\s+){{0,3}}?for)\s+)"
     rf"(?:sending|deploying|dispatching))\s+(?P<obj>(?:{_NOT_OBJ}[\w,'\u2019\u201c\u201d.-]+\s+){{0,8}}?"
     rf"(?:{PERSONNEL})\b|(?:(?:as many as|up to|about|some|around|another|at least|over|more than|nearly)\s+)?"
     rf"\d[\d,.]*(?:\s+(?:thousand|million))?\s+(?:more|additional|others)\b(?!\s+\w+\s+(?:of|than)\b)|"
@@ -84,7 +85,7 @@ GOODS = (r"oil|petroleum|crude|fuel|diesel|gasoline|food|foodstuffs|rice|wheat|g
 _WEAPON = re.compile(rf"\b(?:{WEAPONS})\b", re.I)
 _GOOD = re.compile(rf"\b(?:{GOODS})\b", re.I)
 _ITEM_STOP = re.compile(
-    r"\s(?:to|for|in|into|since|through|via|from|under|at|during|after|before|because|amid|which|that|who|while|"
+    r"(?<!\bup)(?<!\bclose)\s(?:to|for|in|into|since|through|via|from|under|at|during|after|before|because|amid|which|that|who|while|"
     r"when|used|despite|in exchange|in return|as part|so that|over the|between)\b|[;:()\[\]]|,\s+(?:(?:which|while|with|who|"
     r"according|as|the|a|an|in|to|it|he|she|they|but)\b|[A-Z])|\s[\u2014\u2013-]\s|\.\s*$|\.$")
 _MEASURE = re.compile(r"\b(?:containers|rounds|shipments|tons|tonnes|barrels|cargoes|batches|crates|boxes|wagons|"
@@ -96,7 +97,7 @@ _USED_BY = re.compile(
 
 _FIRED = re.compile(
     r"(?P<by>\b(?:Russia|Russian forces|Russian troops|Moscow|the Russian military))\s+(?:has|have|had)?\s*(?:also\s+)?"
-    r"(?:used|fired|launched)\s+(?:[\w,]+\s+){0,3}?(?P<nk>North Korean|North Korea's|North Korea\u2019s|DPRK)"
+    r"(?:used|fired|launched|(?:begun |began |started |been )?using|uses|firing|deployed)\s+(?:[\w,]+\s+){0,3}?(?P<nk>North Korean|North Korea's|North Korea\u2019s|DPRK)"
     r"(?:-made|-supplied|-produced|-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))")
 
 CASUALTY = re.compile(
@@ -114,7 +115,7 @@ CASUALTY_KIND = {"killed in action": "killed", "death toll": "killed", "fataliti
                  "dead or injured": "killed_or_wounded"}
 TREATY_WORD = re.compile(r"\b(?:treaty|agreement|pact|accord)\b", re.I)
 SIGN_VERB = re.compile(r"\b(?:signed|sign|signs|signing|inked|concluded)\b")
-MEET_VERB = re.compile(r"\b(?:met|meet|meets|meeting|held talks|hold talks|holding talks|talks with|arrive|arrives|"
+MEET_VERB = re.compile(r"\b(?:met|meet|meets|meeting|held talks|hold talks|holding talks|talks|discussed|arrive|arrives|"
                        r"arrived|summit with|hosted|welcomed|greeted|shook hands)\b")
 
 STATUS_RULES = [
@@ -431,7 +432,7 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
     if re.search(r"\b(?:Russian|Ukrainian|U\.S\.|American|South Korean)\s+(?:[\w-]+\s+)?(?:" + PERSONNEL + r")\b", np_text):
         return []
     actor = _subject(ctx, sent, local, abs_verb) if kind == "active" else None
-    if kind == "active" and re.match(r"(?:accus|suspect|blam|condemn|critici)", m.group("verb")):
+    if kind == "active" and re.match(r"(?:accus|suspect|blam|condemn|critici|thank|prais|commend)", m.group("verb")):
         # "accused Pyongyang of sending troops": the accused is the actor
         accused = [x for x in local if abs_verb <= x.start < sent.start + verb_end]
         actor = _state(ctx, accused[0]) if accused else None
@@ -720,7 +721,8 @@ def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
     troops_ref = re.search(r"\b(?:the|these|those)\s+(?:troops|soldiers)\b|\bthey\b", s)
     if not nk_here and not (troops_ref and ctx.nk_seen_at >= 0) and not ctx.casualty_context:
         return []
-    numbers = [q for q in qs if q.quantity.qualifier != "vague" and q.quantity.value is not None]
+    numbers = [q for q in qs if q.quantity.value is not None
+               and (q.quantity.qualifier != "vague" or re.match(r"(?:dozens|hundreds|thousands|scores)", q.quantity.text, re.I))]
     if not numbers:
         return []
     counts: dict[str, Quantity] = {}
@@ -747,7 +749,9 @@ def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
         if best is None:
             continue
         used.add(best[1])
-        counts[kind] = numbers[best[1]].quantity
+        q = numbers[best[1]].quantity
+        # "dozens killed": the words are kept, the count stays open
+        counts[kind] = replace(q, value=None) if q.qualifier == "vague" else q
     inc = re.search(r"\bincluding\s+(?P<n>[\w,]+)\s+(?:North Korean|DPRK)\s+(?:soldiers|troops|officers|servicemen)", s)
     if inc:
         q = next((x for x in numbers if x.start == inc.start("n")), None)
