@@ -180,6 +180,12 @@ def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
         for m in reversed(before):
             if _RELATIVE.match(text[m.end:vpos]):
                 return m, False
+    # "Putin expressed thanks for ..., and said that ...": the subject of the first verb
+    if re.search(r",?\s+and\s+(?:\w+ly\s+)?$", text[sstart:vpos]):
+        first = next((m for m in local if m.kind in AGENT_KINDS and not m.modifier), None)
+        if first is not None and re.fullmatch(r"\s*(?:(?:On|In|At|Meanwhile|However|But)\b[^,]*,\s*)?(?:the\s+|The\s+)?",
+                                              text[sstart:first.start]):
+            return first, False
     pm = _PRONOUN.search(text[max(sstart, vpos - 40):vpos])
     if not pm or not _GAP.match(text[max(sstart, vpos - 40) + pm.end():vpos]):
         return None

@@ -72,7 +72,7 @@ TRANSFER_VERB = re.compile(
     r"\b(?P<verb>suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sen(?:d|ds|t|ding)|ship(?:s|ped|ping)?(?!\s+containers)|"
     r"deliver(?:s|ed|ing)?|transfer(?:s|red|ring)?|export(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|sell(?:s|ing)?|sold|"
     r"g(?:ive|ives|ave|iving|iven)|hand(?:s|ed)? over|shar(?:e|es|ed|ing)|offer(?:s|ed|ing)?|furnish(?:es|ed|ing)?|"
-    r"smuggl(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?)\b")
+    r"smuggl(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?|help(?:s|ed|ing)?|assist(?:s|ed|ing)?)\b")
 RECEIVE_VERB = re.compile(r"\b(?P<verb>receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|"
                           r"import(?:s|ed|ing)?|purchas(?:e|es|ed|ing)|bought|buy(?:s|ing)?)\b")
 WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artillery|howitzers|guns|weapons|weaponry|"
@@ -81,7 +81,8 @@ WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artil
 GOODS = (r"oil|petroleum|crude|fuel|diesel|gasoline|food|foodstuffs|rice|wheat|grain|flour|coal|medicine|medicines|"
          r"supplies|technology|technologies|know-how|expertise|equipment|training|fertilizer|fertiliser|sugar|goods|"
          r"cash|money|currency|components|parts|electricity|livestock|technical assistance|technological assistance|"
-         r"technical support|technical help|military-technical assistance|know how")
+         r"technical support|technical help|military-technical assistance|know how|"
+         r"(?:missile|satellite|space|nuclear|submarine|weapons?|drone|military)\s+programm?e?s?")
 _WEAPON = re.compile(rf"\b(?:{WEAPONS})\b", re.I)
 _GOOD = re.compile(rf"\b(?:{GOODS})\b", re.I)
 _ITEM_STOP = re.compile(
@@ -99,6 +100,10 @@ _FIRED = re.compile(
     r"(?P<by>\b(?:Russia|Russian forces|Russian troops|Moscow|the Russian military))\s+(?:has|have|had)?\s*(?:also\s+)?"
     r"(?:used|fired|launched|(?:begun |began |started |been )?using|uses|firing|deployed)\s+(?:[\w,]+\s+){0,3}?(?P<nk>North Korean|North Korea's|North Korea\u2019s|DPRK)"
     r"(?:-made|-supplied|-produced|-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))")
+
+_COME_FROM = re.compile(
+    r"(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))\s+(?:used|fired|launched)\s+by\s+(?:the\s+)?Russian?\b[^.;]{0,60}?"
+    r"\b(?:now\s+|still\s+)?(?:come|comes|came|originate|originates|originated)\s+from\s+(?:North Korea|Pyongyang)")
 
 CASUALTY = re.compile(
     r"\b(?P<w>killed or wounded|killed and wounded|dead or wounded|killed or injured|killed and injured|dead or injured|"
@@ -542,6 +547,11 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
                           item=_clean_item(m.group("item")), quantity=pre_q[-1].quantity if pre_q else None,
                           status=status, attr=attr, event_time=_time_for(times, sent, 0)))
+    for m in _COME_FROM.finditer(s):
+        q = _quantity_in(qs, m.start(), m.end("item"))
+        out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
+                          item=_clean_item(m.group("item")), quantity=q, status=status, attr=attr,
+                          event_time=_time_for(times, sent, 0)))
     for m in _USED_BY.finditer(s):
         if m.group("by") == "Ukraine":
             continue

@@ -119,6 +119,7 @@ def find_mentions(text: str, *, gaz: Gazetteer | None = None) -> list[Mention]:
         mod = bool(re.match(r"-(?:occupied|controlled|held|annexed|backed|led)\b", text[hit.end:hit.end + 12]))
         found.append(Mention(hit.start, hit.end, hit.text, entity_for(ref, text=hit.text, gaz=gaz), "gazetteer", mod))
     found += _new_people(text, gaz)
+    found += _inverted_speakers(text, gaz)
     found += _anonymous(text, gaz)
     found += _spokespeople(text, found)
     merged = _merge(found)
@@ -167,6 +168,25 @@ def _new_people(text: str, gaz: Gazetteer) -> list[Mention]:
         ent = Entity(label=name, kind="Person", role=role, affiliation=affiliation_from(role, gaz), text=name)
         out.append(Mention(m.end("name") - len(name), m.end("name"), name, ent, "titled"))
         del start
+    return out
+
+
+_INVERTED = re.compile(rf"[,\u201d\"]\s*(?:said|says|added|wrote|noted)\s+(?P<name>{_NAME})(?![\w'-])"
+                       rf"(?:,\s+(?P<role>(?:a|an|the)\s+[^,.;\u201c\"]{{3,90}}?)(?=[,.;]|$))?")
+
+
+def _inverted_speakers(text: str, gaz: Gazetteer) -> list[Mention]:
+    """ '..., said Joseph Dempsey, a research associate at ...': a new person after the verb."""
+    out = []
+    for m in _INVERTED.finditer(text):
+        name = m.group("name")
+        known = gaz.find(name)
+        if name.split()[0] in _SKIP_NAME_START or (known and known[0].start == 0):
+            continue
+        role = re.sub(r"^(?:a|an|the)\s+", "", m.group("role")) if m.group("role") else None
+        ent = Entity(label=name, kind="Person", role=role, affiliation=affiliation_from(role, gaz) if role else None,
+                     text=name)
+        out.append(Mention(m.start("name"), m.end("name"), name, ent, "inverted"))
     return out
 
 
