@@ -15,7 +15,7 @@ are resolved to the latest fitting mention before them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .claims import Entity
 from .mentions import AGENT_KINDS, Mention, antecedent
@@ -65,6 +65,40 @@ def _agent_at(local: list[Mention], at: int, text: str) -> Mention | None:
     return None
 
 
+@dataclass
+class _Frame:
+    """One sentence being read, and what has been found in it so far."""
+
+    text: str
+    start: int
+    end: int
+    mentions: list[Mention]
+    recent: tuple[Mention, ...]
+    local: list[Mention] = field(default_factory=list)
+    claimer: Mention | None = None
+    via: list[Entity] = field(default_factory=list)
+    verb: str | None = None
+    anaphoric: bool = False
+
+    @property
+    def sentence(self) -> str:
+        return self.text[self.start:self.end]
+
+    @property
+    def outlets(self) -> list[Mention]:
+        return [m for m in self.local if m.kind == "NewsOutlet"]
+
+    def add_via(self, outlet: Mention | Entity) -> None:
+        ent = outlet.entity if isinstance(outlet, Mention) else outlet
+        if ent not in self.via:
+            self.via.append(ent)
+
+    def agent_after(self, pos: int, pattern: str) -> Mention | None:
+        """The agent mention starting right after ``pos`` once ``pattern`` is skipped."""
+        m = re.match(pattern, self.text[pos:self.end])
+        return _agent_at(self.local, pos + m.end(), self.text) if m else None
+
+
 def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
               recent_speakers: tuple[Mention, ...] = ()) -> Attribution:
     """The attribution frame of the sentence at ``text[start:end]``.
@@ -72,100 +106,111 @@ def attribute(text: str, start: int, end: int, mentions: list[Mention], *,
     ``recent_speakers`` (latest last) resolve "he said" to the person last quoted, before
     falling back on the person last mentioned.
     """
-    s = text[start:end]
-    local = [m for m in mentions if m.start >= start and m.end <= end]
-    outlets = [m for m in local if m.kind == "NewsOutlet"]
-    claimer: Mention | None = None
-    via: list[Entity] = []
-    verb = None
-    anaphoric = False
+    f = _Frame(text, start, end, mentions, recent_speakers,
+               local=[m for m in mentions if m.start >= start and m.end <= end])
+    for step in (_quoting_outlet, _citing, _speech_verbs, _according_to, _reported_by, _inverted):
+        step(f)
+    ent = f.claimer.entity if f.claimer else None
+    if ent is not None and ent.kind == "NewsOutlet":
+        f.via.insert(0, ent)
+        ent = None
+    return Attribution(ent, tuple(dict.fromkeys(f.via)), f.verb, f.anaphoric,
+                       f.claimer.start if f.claimer else None, f.claimer.end if f.claimer else None)
 
-    def after(pos: int, pattern: str) -> Mention | None:
-        """The mention starting right after ``pos`` once ``pattern`` is skipped."""
-        m = re.match(pattern, text[pos:end])
-        if not m:
-            return None
-        at = pos + m.end()
-        return _agent_at(local, at, text)
 
-    # "OUTLET quoted X as", "OUTLET cited X", "citing X", "OUTLET quoted him as saying"
-    for o in outlets:
-        who = after(o.end, r"\s+(?:also\s+)?(?:quoted|cited|citing|quoting)\s+(?:the\s+)?")
-        if who is None and re.match(r"\s+(?:also\s+)?quoted\s+(?:him|her)\s+as\b", text[o.end:end]):
-            here = [x for x in local if x.kind == "Person" and x.end <= o.start]
-            people = [x for x in recent_speakers if x.kind == "Person"]
-            who = here[0] if here else people[-1] if people else antecedent(mentions, o.start, kinds={"Person"})
-            anaphoric = who is not None
+def _quoting_outlet(f: _Frame) -> None:
+    """ "OUTLET quoted X as", "OUTLET cited X", "OUTLET quoted him as saying"."""
+    for o in f.outlets:
+        who = f.agent_after(o.end, r"\s+(?:also\s+)?(?:quoted|cited|citing|quoting)\s+(?:the\s+)?")
+        if who is None and re.match(r"\s+(?:also\s+)?quoted\s+(?:him|her)\s+as\b", f.text[o.end:f.end]):
+            here = [x for x in f.local if x.kind == "Person" and x.end <= o.start]
+            people = [x for x in f.recent if x.kind == "Person"]
+            who = here[0] if here else people[-1] if people else antecedent(f.mentions, o.start, kinds={"Person"})
+            f.anaphoric = who is not None
         if who:
-            claimer, verb = who, "quoted"
-            via.append(o.entity)
-    m = re.search(r"\b(?:citing|quoting)\s+(?:the\s+)?", s)
-    if claimer is None and m:
-        who = _agent_at(local, start + m.end(), text)
-        if who:
-            claimer, verb = who, "citing"
-            if outlets:
-                via.append(outlets[0].entity)
-    # "X told OUTLET", "X said", "the outlet reported", pronoun speakers
-    for vm in _VERB.finditer(s):
-        vpos = start + vm.start()
-        who = _speaker_before(text, start, vpos, local, mentions, recent_speakers)
+            f.claimer, f.verb = who, "quoted"
+            f.add_via(o)
+
+
+def _citing(f: _Frame) -> None:
+    """ "..., citing X": X claims, through the sentence's outlet if it names one."""
+    m = re.search(r"\b(?:citing|quoting)\s+(?:the\s+)?", f.sentence)
+    if f.claimer is not None or not m:
+        return
+    who = _agent_at(f.local, f.start + m.end(), f.text)
+    if who:
+        f.claimer, f.verb = who, "citing"
+        if f.outlets:
+            f.add_via(f.outlets[0])
+
+
+def _speech_verbs(f: _Frame) -> None:
+    """ "X said", "X told OUTLET", "he added", "the outlet reported"."""
+    for vm in _VERB.finditer(f.sentence):
+        vpos = f.start + vm.start()
+        who = _speaker_before(f.text, f.start, vpos, f.local, f.mentions, f.recent)
         if who is None:
             continue
-        m_, pron = who
-        if m_.kind == "NewsOutlet":
-            if m_.entity not in via:
-                via.append(m_.entity)
+        m, pron = who
+        if m.kind == "NewsOutlet":
+            f.add_via(m)
             continue
-        if claimer is not None:
+        if f.claimer is not None:
             continue  # keep looking only for outlets ("..., CNN reported")
-        claimer, verb, anaphoric = m_, vm.group("verb"), pron
+        f.claimer, f.verb, f.anaphoric = m, vm.group("verb"), pron
         if vm.group("verb") == "told":
-            tgt = after(start + vm.end(), r"\s+(?:Russian\s+state-owned\s+|state-run\s+|the\s+)?")
-            if tgt is None:
-                tm = re.match(r"\s+the (outlet|newspaper|agency|broadcaster)\b", text[start + vm.end():end])
-                if tm:
-                    tgt = antecedent(mentions, start + vm.end(), kinds={"NewsOutlet"})
-            if tgt is not None and tgt.kind == "NewsOutlet" and tgt.entity not in via:
-                via.append(tgt.entity)
-    # "according to X (, which cited Y)"; an outlet named in the phrase is the channel
-    m = re.search(r"\b[Aa]ccording to\s+(?:the\s+)?", s)
-    if m:
-        first = _agent_at(local, start + m.end(), text)
-        phrase_end = start + m.end() + (re.search(r"[,;.]|$", s[m.end():]).start())
-        outlet = next((x for x in outlets if start + m.end() <= x.start < phrase_end), None)
-        if outlet is not None and (first is None or first.kind != "NewsOutlet"):
-            first = outlet
-        if first is not None:
-            second = after(first.end, r"(?:\s+[\w-]+){0,4}?,?\s*(?:which|who)\s+(?:cited|quoted)\s+(?:the\s+)?")
-            if first.kind == "NewsOutlet":
-                if first.entity not in via:
-                    via.append(first.entity)
-                if second is not None and claimer is None:
-                    claimer = second
-                verb = verb or "according to"
-            elif claimer is None:
-                claimer, verb = first, "according to"
-    # "as reported by OUTLET", "OUTLET reported"
-    for o in outlets:
+            _told(f, f.start + vm.end())
+
+
+def _told(f: _Frame, pos: int) -> None:
+    """ "told Rossiyskaya Gazeta", "told the outlet": the outlet is the channel."""
+    tgt = f.agent_after(pos, r"\s+(?:Russian\s+state-owned\s+|state-run\s+|the\s+)?")
+    if tgt is None and re.match(r"\s+the (outlet|newspaper|agency|broadcaster)\b", f.text[pos:f.end]):
+        tgt = antecedent(f.mentions, pos, kinds={"NewsOutlet"})
+    if tgt is not None and tgt.kind == "NewsOutlet":
+        f.add_via(tgt)
+
+
+def _according_to(f: _Frame) -> None:
+    """ "according to X (, which cited Y)"; an outlet named in the phrase is the channel."""
+    m = re.search(r"\b[Aa]ccording to\s+(?:the\s+)?", f.sentence)
+    if not m:
+        return
+    at = f.start + m.end()
+    first = _agent_at(f.local, at, f.text)
+    phrase_end = at + re.search(r"[,;.]|$", f.sentence[m.end():]).start()
+    outlet = next((x for x in f.outlets if at <= x.start < phrase_end), None)
+    if outlet is not None and (first is None or first.kind != "NewsOutlet"):
+        first = outlet
+    if first is None:
+        return
+    if first.kind == "NewsOutlet":
+        f.add_via(first)
+        second = f.agent_after(first.end, r"(?:\s+[\w-]+){0,4}?,?\s*(?:which|who)\s+(?:cited|quoted)\s+(?:the\s+)?")
+        if second is not None and f.claimer is None:
+            f.claimer = second
+        f.verb = f.verb or "according to"
+    elif f.claimer is None:
+        f.claimer, f.verb = first, "according to"
+
+
+def _reported_by(f: _Frame) -> None:
+    """ "as reported by OUTLET", "cited by OUTLET"."""
+    for o in f.outlets:
         if re.search(r"(?:reported by|published by|told|quoted by|cited by|according to)\s+(?:the\s+)?$",
-                     text[max(start, o.start - 30):o.start]) and o.entity not in via:
-            via.append(o.entity)
-    # ", said X" (inverted)
-    if claimer is None:
-        im = re.search(rf",\s*(?:{SPEECH_VERBS})\s+(?:the\s+)?$", "")
-        for vm in re.finditer(r"[,\u201d\"]\s*(?:said|says|added|according to)\s+(?:the\s+)?", s):
-            who = _agent_at(local, start + vm.end(), text)
-            if who:
-                claimer, verb = who, "said"
-                break
-        del im
-    ent = claimer.entity if claimer else None
-    if ent is not None and ent.kind == "NewsOutlet":
-        via.insert(0, ent)
-        ent = None
-    return Attribution(ent, tuple(dict.fromkeys(via)), verb, anaphoric,
-                       claimer.start if claimer else None, claimer.end if claimer else None)
+                     f.text[max(f.start, o.start - 30):o.start]):
+            f.add_via(o)
+
+
+def _inverted(f: _Frame) -> None:
+    """ '..., said X' with the speaker after the verb."""
+    if f.claimer is not None:
+        return
+    for vm in re.finditer(r"[,\u201d\"]\s*(?:said|says|added|according to)\s+(?:the\s+)?", f.sentence):
+        who = _agent_at(f.local, f.start + vm.end(), f.text)
+        if who:
+            f.claimer, f.verb = who, "said"
+            return
 
 
 def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],

@@ -83,7 +83,8 @@ def find_times(text: str, anchor: dt.date | None) -> list[TimeMatch]:
         spec = _resolve(rule, m, text, anchor)
         if spec is not None and anchor and spec.normalized and "/" not in spec.normalized \
                 and spec.earliest and spec.earliest <= anchor \
-                and re.search(r"\bsince\s+$", text[max(0, m.start() - 7):m.start()], re.I):
+                and (re.search(r"\bsince\s+$", text[max(0, m.start() - 7):m.start()], re.I)
+                     or m.group(0).lower().startswith("since")):
             # "since the summer of 2023": from then until the anchor
             spec = TimeSpec(text=spec.text, normalized=f"{spec.normalized}/{anchor.year}-{anchor.month:02d}",
                             earliest=spec.earliest, latest=anchor, rule=f"since-{spec.rule}", anchor=anchor)
@@ -125,122 +126,140 @@ def _spec(m: re.Match, norm, lo, hi, rule, anchor) -> TimeSpec:
 
 
 def _resolve(rule: str, m: re.Match, text: str, anchor: dt.date | None) -> TimeSpec | None:
-    g = m.groupdict()
-    word = m.group(0)
-    if rule in ("month-day-year", "day-month-year"):
-        mon, day, year = MONTHS[g["mon"].lower().rstrip(".")], int(g["day"]), int(g["year"])
-        try:
-            d = dt.date(year, mon, day)
-        except ValueError:
-            return None
-        return _spec(m, d.isoformat(), d, d, rule, anchor)
-    if rule in ("month-day", "day-month"):
-        mon, day = MONTHS[g["mon"].lower().rstrip(".")], int(g["day"])
-        if day > 31:
-            return None
-        year = _past_year_for(mon, anchor, day)
-        if year is None:
-            return _spec(m, None, None, None, rule, anchor)
-        try:
-            d = dt.date(year, mon, day)
-        except ValueError:
-            return None
-        return _spec(m, d.isoformat(), d, d, rule, anchor)
-    if rule == "month-and-month":
-        a, b = MONTHS[g["mon"].lower().rstrip(".")], MONTHS[g["mon2"].lower().rstrip(".")]
-        if g.get("year"):
-            ya = yb = int(g["year"])
-        else:
-            yb = _past_year_for(b, anchor)
-            if yb is None:
-                return _spec(m, None, None, None, rule, anchor)
-            ya = yb if a <= b else yb - 1
-        return _spec(m, f"{ya}-{a:02d}/{yb}-{b:02d}", _month_bounds(ya, a)[0], _month_bounds(yb, b)[1], rule, anchor)
-    if rule == "month-year":
-        mon, year = MONTHS[g["mon"].lower().rstrip(".")], int(g["year"])
-        lo, hi = _month_bounds(year, mon)
-        return _spec(m, f"{year}-{mon:02d}", lo, hi, rule, anchor)
-    if rule == "month-rel-year":
-        if anchor is None:
-            return _spec(m, None, None, None, rule, anchor)
-        mon = MONTHS[g["mon"].lower().rstrip(".")]
-        year = anchor.year + {"last": -1, "this": 0, "next": 1}[g["rely"].lower()]
-        lo, hi = _month_bounds(year, mon)
-        return _spec(m, f"{year}-{mon:02d}", lo, hi, rule, anchor)
-    if rule == "month":
-        mon_word = g["mon"]
-        if mon_word.lower() == "may" and mon_word[0].islower():
-            return None  # "may" the modal verb
-        mon = MONTHS[mon_word.lower().rstrip(".")]
-        if re.search(r"\bthis\s+year", text[m.end():m.end() + 12], re.I) and anchor:
-            year = anchor.year
-        elif word.lower().startswith("last") and anchor:
-            year = anchor.year - 1 if mon >= anchor.month else anchor.year
-        else:
-            year = _past_year_for(mon, anchor)
-        if year is None:
-            return _spec(m, None, None, None, rule, anchor)
-        lo, hi = _month_bounds(year, mon)
-        norm = f"{year}-{mon:02d}"
-        if word.lower().startswith("since") and anchor:
-            return _spec(m, f"{norm}/{anchor.year}-{anchor.month:02d}", lo, anchor, "since-month", anchor)
-        return _spec(m, norm, lo, hi, rule, anchor)
-    if rule == "season-of-year":
-        norm, lo, hi = _season(g["season"], int(g["year"]))
-        return _spec(m, norm, lo, hi, rule, anchor)
-    if rule == "season-rel":
-        season = g.get("season") or g.get("season2")
-        rel = (g.get("rel") or g.get("rel2") or "").lower()
-        if anchor is None:
-            return _spec(m, None, None, None, rule, anchor)
-        if g.get("season"):  # "autumn (of) last year"
-            year = anchor.year + {"last": -1, "previous": -1, "past": -1, "next": 1}.get(rel, 0)
-        else:  # "last fall": the most recent season of that name that has ended or begun
-            norm, lo, _ = _season(season, anchor.year)
-            year = anchor.year if (rel in ("this",) or (rel in ("last", "past", "previous") and lo <= anchor - relativedelta(months=3))) else anchor.year - 1
-            if rel in ("next", "coming"):
-                year = anchor.year if lo > anchor else anchor.year + 1
-        norm, lo, hi = _season(season, year)
-        if text[max(0, m.start() - 6):m.start()].lower().strip().endswith("since"):
-            return _spec(m, f"{norm}/{anchor.year}-{anchor.month:02d}", lo, anchor, "since-season", anchor)
-        return _spec(m, norm, lo, hi, rule, anchor)
-    if rule == "rel-week-month-year":
-        if anchor is None:
-            return _spec(m, None, None, None, rule, anchor)
-        rw, unit = g["rw"].lower(), g["unit"].lower()
-        step = -1 if rw in ("last", "past", "previous", "the previous", "the past") else 1 if rw in ("next", "the following") else 0
-        if unit == "year":
-            y = anchor.year + step
-            return _spec(m, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), rule, anchor)
-        if unit == "month":
-            d = anchor + relativedelta(months=step)
-            lo, hi = _month_bounds(d.year, d.month)
-            if rw == "earlier this":
-                hi = anchor
-            return _spec(m, f"{d.year}-{d.month:02d}", lo, hi, rule, anchor)
-        monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
-        sunday = monday + dt.timedelta(days=6)
-        return _spec(m, f"{monday.isoformat()}/{sunday.isoformat()}", monday, sunday, rule, anchor)
-    if rule == "weekday":
-        if anchor is None:
-            return _spec(m, None, None, None, rule, anchor)
-        wd = WEEKDAYS[g["wd"].lower()]
-        back = (anchor.weekday() - wd) % 7
-        if word.lower().startswith("last") and back == 0:
-            back = 7
-        d = anchor - dt.timedelta(days=back)
-        return _spec(m, d.isoformat(), d, d, rule, anchor)
-    if rule == "yesterday-today":
-        if anchor is None:
-            return _spec(m, None, None, None, rule, anchor)
-        d = anchor - dt.timedelta(days=1 if g["yt"].lower() == "yesterday" else 0)
-        return _spec(m, d.isoformat(), d, d, rule, anchor)
-    if rule == "year":
-        year = int(g["year"])
-        lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if word.lower().startswith("since") and anchor:
-            return _spec(m, f"{year}/{anchor.year}-{anchor.month:02d}", lo, anchor, "since-year", anchor)
-        if word.lower().startswith("before"):
-            return _spec(m, f"before {year}", None, lo, "before-year", anchor)
-        return _spec(m, str(year), lo, hi, rule, anchor)
-    return None
+    """One rule's reading of a match; an open TimeSpec when the rule needs the missing anchor."""
+    if rule in _NEEDS_ANCHOR and anchor is None:
+        return _spec(m, None, None, None, rule, anchor)
+    return _RESOLVERS[rule](m, m.groupdict(), text, anchor, rule)
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _full_date(m, g, text, anchor, rule):
+    try:
+        d = dt.date(int(g["year"]), _month(g["mon"]), int(g["day"]))
+    except ValueError:
+        return None
+    return _spec(m, d.isoformat(), d, d, rule, anchor)
+
+
+def _day_in_month(m, g, text, anchor, rule):
+    mon, day = _month(g["mon"]), int(g["day"])
+    year = _past_year_for(mon, anchor, day)
+    try:
+        d = dt.date(year, mon, day)
+    except ValueError:
+        return None
+    return _spec(m, d.isoformat(), d, d, rule, anchor)
+
+
+def _two_months(m, g, text, anchor, rule):
+    a, b = _month(g["mon"]), _month(g["mon2"])
+    if g.get("year"):
+        ya = yb = int(g["year"])
+    elif anchor is None:
+        return _spec(m, None, None, None, rule, anchor)
+    else:
+        yb = _past_year_for(b, anchor)
+        ya = yb if a <= b else yb - 1
+    return _spec(m, f"{ya}-{a:02d}/{yb}-{b:02d}", _month_bounds(ya, a)[0], _month_bounds(yb, b)[1], rule, anchor)
+
+
+def _month_of_year(m, g, text, anchor, rule):
+    mon, year = _month(g["mon"]), int(g["year"])
+    lo, hi = _month_bounds(year, mon)
+    return _spec(m, f"{year}-{mon:02d}", lo, hi, rule, anchor)
+
+
+def _month_of_rel_year(m, g, text, anchor, rule):
+    mon = _month(g["mon"])
+    year = anchor.year + {"last": -1, "this": 0, "next": 1}[g["rely"].lower()]
+    lo, hi = _month_bounds(year, mon)
+    return _spec(m, f"{year}-{mon:02d}", lo, hi, rule, anchor)
+
+
+def _bare_month(m, g, text, anchor, rule):
+    if g["mon"].lower() == "may" and g["mon"][0].islower():
+        return None  # "may" the modal verb
+    mon = _month(g["mon"])
+    if anchor is None:
+        return _spec(m, None, None, None, rule, anchor)
+    if re.search(r"\bthis\s+year", text[m.end():m.end() + 12], re.I):
+        year = anchor.year
+    elif m.group(0).lower().startswith("last"):
+        year = anchor.year - 1 if mon >= anchor.month else anchor.year
+    else:
+        year = _past_year_for(mon, anchor)
+    lo, hi = _month_bounds(year, mon)
+    return _spec(m, f"{year}-{mon:02d}", lo, hi, rule, anchor)
+
+
+def _season_of_year(m, g, text, anchor, rule):
+    norm, lo, hi = _season(g["season"], int(g["year"]))
+    return _spec(m, norm, lo, hi, rule, anchor)
+
+
+def _relative_season(m, g, text, anchor, rule):
+    season = g.get("season") or g.get("season2")
+    rel = (g.get("rel") or g.get("rel2") or "").lower()
+    if g.get("season"):  # "autumn (of) last year"
+        year = anchor.year + {"last": -1, "previous": -1, "past": -1, "next": 1}.get(rel, 0)
+    else:  # "last fall": the latest season of that name that is over; "this fall": this year's
+        _, lo, _ = _season(season, anchor.year)
+        recent = rel in ("last", "past", "previous") and lo <= anchor - relativedelta(months=3)
+        year = anchor.year if rel == "this" or recent else anchor.year - 1
+        if rel in ("next", "coming"):
+            year = anchor.year if lo > anchor else anchor.year + 1
+    norm, lo, hi = _season(season, year)
+    return _spec(m, norm, lo, hi, rule, anchor)
+
+
+def _relative_unit(m, g, text, anchor, rule):
+    rw, unit = g["rw"].lower(), g["unit"].lower()
+    step = -1 if rw in ("last", "past", "previous", "the previous", "the past") else \
+        1 if rw in ("next", "the following") else 0
+    if unit == "year":
+        y = anchor.year + step
+        return _spec(m, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), rule, anchor)
+    if unit == "month":
+        d = anchor + relativedelta(months=step)
+        lo, hi = _month_bounds(d.year, d.month)
+        return _spec(m, f"{d.year}-{d.month:02d}", lo, anchor if rw == "earlier this" else hi, rule, anchor)
+    monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
+    sunday = monday + dt.timedelta(days=6)
+    return _spec(m, f"{monday.isoformat()}/{sunday.isoformat()}", monday, sunday, rule, anchor)
+
+
+def _weekday(m, g, text, anchor, rule):
+    back = (anchor.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
+    if m.group(0).lower().startswith("last") and back == 0:
+        back = 7
+    d = anchor - dt.timedelta(days=back)
+    return _spec(m, d.isoformat(), d, d, rule, anchor)
+
+
+def _yesterday_today(m, g, text, anchor, rule):
+    d = anchor - dt.timedelta(days=1 if g["yt"].lower() == "yesterday" else 0)
+    return _spec(m, d.isoformat(), d, d, rule, anchor)
+
+
+def _year(m, g, text, anchor, rule):
+    year = int(g["year"])
+    lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if m.group(0).lower().startswith("before"):
+        return _spec(m, f"before {year}", None, lo, "before-year", anchor)
+    return _spec(m, str(year), lo, hi, rule, anchor)
+
+
+_RESOLVERS = {
+    "month-day-year": _full_date, "day-month-year": _full_date,
+    "month-day": _day_in_month, "day-month": _day_in_month,
+    "month-and-month": _two_months, "month-year": _month_of_year, "month-rel-year": _month_of_rel_year,
+    "month": _bare_month, "season-of-year": _season_of_year, "season-rel": _relative_season,
+    "rel-week-month-year": _relative_unit, "weekday": _weekday, "yesterday-today": _yesterday_today,
+    "year": _year,
+}
+# rules that read the words against the publication date, and so need one
+_NEEDS_ANCHOR = {"month-day", "day-month", "month-rel-year", "season-rel", "rel-week-month-year", "weekday",
+                 "yesterday-today"}
