@@ -328,18 +328,14 @@ def _target_after(ctx: _Context, sent: Sentence, local: list[Mention], pos: int,
         nxt = cands[1]
         gap = ctx.article.text[first.end:nxt.start]
         if re.fullmatch(r"['\u2019]s\s+(?:\w+\s+)?", gap) and nxt.kind in PLACE_KINDS:
-            return _place(nxt)
-    return _place(first)
+            return nxt.entity
+    return first.entity
 
 
 def _demonym(text: str, m: Mention) -> bool:
     """ "Ukrainian positions", "Russian forces": an adjective, not a destination."""
     return m.kind == "State" and bool(re.search(r"(?:ian|ean|ese|can|ish)$", m.text)) \
         and bool(re.match(r"\s+[a-z]", text[m.end:m.end + 3]))
-
-
-def _place(m: Mention) -> Entity:
-    return m.entity
 
 
 def _time_for(times: list[TimeMatch], sent: Sentence, local_pos: int, clause_end: int | None = None) -> TimeSpec | None:
@@ -402,80 +398,99 @@ def _verb_group(m: re.Match) -> str:
     return next(g for g in ("verb", "verb2", "verb3") if g in m.re.groupindex and m.group(g) is not None)
 
 
+_NK_WORDS = re.compile(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK")
+_OTHER_TROOPS = re.compile(r"\b(?:Russian|Ukrainian|U\.S\.|American|South Korean)\s+(?:[\w-]+\s+)?(?:" + PERSONNEL + r")\b")
+
+
 def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Claim]:
+    """The deployments one trigger match states (several where the object lists numbers)."""
     s = sent.text
-    obj_a, obj_b = m.start("obj"), m.end("obj")
     vg = _verb_group(m)
-    verb_at, verb_end = m.start(vg), m.end(vg)
-    abs_verb = sent.start + verb_at
+    verb_end = m.end(vg)
     if kind == "relative":
         actor_m = next((x for x in local if x.start - sent.start == m.start("subj")), None)
         if actor_m is None or _state(ctx, actor_m) != NK:
             return []
+    if kind == "nominal" and not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
+        return []
+    obj_a, obj_b = _object_span(s, m, kind)
+    np_text = s[obj_a:obj_b]
+    if (kind in ("combat", "reduced") or vg == "verb3") and not _NK_WORDS.search(s[max(0, obj_a - 60):obj_b]):
+        return []  # presence and combat are only North Korea's when the troops are said to be North Korean
+    if _OTHER_TROOPS.search(np_text) or _deployment_actor(ctx, sent, local, m, kind, np_text) != NK:
+        return []
+    target = _deployment_target(ctx, sent, local, m, kind)
+    if target is None:
+        return []
+    ctx.last_target = target
+    ctx.last_actor = NK
+    when = _time_for(times, sent, verb_end)
+    return [_claim(ctx, sent, type="deployment", actor=_ent(ctx, NK), target=target, item=item,
+                   quantity=q, status=status, attr=attr, event_time=when)
+            for q, item in _personnel(s, qs, obj_a, obj_b)]
+
+
+def _object_span(s: str, m: re.Match, kind: str) -> tuple[int, int]:
+    """Where the troops are named: the object, or the noun phrase before a passive verb."""
+    obj_a, obj_b = m.start("obj"), m.end("obj")
     if kind in ("passive", "reduced"):
         # the noun phrase before the head ("the 3,000 additional troops")
-        head_start = obj_a
-        comma = s.rfind(", ", 0, head_start)
-        np_start = max(comma + 2 if comma >= 0 else 0, _np_start(s, head_start))
-        obj_a = np_start
-    if kind == "nominal":
-        if not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
-            return []
+        comma = s.rfind(", ", 0, obj_a)
+        obj_a = max(comma + 2 if comma >= 0 else 0, _np_start(s, obj_a))
     if kind == "active":
         alt = re.match(rf",?\s+or\s+(?:[\w,.'-]+\s+){{1,4}}?(?:{PERSONNEL})\b", s[obj_b:])
         if alt and re.search(r"\d", alt.group(0)):
             obj_a, obj_b = obj_b, obj_b + alt.end()  # "four brigades, or about 12,000 troops": the number
         # "1,000 deminers and 5,000 military builders": the object runs on over the conjunction
-        more = re.match(rf",?\s+and\s+(?:(?!which|who|that|including)[\w,.'-]+\s+){{0,4}}?(?:{PERSONNEL})\b", s[obj_b:])
+        more = re.match(rf",?\s+and\s+(?:(?!which|who|that|including)[\w,.'-]+\s+){{0,4}}?(?:{PERSONNEL})\b",
+                        s[obj_b:])
         if more and re.search(r"\d", more.group(0)):
             obj_b += more.end()
-    np_text = s[obj_a:obj_b]
-    if kind == "combat" or vg == "verb3" or kind == "reduced":
-        pre = s[max(0, obj_a - 60):obj_b]
-        if not re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", pre):
-            return []
-    if re.search(r"\b(?:Russian|Ukrainian|U\.S\.|American|South Korean)\s+(?:[\w-]+\s+)?(?:" + PERSONNEL + r")\b", np_text):
-        return []
+    return obj_a, obj_b
+
+
+def _deployment_actor(ctx, sent, local, m, kind, np_text) -> str | None:
+    abs_verb = sent.start + m.start(_verb_group(m))
     actor = _subject(ctx, sent, local, abs_verb) if kind == "active" else None
     if kind == "active" and re.match(r"(?:accus|suspect|blam|condemn|critici|thank|prais|commend)", m.group("verb")):
         # "accused Pyongyang of sending troops": the accused is the actor
-        accused = [x for x in local if abs_verb <= x.start < sent.start + verb_end]
+        accused = [x for x in local if abs_verb <= x.start < sent.start + m.end("verb")]
         actor = _state(ctx, accused[0]) if accused else None
-    if re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", np_text):
+    if _NK_WORDS.search(np_text):
+        actor = NK  # "Russian commanders deployed North Korean units": North Korea's troops
+    if actor is None and (ctx.nk_seen_at >= 0 or "North Korea" in sent.text):
         actor = NK
-    if actor is None:
-        nk_near = (ctx.nk_seen_at >= 0) or re.search(r"North Korea", s)
-        actor = NK if nk_near else None
-    if actor != NK:
-        return []
+    return actor
+
+
+def _deployment_target(ctx, sent, local, m, kind) -> Entity | None:
+    """Where the troops go: named after the verb, else Russia when they join Russian forces,
+    else the destination named before in the article ("to the territories")."""
+    s = sent.text
+    vg = _verb_group(m)
+    verb_end = m.end(vg)
     target = _target_after(ctx, sent, local, sent.start + (verb_end if kind != "nominal" else m.end()),
                            locative=kind == "combat", limit=60 if kind == "combat" else 110)
-    if target is None and (kind == "combat" or vg == "verb3"):
-        return []
-    if target is None:
-        after = s[verb_end:verb_end + 60]
-        if re.search(r"\b(?:join|joined|joining|alongside|fight for|fighting for)\s+(?:the\s+)?Russian",
-                     s[max(0, verb_end - 8):verb_end + 60]):
-            target = _ent(ctx, RU)
-        else:
-            # "to the territories", or no destination at all: the destination named before
-            target = ctx.last_target or _ent(ctx, RU)
-    ctx.last_target = target
-    ctx.last_actor = NK
-    when = _time_for(times, sent, verb_end)
+    if target is not None:
+        return target
+    if kind == "combat" or vg == "verb3":
+        return None
+    if re.search(r"\b(?:join|joined|joining|alongside|fight for|fighting for)\s+(?:the\s+)?Russian",
+                 s[max(0, verb_end - 8):verb_end + 60]):
+        return _ent(ctx, RU)
+    return ctx.last_target or _ent(ctx, RU)
 
-    def claim(q: Quantity | None, item: str) -> Claim:
-        return _claim(ctx, sent, type="deployment", actor=_ent(ctx, NK), target=target, item=item or "troops",
-                      quantity=q, status=status, attr=attr, event_time=when)
 
+def _personnel(s: str, qs: list[QuantityMatch], obj_a: int, obj_b: int) -> list[tuple[Quantity | None, str]]:
+    """(number, which troops) pairs: one per number in "1,000 deminers and 5,000 builders"."""
+    np_text = s[obj_a:obj_b]
     numbers = [x for x in qs if obj_a <= x.start and x.end <= obj_b and x.quantity.qualifier != "vague"]
     if len(numbers) > 1 and re.search(r"\band\b", np_text):
-        # "1,000 deminers and 5,000 military builders": one deployment per number
         out = []
         for j, x in enumerate(numbers):
             b = numbers[j + 1].start if j + 1 < len(numbers) else obj_b
             words = _clean_item(re.sub(r"\s+and\s*$", "", s[x.end:b].strip(" ,")))
-            out.append(claim(x.quantity, words if _PERS_NOUN.search(words) else "troops"))
+            out.append((x.quantity, words if _PERS_NOUN.search(words) else "troops"))
         return out
     q = _quantity_in(qs, obj_a, obj_b)
     if q is not None and q.qualifier == "vague" and q.value is None:
@@ -483,7 +498,7 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
     item = np_text.replace(q.text, " ") if q is not None else np_text
     item = re.sub(r"^.*?\bof\s+(?:its|their|the)\s+", "", item) if re.search(r"\bmore of\b", item) else item
     item = _clean_item(item)
-    return [claim(q, item if _PERS_NOUN.search(item) else "troops")]
+    return [(q, item if _PERS_NOUN.search(item) else "troops")]
 
 
 def _np_start(s: str, head: int) -> int:
@@ -905,10 +920,6 @@ _MILITARY = re.compile(r"(?<!Russian )(?<!Ukrainian )(?<!U\.S\. )\b(?:troops|sol
                        r"\bthe (?:report|reports|allegations|claims|accusations)\b")
 
 
-def _sentence_index(ctx, sent) -> int:
-    return ctx.sent_index
-
-
 _STATEMENT_TOPIC = re.compile(r"North Korea|DPRK|Pyongyang|\bthe North\b|Kim Jong|treaty|agreement|North Korean", re.I)
 
 
@@ -929,7 +940,7 @@ def _statement(ctx, sent, local, attr: Attribution, quote_end: int, times) -> _F
     spk_state = _who_state(ctx, who)
     direct = bool(_QUOTES.search(content))
     body = _without_speaker(content, attr, content_a)
-    recent_nk = ctx.nk_seen_at >= 0 and _sentence_index(ctx, sent) - ctx.nk_seen_at <= 2
+    recent_nk = ctx.nk_seen_at >= 0 and ctx.sent_index - ctx.nk_seen_at <= 2
     if who.kind != "Person" and not (_STATEMENT_TOPIC.search(body) or (recent_nk and _MILITARY.search(body))):
         return None
     if who.kind == "Person" and not direct and not (_STATEMENT_TOPIC.search(body) or (recent_nk and _MILITARY.search(body))):

@@ -164,10 +164,8 @@ def _new_people(text: str, gaz: Gazetteer) -> list[Mention]:
             role, name = f"{role} {rank.group(0).strip()}", name[rank.end():]
         # drop a leading sentence word ("On Tuesday, Pentagon ...") or connective
         role = re.sub(r"^(?:(?:On|In|At|But|And|However|Meanwhile|The|the|Former)\s+)", "", role)
-        start = m.start("role") + (len(m.group("role")) - len(m.group("role").lstrip()))
         ent = Entity(label=name, kind="Person", role=role, affiliation=affiliation_from(role, gaz), text=name)
         out.append(Mention(m.end("name") - len(name), m.end("name"), name, ent, "titled"))
-        del start
     return out
 
 
