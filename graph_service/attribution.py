@@ -38,6 +38,7 @@ _PRONOUN = re.compile(r"(?P<p>\b(?:he|she|He|She|they|They|it|It)|\b(?:the|The) 
                       r"official|spokesperson|spokesman|spokeswoman|agency|outlet|newspaper|lawmaker|president|leader|"
                       r"ambassador|military|government|report|broadcaster|secretary|commander|general))\s*$")
 _RELATIVE = re.compile(r"^,\s+(?:who|which)\b[^,;\u201c\"]{0,120},\s*(?:\w+ly\s+)?$")
+_APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|his|her|its|their)\s+[^;\u201c\"]{3,120},\s*(?:\w+ly\s+)?$")
 _OUTLETISH = {"outlet", "newspaper", "agency", "broadcaster", "report"}
 
 
@@ -197,7 +198,8 @@ def _according_to(f: _Frame) -> None:
 def _reported_by(f: _Frame) -> None:
     """ "as reported by OUTLET", "cited by OUTLET"."""
     for o in f.outlets:
-        if re.search(r"(?:reported by|published by|told|quoted by|cited by|according to)\s+(?:the\s+)?$",
+        if re.search(r"(?:reported by|published by|carried by|released by|told|quoted by|cited by|according to)\s+"
+                     r"(?:the\s+)?(?:state\s+news\s+agency\s+|state\s+media\s+)?$",
                      f.text[max(f.start, o.start - 30):o.start]):
             f.add_via(o)
 
@@ -207,7 +209,10 @@ def _inverted(f: _Frame) -> None:
     if f.claimer is not None:
         return
     for vm in re.finditer(r"[,\u201d\"]\s*(?:said|says|added|according to)\s+(?:the\s+)?", f.sentence):
-        who = _agent_at(f.local, f.start + vm.end(), f.text)
+        at = f.start + vm.end()
+        titled = next((x for x in f.local if x.kind == "Person" and at <= x.start <= at + 60
+                       and re.fullmatch(r"(?:[A-Z][\w.'\u2019-]*\s+|[a-z]+\s+){0,6}", f.text[at:x.start])), None)
+        who = titled or _agent_at(f.local, at, f.text)
         if who:
             f.claimer, f.verb = who, "said"
             return
@@ -220,6 +225,10 @@ def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
     if before:
         m = before[-1]
         if _GAP.match(text[m.end:vpos]):
+            # "Kim Yo Jong, the sister of leader Kim Jong Un, said": the head of the appositive speaks
+            for e in reversed(before[:-1]):
+                if e.kind in ("Person", "AnonymousSource") and _APPOSITIVE.match(text[e.end:vpos]):
+                    return e, False
             return m, False
         # "Kim, who travelled to Russia by train, pledged ...": skip a relative clause
         for m in reversed(before):

@@ -134,7 +134,10 @@ STATUS_RULES = [
     ("confirmed", re.compile(r"\b(?:confirmed|confirms|confirm|acknowledged|acknowledges|admitted|admits|officially)\b", re.I)),
 ]
 _TOPIC = re.compile(r"\bNorth Korea|\bDPRK\b|\bPyongyang\b|\bN\. Korea|\bKim Jong", re.I)
-_QUOTES = re.compile(r"[\u201c\"](?P<a>[^\u201c\u201d\"]{15,})(?:[\u201d\"]|$)|(?:(?<=\s)|^)\u2018(?P<b>[^\u2018\u2019]{15,}?)\u2019(?![a-z])")
+# direct quotations: curly or straight double quotes (a quotation may run on past the sentence), or
+# single curly quotes; straight quotes are paired left to right
+_QUOTES = re.compile(r"\u201c(?P<a>[^\u201c\u201d]{15,})(?:\u201d|$)|^\"(?P<c>[^\"]{15,})(?:\"|$)|\"(?P<d>[^\"]{15,})\""
+                     r"|(?:(?<=\s)|^)\u2018(?P<b>[^\u2018\u2019]{15,}?)\u2019(?![a-z])")
 
 
 @dataclass
@@ -998,9 +1001,10 @@ def _statement_target(ctx, sent, attr, a, b, spk_state) -> Entity:
 def _gist(content: str, attr: Attribution, base: int) -> str:
     q = _QUOTES.search(content)
     if q:
-        g = q.group("a") or q.group("b")
+        g = q.group("a") or q.group("b") or q.group("c") or q.group("d")
     else:
-        m = re.search(r"\bthat\s+(.+)", content)
+        m = re.search(r"\bthat\s+(.+)", content) or \
+            re.search(r"\b(?:said|says|stated|added|warned|noted|told\s+\w+)\s+(.{12,})", content)
         g = m.group(1) if m else content
     g = re.sub(r"\s+", " ", g).strip(" ,.\u201c\u201d\"'\u2018\u2019")
     return g[:160]

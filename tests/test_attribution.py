@@ -30,6 +30,14 @@ CASES = [
     ("As reported by Korea Times, he made this statement in parliament.", None, ["Korea Times"]),
     ("Choe said North Korea would stand by Russia, according to Russian state news agency RIA Novosti.",
      "Choe Son Hui", ["RIA Novosti"]),
+    ("Kim Yo Jong, the powerful sister of North Korean leader Kim Jong Un, said the North would support Russia.",
+     "Kim Yo Jong", []),
+    ("\u201cWe are seeing North Korean troops moving,\u201d said Pentagon spokesperson Sabrina Singh.", "Sabrina Singh", []),
+    ("North Korea's foreign ministry said in a statement carried by KCNA that the deployment was legitimate.",
+     "North Korean Ministry of Foreign Affairs", ["Korean Central News Agency"]),
+    ("Putin expressed thanks for the support, and said that Russia would develop cooperation.", "Vladimir Putin", []),
+    ("\u201cNorth Korea is getting combat data,\u201d said Joseph Dempsey, a research associate at the Institute.",
+     "Joseph Dempsey", []),
 ]
 
 
