@@ -370,3 +370,42 @@ def test_neighbourhood_is_the_touched_part_only(sub_store):
     assert (URIRef(d.NORTH_KOREA), RDF.type, KG.State) in near
     assert (URIRef(iris.entity_iri("Sergei Shoigu")), None, None) not in near
     assert len(near) < sub_store.count() / 5
+
+
+# ---------------------------------------------------------------- kg submit
+
+SUBMIT_FILES = [
+    ("facts.json", lambda: d.records(d.record()), None, 0, "stored as"),
+    ("claim.ttl", lambda: d.turtle(d.claim_graph(item="shells")), None, 0, "stored as"),
+    ("wrong-quote.json", lambda: d.records(d.record(start=3)), None, 1, "violation"),
+    ("broken.ttl", lambda: b"<http://a> <http://b> .\n", None, 2, "line 1"),
+    ("data.csv", lambda: b"a,b\n", None, 2, "extension"),
+    ("facts.json", lambda: d.records(d.record()), "wrong-token", 2, "401"),
+    ("facts.json", lambda: d.records(d.record()), "unreachable", 2, "cannot reach"),
+]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("name,body,variant,code,says", SUBMIT_FILES,
+                         ids=[f"{n}-{c}-{v or 'ok'}" for n, _, v, c, _s in SUBMIT_FILES])
+def test_kg_submit(store, live_server, tmp_path, name, body, variant, code, says):
+    import io
+
+    from conftest import WRITE_TOKEN
+    from graph_service.client import submit_file
+
+    d.seed(store)
+    path = tmp_path / name
+    path.write_bytes(body())
+    url = "http://127.0.0.1:9" if variant == "unreachable" else live_server
+    token = "nope" if variant == "wrong-token" else WRITE_TOKEN
+    out = io.StringIO()
+    assert submit_file(path, url=url, token=token, out=out) == code, out.getvalue()
+    assert says in out.getvalue()
+    if code == 0:
+        assert len(submissions.list_submissions(store)) == 1
+        again = io.StringIO()
+        assert submit_file(path, url=url, token=token, out=again) == 0
+        assert "already stored" in again.getvalue()
+    else:
+        assert submissions.list_submissions(store) == []
