@@ -15,8 +15,8 @@ import hmac
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .. import submissions
-from ..errors import InputError, LimitExceeded, NotAcceptable
-from . import get_store
+from ..errors import LimitExceeded, NotAcceptable
+from . import get_store, params
 from .auth import require_write
 from .problem import fail
 
@@ -117,11 +117,8 @@ def submit():
 
 @bp.get("/api/submissions")
 def list_submissions():
-    status = request.args.get("status")
-    unknown = set(request.args) - {"status"}
-    if unknown:
-        raise InputError(f"unknown parameter {sorted(unknown)[0]!r}; this operation takes status")
-    return jsonify(submissions.list_submissions(get_store(current_app), status=status))
+    args = params.parse("listSubmissions", request.args)
+    return jsonify(submissions.list_submissions(get_store(current_app), status=args["status"]))
 
 
 @bp.get("/api/submissions/<sid>")
