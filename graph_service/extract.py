@@ -322,7 +322,8 @@ def _target_after(ctx: _Context, sent: Sentence, local: list[Mention], pos: int,
              and not (m.kind == "State" and re.match(r"['\u2019]s\s+(?:[a-z-]+\s+)*?(?:minister|president|leader|"
                                                      r"intelligence|military|army|forces|government|officials?|"
                                                      r"spokes\w+|chief|head|commander)", text[m.end:m.end + 40]))
-             and (not locative or re.search(r"\b(?:in|near|around|at|inside|into|on|to)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,2}$",
+             and (not locative or re.search(r"\b(?:in|near|around|at|inside|into|on|to|toward|towards|for|across|"
+                                            r"within)\s+(?:the\s+)?(?:[\w'\u2019-]+\s+){0,2}$",
                                             text[max(0, m.start - 30):m.start]))]
     if not cands:
         return None
@@ -473,7 +474,7 @@ def _deployment_target(ctx, sent, local, m, kind) -> Entity | None:
     vg = _verb_group(m)
     verb_end = m.end(vg)
     target = _target_after(ctx, sent, local, sent.start + (verb_end if kind != "nominal" else m.end()),
-                           locative=kind == "combat", limit=60 if kind == "combat" else 110)
+                           locative=True, limit=60 if kind == "combat" else 110)
     if target is not None:
         return target
     if kind == "combat" or vg == "verb3":
@@ -745,7 +746,7 @@ def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
     words = list(CASUALTY.finditer(s))
     if not words:
         return []
-    nk_here = bool(re.search(r"North Korean|North Korea's|North Korea\u2019s|Pyongyang's|Pyongyang\u2019s|DPRK", s))
+    nk_here = bool(_NK_WORDS.search(s)) or any(_state(ctx, m) == NK for m in local if m.kind == "State")
     troops_ref = re.search(r"\b(?:the|these|those)\s+(?:troops|soldiers)\b|\bthey\b", s)
     if not nk_here and not (troops_ref and ctx.nk_seen_at >= 0) and not ctx.casualty_context:
         return []
@@ -769,8 +770,9 @@ def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
                 d = q.start - w.end() + 30
             else:
                 continue
-            after = s[q.end:q.end + 40]
-            if re.match(r"\s+(?:of\s+the\s+)?(?:Russian|Ukrainian|civilians?)\b", after):
+            if not _north_korean_victims(s, q):
+                continue
+            if w.group("w") in ("losses", "casualties") and not _counted_loss(s, q, w):
                 continue
             if best is None or d < best[0]:
                 best = (d, qi)
@@ -793,6 +795,27 @@ def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
     item = "North Korean soldiers " + ", ".join(k.replace("_", " ") for k in counts)
     return [_claim(ctx, sent, type="casualties", actor=_ent(ctx, NK), target=target, item=item, counts=counts,
                    status=_status(s), attr=attr, event_time=_time_for(times, sent, 0))]
+
+
+def _counted_loss(s: str, q: QuantityMatch, w: re.Match) -> bool:
+    """ "4,000 casualties", "casualties of about 4,000": the number counts the losses themselves
+    (not "3,000 reinforcements to compensate for their losses")."""
+    if q.end <= w.start():
+        return bool(re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", s[q.end:w.start()]))
+    return bool(re.fullmatch(r"\s+(?:of|at|to|reaching|totall?ing|numbering)\s+(?:about\s+|around\s+|some\s+)?",
+                             s[w.end():q.start] + " ") or re.fullmatch(r"\s+(?:of|at)\s+", s[w.end():q.start]))
+
+
+def _north_korean_victims(s: str, q: QuantityMatch) -> bool:
+    """Whether a number counts North Korean losses, not Russian, Ukrainian or civilian ones."""
+    after = s[q.end:q.end + 40]
+    if re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:North Korean|DPRK)", after):
+        return True
+    if re.match(r"\s+(?:of\s+the\s+|of\s+its\s+)?(?:[\w-]+\s+)?(?:Russian|Ukrainian|civilians?|people)\b", after):
+        return False
+    before = s[max(0, q.start - 45):q.start]
+    return not re.search(r"\b(?:Russia|Ukraine|Kyiv|Moscow)(?:'s|\u2019s)?\s+(?:has\s+|have\s+|had\s+)?"
+                         r"(?:lost|suffered|losses)\b|\b(?:Russian|Ukrainian)\s+(?:losses|casualties)\b", before)
 
 
 # --- treaty and meetings -------------------------------------------------------------------

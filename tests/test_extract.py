@@ -79,6 +79,10 @@ CASES = [
      [dict(type="treaty", actor="Russia", target="North Korea", event_time="2024-10")]),
     ("Ukrainian special forces said they had killed dozens of North Korean soldiers in Kursk.", "2025-01-10",
      [dict(type="casualties", target="Kursk Oblast", counts={})]),
+    ("North Korea has suffered about 4,000 casualties in Kursk, officials said.", "2025-03-01",
+     [dict(type="casualties", counts={"killed_or_wounded": 4000}, target="Kursk Oblast")]),
+    ("North Korea sent troops as Ukraine lost 300 soldiers in the battle.", "2025-03-01",
+     [dict(type="deployment", target="Russia")]),
     ("Around 400 of the North Korean troops were killed and 3,600 wounded in Kursk, a lawmaker said.", "2025-03-27",
      [dict(type="casualties", actor="North Korea", target="Kursk Oblast",
            counts={"killed": 400, "wounded": 3600})]),
@@ -128,6 +132,8 @@ def test_claims(text, published, expected):
 
 # no claims: off-topic, other languages, nothing stated
 NOTHING = [
+    "Russia has lost more than 600,000 troops killed or wounded, while North Korea watched.",
+
     "The weather in Seoul was mild on Tuesday, and markets closed higher.",
     "Nordkorea hat nach Angaben aus Seoul Truppen nach Russland geschickt.",
     "\u5317\u671d\u9c9c\u5411\u4fc4\u7f57\u65af\u6d3e\u9063\u4e86\u519b\u961f\u3002",
@@ -140,6 +146,23 @@ NOTHING = [
 @pytest.mark.parametrize("text", NOTHING, ids=[t[:30] for t in NOTHING])
 def test_no_claims(text):
     assert extract(article_from_text(text)) == []
+
+
+# sentences that state some facts but not others: (text, type that must not be extracted)
+NOT_THIS = [
+    ("North Korea deployed 14,000 troops, which included 3,000 reinforcements to compensate for their losses.",
+     "casualties"),
+    ("North Korea had also treated hundreds of Russian soldiers wounded in Ukraine, the ambassador said.",
+     "casualties"),
+    ("The department added that it would punish the unlawful transfer of arms from the DPRK to Russia.", "transfer"),
+    ("On Tuesday, the spokesman expressed concern about the possibility of Pyongyang sending troops.", "deployment"),
+]
+
+
+@pytest.mark.parametrize("text,kind", NOT_THIS, ids=[t[0][:40] for t in NOT_THIS])
+def test_not_this_kind(text, kind):
+    claims = extract(article_from_text(text, meta={"published": "2025-01-01"}))
+    assert not [c for c in claims if c.type == kind], [c.fact_record() for c in claims]
 
 
 def test_unknown_publication_date_keeps_words_and_invents_nothing():
