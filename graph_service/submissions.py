@@ -419,7 +419,8 @@ def neighbourhood(store: Store, graph: rdflib.Graph) -> rdflib.Graph:
     One bounded CONSTRUCT with VALUES: the cited articles with their schema:text, the types,
     labels and other statements of referenced entities. Pending submissions are not included.
     """
-    values = " ".join(f"<{i}>" for i in sorted(submission_iris(graph)) if _plain_iri(i))
+    values = " ".join(f"<{i}>" for i in sorted(submission_iris(graph))
+                      if str(i).startswith(iris.ID) and _plain_iri(i))
     out = rdflib.Graph()
     if not values:
         return out
@@ -472,6 +473,9 @@ def check_tampering(store: Store, sub: Submission) -> list[dict]:
         if str(s).startswith(iris.ONTOLOGY) or str(s) == iris.ONTOLOGY_IRI or where & set(protected):
             found.append(violation(s, None, None, f"{s} is an ontology term or shape; a submission "
                                    "may not change the ontology or the shapes", constraint="tampering"))
+        elif str(s).startswith((iris.ID + "submission/", AGENT_PREFIX)):
+            found.append(violation(s, None, None, f"{s} is a submission record or submitter; only "
+                                   "the service writes those", constraint="tampering"))
         elif any(g.startswith((ARTICLE_GRAPH_PREFIX, ACCEPTED_PREFIX)) for g in where) and (
                 str(s).startswith(iris.ID + "article/") or str(s).startswith(iris.ID + "claim/")):
             found.append(violation(s, None, None, f"{s} is already in the graph (an article or one of "
@@ -488,6 +492,10 @@ def check_tampering(store: Store, sub: Submission) -> list[dict]:
         elif p == OWL.imports:
             found.append(violation(s, p, o, "owl:imports is not allowed in a submission; "
                                    "nothing is fetched from the network", constraint="tampering"))
+        elif p in (PROV.wasAttributedTo, FROM_SUBMISSION):
+            found.append(violation(s, p, o, f"{_short(p)} is set by the service when a submission "
+                                   "is accepted (the submitter becomes the source); leave it out",
+                                   constraint="tampering"))
     return _dedupe(found)
 
 

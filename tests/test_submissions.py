@@ -157,7 +157,17 @@ CASES = [
          lambda: _mutated(lambda g: g.add((URIRef(d.claim_iri(g)), OWL.imports,
                                            URIRef("http://example.invalid/x")))),
          422, ((None, str(OWL.imports)),)),
+    Case("turtle-sets-the-submitter", TTL,
+         lambda: _mutated(lambda g: g.add((URIRef(d.claim_iri(g)), rdflib.namespace.PROV.wasAttributedTo,
+                                           URIRef(submissions.agent_iri("someone else"))))),
+         422, ((None, str(rdflib.namespace.PROV.wasAttributedTo)),)),
+    Case("turtle-forges-a-submission-record", TTL,
+         lambda: f"<{iris.submission_iri('ab' * 16)}> <{submissions.SUBMISSION_STATUS}> "
+                 f"<{submissions.STATUS_TERMS['accepted']}> .".encode(), 422,
+         ((iris.submission_iri("ab" * 16), None),)),
     # unreadable, wrong type
+    Case("jsonld-remote-context-not-fetched", JSONLD,
+         lambda: b'{"@context": "http://example.invalid/context.jsonld", "@id": "http://a", "b": 1}', 400),
     Case("turtle-syntax-error", TTL, lambda: b"@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b \"x .\n",
          400, line=3),
     Case("ntriples-syntax-error", NT, lambda: b"<http://a> <http://b> <http://c> .\n<http://a> <http://b> c .\n",
