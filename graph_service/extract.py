@@ -101,6 +101,9 @@ _FIRED = re.compile(
     r"(?:used|fired|launched|(?:begun |began |started |been )?using|uses|firing|deployed)\s+(?:[\w,]+\s+){0,3}?(?P<nk>North Korean|North Korea's|North Korea\u2019s|DPRK)"
     r"(?:-made|-supplied|-produced|-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))")
 
+# cheap first pass: a sentence without any of these words states no transfer
+_ANY_TRANSFER_CUE = re.compile(r"\b(?:receiv|obtain|acquir|import|purchas|bought|buy|come|came|originat|used|fired|"
+                               r"launched|using|uses|firing|deployed|that|which)", re.I)
 _COME_FROM = re.compile(
     r"(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))\s+(?:used|fired|launched)\s+by\s+(?:the\s+)?Russian?\b[^.;]{0,60}?"
     r"\b(?:now\s+|still\s+)?(?:come|comes|came|originate|originates|originated)\s+from\s+(?:North Korea|Pyongyang)")
@@ -545,11 +548,13 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
             claims, region_end = res
             out += claims
             taken_until = region_end
+    if not _ANY_TRANSFER_CUE.search(s):
+        return out
     for m in RECEIVE_VERB.finditer(s):
         if m.start() < taken_until:
             continue
         out += _receive(ctx, sent, local, qs, times, status, attr, m)
-    for m in TRANSFER_RELATIVE.finditer(s):
+    for m in (TRANSFER_RELATIVE.finditer(s) if re.search(r"\b(?:that|which)\b", s) else ()):
         actor_m = next((x for x in local if x.start - sent.start == m.start("subj")), None)
         actor = _state(ctx, actor_m) if actor_m else None
         if actor not in (NK, RU):
@@ -561,17 +566,17 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, actor), target=_ent(ctx, PARTNER[actor]),
                           item=_clean_item(obj.group(1)), status=status, attr=attr,
                           event_time=_time_for(times, sent, m.end())))
-    for m in _FIRED.finditer(s):
+    for m in (_FIRED.finditer(s) if _NK_WORDS.search(s) else ()):
         pre_q = [q for q in qs if m.start("nk") > q.start >= m.end("by")]
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
                           item=_clean_item(m.group("item")), quantity=pre_q[-1].quantity if pre_q else None,
                           status=status, attr=attr, event_time=_time_for(times, sent, 0)))
-    for m in _COME_FROM.finditer(s):
+    for m in (_COME_FROM.finditer(s) if re.search(r"\b(?:come|comes|came|originat\w*)\s+from\b", s) else ()):
         q = _quantity_in(qs, m.start(), m.end("item"))
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
                           item=_clean_item(m.group("item")), quantity=q, status=status, attr=attr,
                           event_time=_time_for(times, sent, 0)))
-    for m in _USED_BY.finditer(s):
+    for m in (_USED_BY.finditer(s) if re.search(r"\b(?:used|fired|launched)\s+(?:by|against)\b", s) else ()):
         if m.group("by") == "Ukraine":
             continue
         pre_q = [q for q in qs if q.end <= m.start() and s[q.end:m.start()].strip() == ""]
