@@ -41,7 +41,14 @@ _RULES: list[tuple[str, str]] = [
     ("season-rel", r"(?:(?:the\s+)?" + _SEASON + r"\s+(?:of\s+)?" + _REL + r"\s+year|" + _REL.replace("?P<rel>", "?P<rel2>") + r"\s+" + _SEASON.replace("?P<season>", "?P<season2>") + r")"),
     ("month-year", _MON + r",?\s+(?:of\s+)?" + _YEAR),
     ("month-rel-year", _MON + r"\s+(?P<rely>last|this|next)\s+year"),
-    ("month", r"(?:in|since|from|until|by|during|early|late|mid-|earlier in|later in|as of|of|last|this)\s+" + _MON + r"\b(?!\s+\d)"),
+    ("month", r"(?:(?:in|since|from|until|by|during|early|late|earlier in|later in|as of|of|last|this)\s+|mid-)" + _MON
+     + r"\b(?!\s+\d)"),
+    ("between-days", r"(?:between|from)\s+" + _MON + r"\s+" + _DAY + r"\s+(?:and|to|through)\s+" + _MON2 + r"\s+"
+     + _DAY.replace("?P<day>", "?P<day2>")),
+    ("ago", r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few)\s+(?P<agounit>day|week|month|"
+     r"year)s?\s+ago"),
+    ("recent", r"(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last)\s+(?:few\s+)?(?P<recunit>weeks|months|days)"),
+    ("weekend", r"(?:over|during|at)\s+the\s+weekend|last\s+weekend"),
     ("rel-week-month-year", r"(?P<rw>earlier this|later this|last|this|next|past|previous|the previous|the past|the following)\s+(?P<unit>week|month|year)"),
     ("weekday", r"(?:on\s+|last\s+|this\s+|earlier on\s+)?" + _WD),
     ("yesterday-today", r"(?P<yt>yesterday|today)"),
@@ -52,7 +59,7 @@ _COMPILED = [(name, re.compile(r"(?<![\w])(?:" + p + r")(?![\w])", re.IGNORECASE
 
 # a cheap first pass: text without any of these words holds no time expression
 _CUE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|spring|summer|autumn|fall|winter|last|this|"
-                  r"next|past|previous|coming|earlier|later|following|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                  r"next|past|previous|coming|earlier|later|following|ago|recent|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|"
                   r"Saturday|Sunday|yesterday|today|(?:19|20)\d\d)", re.IGNORECASE)
 
 
@@ -252,7 +259,59 @@ def _year(m, g, text, anchor, rule):
     return _spec(m, str(year), lo, hi, rule, anchor)
 
 
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10}
+
+
+def _between_days(m, g, text, anchor, rule):
+    a, b = _month(g["mon"]), _month(g["mon2"])
+    yb = _past_year_for(b, anchor, int(g["day2"]))
+    ya = yb if a <= b else yb - 1
+    try:
+        lo, hi = dt.date(ya, a, int(g["day"])), dt.date(yb, b, int(g["day2"]))
+    except ValueError:
+        return None
+    return _spec(m, f"{lo.isoformat()}/{hi.isoformat()}", lo, hi, rule, anchor)
+
+
+def _ago(m, g, text, anchor, rule):
+    n = g["n"].lower()
+    if n in ("several", "a few"):
+        return _spec(m, None, None, anchor, rule, anchor)  # before the anchor, no closer than that
+    k = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+    unit = g["agounit"].lower()
+    if unit == "day":
+        d = anchor - dt.timedelta(days=k)
+        return _spec(m, d.isoformat(), d, d, rule, anchor)
+    if unit == "week":
+        monday = anchor - dt.timedelta(days=anchor.weekday(), weeks=k)
+        return _spec(m, f"{monday.isoformat()}/{(monday + dt.timedelta(days=6)).isoformat()}", monday,
+                     monday + dt.timedelta(days=6), rule, anchor)
+    if unit == "month":
+        d = anchor - relativedelta(months=k)
+        lo, hi = _month_bounds(d.year, d.month)
+        return _spec(m, f"{d.year}-{d.month:02d}", lo, hi, rule, anchor)
+    y = anchor.year - k
+    return _spec(m, str(y), dt.date(y, 1, 1), dt.date(y, 12, 31), rule, anchor)
+
+
+def _recent(m, g, text, anchor, rule):
+    span = {"days": relativedelta(days=10), "weeks": relativedelta(weeks=5), "months": relativedelta(months=4)}
+    lo = anchor - span[g["recunit"].lower()]
+    norm = f"{lo.isoformat()}/{anchor.isoformat()}" if g["recunit"].lower() == "days" else \
+        f"{lo.year}-{lo.month:02d}/{anchor.year}-{anchor.month:02d}"
+    return _spec(m, norm, lo, anchor, rule, anchor)
+
+
+def _weekend(m, g, text, anchor, rule):
+    back = (anchor.weekday() - 5) % 7 or 7  # the latest Saturday before the anchor day
+    sat = anchor - dt.timedelta(days=back)
+    sun = min(sat + dt.timedelta(days=1), anchor)
+    return _spec(m, f"{sat.isoformat()}/{sun.isoformat()}", sat, sun, rule, anchor)
+
+
 _RESOLVERS = {
+    "between-days": _between_days, "ago": _ago, "recent": _recent, "weekend": _weekend,
     "month-day-year": _full_date, "day-month-year": _full_date,
     "month-day": _day_in_month, "day-month": _day_in_month,
     "month-and-month": _two_months, "month-year": _month_of_year, "month-rel-year": _month_of_rel_year,
@@ -262,4 +321,4 @@ _RESOLVERS = {
 }
 # rules that read the words against the publication date, and so need one
 _NEEDS_ANCHOR = {"month-day", "day-month", "month-rel-year", "season-rel", "rel-week-month-year", "weekday",
-                 "yesterday-today"}
+                 "yesterday-today", "between-days", "ago", "recent", "weekend"}

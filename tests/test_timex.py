@@ -34,7 +34,14 @@ CASES = [
     ("earlier in June this year", D(2024, 6, 26), "2024-06"),
     ("since March", D(2024, 11, 22), "2024-03/2024-11"),
     ("this autumn", D(2024, 12, 24), "2024-autumn"),
+    ("in mid-October", D(2024, 11, 20), "2024-10"),
+    ("over the weekend", D(2024, 11, 20), "2024-11-16/2024-11-17"),
+    ("two weeks ago", D(2024, 11, 20), "2024-11-04/2024-11-10"),
+    ("three months ago", D(2024, 11, 20), "2024-08"),
+    ("in recent weeks", D(2024, 11, 20), "2024-10/2024-11"),
+    ("between Oct. 8 and Oct. 13", D(2024, 10, 18), "2024-10-08/2024-10-13"),
     ("in January", None, None),
+    ("two weeks ago", None, None),
     ("last year", None, None),
 ]
 
