@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 
 _TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+_BULLET = re.compile(r"^\s*(?:[\u2022\u25aa\u25cf*\u2013-]|\d+[.)])\s+")  # list items often end without a full stop
 _CREDIT = re.compile(r"\b(Photo|Source|Credit)s?:|\bvia (AP|REUTERS|Reuters|AFP|Getty)|Getty Images|/Pool\b|\(Source:")
 
 
@@ -33,7 +34,7 @@ class Sentence:
     start: int
     end: int
     paragraph: int          # index of the line (paragraph) it belongs to
-    complete: bool          # ends with terminal punctuation (headlines and credits do not)
+    complete: bool          # ends with terminal punctuation or is a list item (headlines and credits are not)
     caption: bool           # its line carries a photo credit
 
 
@@ -50,7 +51,8 @@ def sentences(text: str) -> list[Sentence]:
             if not s:
                 continue
             start = offset + a + (len(chunk) - len(chunk.lstrip()))
-            out.append(Sentence(s, start, start + len(s), para, bool(_TERMINAL.search(s)), caption))
+            complete = bool(_TERMINAL.search(s)) or (bool(_BULLET.match(line)) and len(s.split()) >= 6)
+            out.append(Sentence(s, start, start + len(s), para, complete, caption))
     return out
 
 

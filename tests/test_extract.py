@@ -243,3 +243,24 @@ def test_vendored_scorer_is_the_kit_copy():
     kit = ROOT.parent / "shared" / "eval" / "score.py"
     if kit.exists():
         assert body(SCORER) == kit.read_text(encoding="utf-8")
+
+
+# sentence splitting: text -> [(sentence, complete)]
+SPLITS = [
+    ("N. Korea sent troops, S. Korea says. The U.S. said so.",
+     [("N. Korea sent troops, S. Korea says.", True), ("The U.S. said so.", True)]),
+    ('He said losses were heavy. "The first battles were hard," he wrote.',
+     [("He said losses were heavy.", True), ('"The first battles were hard," he wrote.', True)]),
+    ("Headline Without A Full Stop\n\nBody sentence here.",
+     [("Headline Without A Full Stop", False), ("Body sentence here.", True)]),
+    ("\u2022 North Korea has sent about 11,000 troops to Russia\n- Advertisement -",
+     [("\u2022 North Korea has sent about 11,000 troops to Russia", True), ("- Advertisement -", False)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SPLITS, ids=[s[0][:30] for s in SPLITS])
+def test_sentences(text, expected):
+    from graph_service.nlp import sentences
+    got = sentences(text)
+    assert [(s.text, s.complete) for s in got] == expected
+    assert all(text[s.start:s.end] == s.text for s in got)
