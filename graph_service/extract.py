@@ -55,7 +55,7 @@ DEPLOY_REDUCED = re.compile(
 DEPLOY_NOMINAL = re.compile(
     rf"\b(?P<verb>deployment|dispatch)\s+of\s+(?P<obj>(?:[\w'\u2019-]+\s+){{0,5}}?(?:{PERSONNEL}))\b")
 DEPLOY_COMBAT = re.compile(
-    rf"\b(?P<obj>{PERSONNEL})(?:\s+(?:dispatched|deployed|sent|stationed)\s+(?:to|in)\s+[\w'\u2019 -]{{1,30}}?)?"
+    rf"\b(?P<obj>{PERSONNEL}|they)(?:\s+(?:dispatched|deployed|sent|stationed)\s+(?:to|in)\s+[\w'\u2019 -]{{1,30}}?)?"
     rf"\s+(?:have|has|had|are|were|is|was)?\s*(?:been\s+)?(?:also\s+)?"
     rf"(?:\w+ly\s+)?(?:started\s+|begun\s+|began\s+)?(?P<verb>engaged in combat|fighting|fought|in combat|operating|"
     rf"stationed|(?:tak(?:ing|en|e|es)|took) part in (?:the )?(?:combat|fighting|battles?|operations|combat operations|"
@@ -422,7 +422,8 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
         return []
     obj_a, obj_b = _object_span(s, m, kind)
     np_text = s[obj_a:obj_b]
-    if (kind in ("combat", "reduced") or vg == "verb3") and not _NK_WORDS.search(s[max(0, obj_a - 60):obj_b]):
+    reach = 110 if np_text == "they" else 60
+    if (kind in ("combat", "reduced") or vg == "verb3") and not _NK_WORDS.search(s[max(0, obj_a - reach):obj_b]):
         return []  # presence and combat are only North Korea's when the troops are said to be North Korean
     if _OTHER_TROOPS.search(np_text) or _deployment_actor(ctx, sent, local, m, kind, np_text) != NK:
         return []
