@@ -955,47 +955,52 @@ _MILITARY = re.compile(r"(?<!Russian )(?<!Ukrainian )(?<!U\.S\. )\b(?:troops|sol
 _STATEMENT_TOPIC = re.compile(r"North Korea|DPRK|Pyongyang|\bthe North\b|Kim Jong|treaty|agreement|North Korean", re.I)
 
 
+# verbs that attribute a fact rather than make a statement of one's own ("the agency estimated")
+_NOT_STATEMENT_VERBS = {"reported", "confirmed", "acknowledged", "believes", "estimated", "estimates", "suggested",
+                        "briefed", "informed", "citing"}
+
+
 def _statement(ctx, sent, local, attr: Attribution, quote_end: int, times) -> _Found | None:
-    if attr.claimer is None or attr.verb in (None, "according to") and attr.claimer is None:
-        return None
+    """A named person or body saying something on the topic that is not itself one of the
+    other facts: direct quotations, or "X said/criticized/called for ..." sentences."""
     who = attr.claimer
-    if who.kind in ("AnonymousSource", "NewsOutlet"):
+    if who is None or who.kind in ("AnonymousSource", "NewsOutlet") or attr.verb in _NOT_STATEMENT_VERBS:
         return None
     text = ctx.article.text
-    if attr.verb in ("reported", "confirmed", "acknowledged", "believes", "estimated", "estimates", "expects",
-                     "expected", "suggested", "briefed", "informed", "quoted", "citing"):
-        if attr.verb not in ("quoted",):
-            return None
-    content_a = sent.start
-    content_b = max(quote_end, sent.end)
+    content_a, content_b = sent.start, max(quote_end, sent.end)
     content = text[content_a:content_b]
     spk_state = _who_state(ctx, who)
     direct = bool(_QUOTES.search(content))
     body = _without_speaker(content, attr, content_a)
     recent_nk = ctx.nk_seen_at >= 0 and ctx.sent_index - ctx.nk_seen_at <= 2
-    if who.kind != "Person" and not (_STATEMENT_TOPIC.search(body) or (recent_nk and _MILITARY.search(body))):
-        return None
-    if who.kind == "Person" and not direct and not (_STATEMENT_TOPIC.search(body) or (recent_nk and _MILITARY.search(body))):
-        return None
+    on_topic = bool(_STATEMENT_TOPIC.search(body) or (recent_nk and _MILITARY.search(body)))
+    if not on_topic and not (who.kind == "Person" and direct):
+        return None  # people quoted directly need no topic words; bodies and reported speech do
     target = _statement_target(ctx, sent, attr, content_a, content_b, spk_state)
-    gist = _gist(content, attr, content_a)
     actor = who
-    if who.kind != "Person":
-        that = re.search(r"\bthat\s+", text[content_a:content_b])
-        if that:
-            at = content_a + that.end()
-            subj = next((m for m in ctx.mentions if m.start == at and m.kind == "Person"), None)
-            if subj is not None and _state(ctx, subj) == spk_state:
-                actor = subj.entity
-                if target.label == spk_state or target.label == PARTNER.get(spk_state or ""):
-                    target = _statement_target(ctx, sent, replace(attr, speaker_start=subj.start,
-                                                                  speaker_end=subj.end),
-                                               content_a, content_b, spk_state)
-    c = Claim(type="statement", actor=actor, target=target, item=gist, quote=content.strip(),
-              start=content_a, end=content_a + len(content.rstrip()), status="reported",
+    subj = _reported_person(ctx, who, content_a, content_b, spk_state)
+    if subj is not None:
+        # "the Commission indicated that Kim Jong Un authorized ...": Kim acted, the body says so
+        actor = subj.entity
+        if target.label in (spk_state, PARTNER.get(spk_state or "")):
+            target = _statement_target(ctx, sent, replace(attr, speaker_start=subj.start, speaker_end=subj.end),
+                                       content_a, content_b, spk_state)
+    c = Claim(type="statement", actor=actor, target=target, item=_gist(content, attr, content_a),
+              quote=content.strip(), start=content_a, end=content_a + len(content.rstrip()), status="reported",
               claimed_by=who, via=attr.via, event_time=_time_for(times, sent, 0))
     return _Found(c, content_a, caption=sent.caption, in_quote=direct, named_speaker=not attr.anaphoric,
                   speaker_key=who.label)
+
+
+def _reported_person(ctx, who: Entity, a: int, b: int, spk_state: str | None) -> Mention | None:
+    """The person of the speaker's own state who heads the reported clause ("... that Kim ...")."""
+    if who.kind == "Person":
+        return None
+    that = re.search(r"\bthat\s+", ctx.article.text[a:b])
+    if not that:
+        return None
+    subj = next((m for m in ctx.mentions if m.start == a + that.end() and m.kind == "Person"), None)
+    return subj if subj is not None and _state(ctx, subj) == spk_state else None
 
 
 def _who_state(ctx, who: Entity) -> str | None:
