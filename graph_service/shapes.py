@@ -205,6 +205,9 @@ def validate(data: Graph, *, extra: Graph | None = None) -> Report:
     Warnings and infos are listed but do not break conformance; violations do.
     """
     core, constraints, ontology_nt, ontology = _prepared()
+    focus = {s for s in data.subjects() if isinstance(s, URIRef)}
+    if not focus:
+        extra = None  # nothing of its own to check (and pySHACL reads no focus nodes as "all")
     # One working copy: data + ontology + context. (pySHACL's ont_graph would clone the data
     # and copy only the ontology's axioms, not the context's instances.) Only the data's own
     # nodes are focus nodes: the ontology and the reference entities are context, not checked
@@ -214,12 +217,12 @@ def validate(data: Graph, *, extra: Graph | None = None) -> Report:
     target += ontology
     if extra is not None:
         target += extra
-    focus = {s for s in data.subjects() if isinstance(s, URIRef)}
     _, report_graph, _ = pyshacl.validate(
         target, shacl_graph=core, inference="none", advanced=False, inplace=True,
         abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
-        do_owl_imports=False, focus_nodes=sorted(focus))
-    violations = [_result_dict(report_graph, r) for r in report_graph.subjects(RDF.type, SH.ValidationResult)]
+        do_owl_imports=False, focus_nodes=sorted(focus) or None)
+    violations = [_result_dict(report_graph, r)
+                  for r in report_graph.subjects(RDF.type, SH.ValidationResult)]
     if constraints:
         store = ox.Store()
         store.load(ontology_nt, format=ox.RdfFormat.N_TRIPLES)

@@ -106,3 +106,12 @@ def test_extra_graph_is_mixed_in():
                rdflib.URIRef("https://schema.org/NewsArticle")))
     assert not shapes.validate(g).conforms
     assert shapes.validate(g, extra=extra).conforms
+
+
+def test_context_nodes_are_not_validated():
+    """Reference entities in ``extra`` inform the checks but are not checked themselves."""
+    bad_entity = rdflib.Graph().parse(DATA / "bad-entity-no-label.ttl")
+    good = rdflib.Graph().parse(DATA / "bad-transfer-no-supplier.ttl")
+    report = shapes.validate(good, extra=bad_entity)
+    assert [v["shape"].rsplit("#", 1)[-1] for v in report.violations] == ["Transfer-supplier"]
+    assert shapes.validate(rdflib.Graph(), extra=bad_entity).conforms
