@@ -115,3 +115,27 @@ def test_context_nodes_are_not_validated():
     report = shapes.validate(good, extra=bad_entity)
     assert [v["shape"].rsplit("#", 1)[-1] for v in report.violations] == ["Transfer-supplier"]
     assert shapes.validate(rdflib.Graph(), extra=bad_entity).conforms
+
+
+def test_pyshacl_gets_no_sparql_constraints():
+    core = shapes._prepared()[0]
+    assert not list(core.triples((None, SH.sparql, None)))
+    assert list(shapes.load_shapes().triples((None, SH.sparql, None)))
+
+
+@pytest.mark.parametrize("name", ["bad-quote-not-at-offsets", "bad-quote-context",
+                                  "bad-position-reversed"])
+def test_sparql_constraints_agree_with_pyshacl(name):
+    """Our one-query evaluation gives the results pySHACL gives per focus node."""
+    import pyshacl
+
+    g = rdflib.Graph().parse(DATA / f"{name}.ttl")
+    _, report, _ = pyshacl.validate(g, shacl_graph=shapes.load_shapes(),
+                                    ont_graph=shapes.load_ontology(), inference="none")
+    theirs = {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)),
+               str(report.value(r, SH.sourceConstraint)), str(report.value(r, SH.value)))
+              for r in report.subjects(SH.sourceConstraintComponent, SH.SPARQLConstraintComponent)}
+    ours = {(v["focus"], v["path"], v["source_constraint"], v["value"])
+            for v in shapes.validate(g).violations
+            if v["constraint"] == str(SH.SPARQLConstraintComponent)}
+    assert ours == theirs and ours
