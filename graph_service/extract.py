@@ -266,7 +266,23 @@ def _state(ctx: _Context, m: Mention) -> str | None:
     return ctx.gaz.state_of(m.entity.label)
 
 
-def _status(text: str) -> str:
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|with|adding|a move|which|raising|saying|calling|according|"
+                           r"though|although|whereas)\b|\s+and\s+(?=(?:may|might|could|will|would|is|are|was|"
+                           r"were|has|have|had)\b)")
+_RISK = re.compile(r"\b(?:risk|danger|fears?|concerns?|worries|worried|feared) that\b", re.I)
+
+
+def _status(text: str, at: int | None = None) -> str:
+    """The claim's status from its wording: the whole sentence, or only the clause around ``at``."""
+    if at is not None:
+        cuts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+        lo = max(c for c in cuts if c <= at)
+        hi = min(c for c in cuts if c > at) if any(c > at for c in cuts) else len(text)
+        clause = text[lo:hi]
+        # a risk or a fear voiced in the sentence governs what follows it
+        if _RISK.search(text[:hi]):
+            return "denied" if STATUS_RULES[0][1].search(clause) else "possible"
+        text = clause
     for name, pat in STATUS_RULES:
         if pat.search(text):
             return name
@@ -366,7 +382,9 @@ def _clean_item(words: str) -> str:
 
 
 def _claim(ctx: _Context, sent: Sentence, *, type: str, actor: Entity, status: str = "reported",
-           attr: Attribution | None = None, **kw) -> Claim:
+           attr: Attribution | None = None, at: int | None = None, **kw) -> Claim:
+    if at is not None:
+        status = _status(sent.text, at)  # the hedges of the trigger's own clause
     return Claim(type=type, actor=actor, quote=sent.text, start=sent.start, end=sent.end, status=status,
                  claimed_by=attr.claimer if attr else None, via=attr.via if attr else (), **kw)
 
@@ -434,7 +452,7 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
     ctx.last_actor = NK
     when = _time_for(times, sent, verb_end)
     return [_claim(ctx, sent, type="deployment", actor=_ent(ctx, NK), target=target, item=item,
-                   quantity=q, status=status, attr=attr, event_time=when)
+                   quantity=q, status=status, attr=attr, event_time=when, at=m.start(vg))
             for q, item in _personnel(s, qs, obj_a, obj_b)]
 
 
@@ -565,17 +583,17 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
         if not obj:
             continue
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, actor), target=_ent(ctx, PARTNER[actor]),
-                          item=_clean_item(obj.group(1)), status=status, attr=attr,
+                          item=_clean_item(obj.group(1)), status=status, at=m.start(), attr=attr,
                           event_time=_time_for(times, sent, m.end())))
     for m in (_FIRED.finditer(s) if _NK_WORDS.search(s) else ()):
         pre_q = [q for q in qs if m.start("nk") > q.start >= m.end("by")]
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
                           item=_clean_item(m.group("item")), quantity=pre_q[-1].quantity if pre_q else None,
-                          status=status, attr=attr, event_time=_time_for(times, sent, 0)))
+                          status=status, at=m.start(), attr=attr, event_time=_time_for(times, sent, 0)))
     for m in (_COME_FROM.finditer(s) if re.search(r"\b(?:come|comes|came|originat\w*)\s+from\b", s) else ()):
         q = _quantity_in(qs, m.start(), m.end("item"))
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
-                          item=_clean_item(m.group("item")), quantity=q, status=status, attr=attr,
+                          item=_clean_item(m.group("item")), quantity=q, status=status, at=m.start(), attr=attr,
                           event_time=_time_for(times, sent, 0)))
     for m in (_USED_BY.finditer(s) if re.search(r"\b(?:used|fired|launched)\s+(?:by|against)\b", s) else ()):
         if m.group("by") == "Ukraine":
@@ -583,7 +601,7 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
         pre_q = [q for q in qs if q.end <= m.start() and s[q.end:m.start()].strip() == ""]
         q = pre_q[-1].quantity if pre_q else None
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
-                          item=_clean_item(m.group("item")), quantity=q, status=status, attr=attr,
+                          item=_clean_item(m.group("item")), quantity=q, status=status, at=m.start(), attr=attr,
                           event_time=_time_for(times, sent, 0)))
     return out
 
@@ -621,7 +639,7 @@ def _receive(ctx, sent, local, qs, times, status, attr, m) -> list[Claim]:
         item = _clean_item(words)
         if item:
             out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, PARTNER[recipient]),
-                              target=_ent(ctx, recipient), item=item, quantity=q, status=status, attr=attr,
+                              target=_ent(ctx, recipient), item=item, quantity=q, status=status, at=m.start(), attr=attr,
                               event_time=_time_for(times, sent, m.end())))
     return out
 
@@ -690,7 +708,7 @@ def _transfer_from(ctx, sent, local, qs, times, status, attr, m):
         if not item:
             continue
         claims.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, actor), target=target, item=item,
-                             quantity=q, status=status, attr=attr,
+                             quantity=q, status=status, at=m.start(), attr=attr,
                              event_time=_time_for(times, sent, m.end(), None)))
     if claims:
         ctx.last_actor = actor
