@@ -28,10 +28,11 @@ SPEECH_VERBS = (
     r"revealed|disclosed|asserted|alleged|wrote|posted|explained|stressed|emphasized|emphasised|vowed|"
     r"pledged|maintained|assessed|briefed|informed|testified|echoed|suggested|"
     r"concluded|declared|cautioned|mentioned|observed|highlighted|underscored|commented|continued|quoted|"
-    r"dismissed|rejected|denounced|slammed|wrote|praised|hailed|lauded|called(?! for)|labell?ed|thanked"
+    r"dismissed|rejected|denounced|slammed|wrote|praised|hailed|lauded|called(?! for)|labell?ed|thanked|saying|"
+    r"adding|estimate|assess|assessed|assesses"
 )
 _VERB = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
-_GAP = re.compile(r"^[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
+_GAP = re.compile(r"^(?:\s+(?:agency|service|ministry))?(?:\s*\([A-Z]{2,6}\))?[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
                   r"further|again|officially|publicly|separately|then|now|is|was|were|are|would|will|"
                   r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\w+ly)\s+)*$")
 _PRONOUN = re.compile(r"(?P<p>\b(?:he|she|He|She|they|They|it|It)|\b(?:the|The) (?P<noun>department|ministry|minister|"
@@ -235,7 +236,9 @@ def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
             if _RELATIVE.match(text[m.end:vpos]):
                 return m, False
     # "Putin expressed thanks for ..., and said that ...": the subject of the first verb
-    if re.search(r",?\s+and\s+(?:\w+ly\s+)?$", text[sstart:vpos]):
+    before_verb = text[sstart:vpos]
+    if re.search(r",?\s+and\s+(?:\w+ly\s+)?$", before_verb) or \
+            (re.search(r",\s+$", before_verb) and re.match(r"saying|adding", text[vpos:vpos + 7])):
         first = next((m for m in local if m.kind in AGENT_KINDS and not m.modifier), None)
         if first is not None and re.fullmatch(r"\s*(?:(?:On|In|At|Meanwhile|However|But)\b[^,]*,\s*)?(?:the\s+|The\s+)?",
                                               text[sstart:first.start]):
@@ -259,6 +262,8 @@ def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
         found = people[-1] if people else antecedent(mentions, at, kinds={"Person"})
     elif word == "they":
         found = antecedent(mentions, at, kinds={"AnonymousSource", "GovernmentBody", "State"})
-    else:  # "it said"
-        found = antecedent(mentions, at, kinds={"State", "GovernmentBody", "NewsOutlet", "IntelligenceAgency"})
+    else:  # "it said": the body last quoted, else the last one named
+        bodies = [m for m in recent if m.kind in ("State", "GovernmentBody", "IntelligenceAgency", "ArmedForce")]
+        found = bodies[-1] if bodies else antecedent(
+            mentions, at, kinds={"State", "GovernmentBody", "NewsOutlet", "IntelligenceAgency"})
     return (found, True) if found else None

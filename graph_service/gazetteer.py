@@ -60,12 +60,15 @@ class Gazetteer:
         # a proper name outranks a demonym or metonym that shares the alias
         self.table = {k: tuple(sorted(v, key=_rank)) for k, v in table.items()}
         alts = sorted(self.table, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
+        self.folded = {k.lower(): v for k, v in self.table.items() if _caseless(k)}
+        self.pattern = re.compile(r"(?<![\w])(?:" + "|".join(
+            f"(?i:{re.escape(a)})" if _caseless(a) else re.escape(a) for a in alts) + r")(?![\w])")
 
     def find(self, text: str) -> list[GazetteerHit]:
         """Every alias occurrence, longest first, without overlaps."""
         norm = text.translate(_QUOTES)  # same length: offsets stay valid
-        return [GazetteerHit(m.start(), m.end(), text[m.start():m.end()], self.table[m.group(0)])
+        return [GazetteerHit(m.start(), m.end(), text[m.start():m.end()],
+                             self.table.get(m.group(0)) or self.folded[m.group(0).lower()])
                 for m in self.pattern.finditer(norm)]
 
     def get(self, label: str) -> Reference | None:
@@ -83,6 +86,16 @@ class Gazetteer:
                 return ref.label
             label = ref.affiliation or ref.part_of
         return None
+
+
+def _caseless(alias: str) -> bool:
+    """Names of bodies are capitalised inconsistently ("Defense Ministry", "defense ministry"):
+    aliases of three or more words, or two words neither of them an acronym nor "the", match
+    in any case. Short names and acronyms ("US", "the North") keep their case."""
+    words = alias.split()
+    if len(words) < 2 or words[0].lower() == "the" and len(words) < 3:
+        return False
+    return not any(w.isupper() and len(w) > 1 for w in words) and not re.search(r"\b[A-Z]\.", alias)
 
 
 def _rank(ref: Reference) -> int:

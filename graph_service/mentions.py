@@ -122,6 +122,8 @@ def find_mentions(text: str, *, gaz: Gazetteer | None = None) -> list[Mention]:
     found += _inverted_speakers(text, gaz)
     found += _anonymous(text, gaz)
     found += _spokespeople(text, found)
+    found += _placed_sources(text, gaz)
+    found += _named_bodies(text, gaz)
     merged = _merge(found)
     return _short_forms(text, merged, gaz)
 
@@ -131,6 +133,8 @@ def _choose(refs: tuple[Reference, ...], text: str, start: int) -> Reference:
     if len(refs) == 1:
         return refs[0]
     before = text[max(0, start - 25):start]
+    if re.search(r"\baccording to\s+$", before):
+        return next((r for r in refs if r.kind == "State"), refs[0])
     place = re.search(r"\b(?:in|at|to|near|from|into|outside|visit to|visited|arrived in|trip to|capital,?)\s+(?:the\s+)?$", before)
     for ref in refs:
         if place and ref.kind != "State":
@@ -238,6 +242,41 @@ def _spokespeople(text: str, found: list[Mention]) -> list[Mention]:
         label = re.sub(r"\s+", " ", words[0].lower() + words[1:])
         ent = Entity(label=label, kind="AnonymousSource", affiliation=body.entity, text=words)
         out.append(Mention(m.start(), body.end, words, ent, "anonymous"))
+    return out
+
+
+_PLACED_SOURCE = re.compile(r"\b(?:[Oo]fficials|[Ss]ources|[Dd]iplomats|[Aa]uthorities)\s+in\s+(?P<place>[A-Z][a-z]+)\b")
+_NAMED_BODY = re.compile(r"\b(?:according to|by|from)\s+(?:the\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of|for|on|and|the|"
+                         r"[A-Z][\w'\u2019.-]*))*\s+(?:Institute|Centre|Center|Council|Foundation|Group|Agency|"
+                         r"Office|Service|Network|Project|Initiative|Studies|Team|Monitor)(?:\s+(?:of|for|on)\s+(?:the\s+)?"
+                         r"[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*)?)")
+
+
+def _placed_sources(text: str, gaz: Gazetteer) -> list[Mention]:
+    """ "Officials in Seoul": anonymous sources of the state whose capital is named."""
+    out = []
+    for m in _PLACED_SOURCE.finditer(text):
+        state = gaz.state_of(m.group("place"))
+        if state is None:
+            continue
+        words = m.group(0)
+        ent = Entity(label=words[0].lower() + words[1:], kind="AnonymousSource", affiliation=state_entity(state, gaz),
+                     text=words)
+        out.append(Mention(m.start(), m.end(), words, ent, "anonymous"))
+    return out
+
+
+def _named_bodies(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Research groups and agencies not in the reference data, named as a source:
+    "according to the Institute for the Study of War"."""
+    out = []
+    for m in _NAMED_BODY.finditer(text):
+        name = m.group("name")
+        known = gaz.find(name)
+        if known and known[0].start == 0 and known[0].end == len(name):
+            continue
+        ent = Entity(label=name, kind="Organization", text=name)
+        out.append(Mention(m.start("name"), m.end("name"), name, ent, "named-body"))
     return out
 
 
