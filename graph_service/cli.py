@@ -181,7 +181,7 @@ def cmd_link(args) -> int:
             return 0
         kwargs = {"endpoint": args.endpoint} if args.endpoint else {}
         result = wikidata.link(store, **kwargs)
-    print(result if isinstance(result, str) else json.dumps(result, default=str))
+    print(result)
     return 0
 
 
