@@ -32,15 +32,15 @@ SPEECH_VERBS = (
     r"adding|estimate|assess|assessed|assesses"
 )
 _VERB = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
-_GAP = re.compile(r"^(?:\s+(?:agency|service|ministry))?(?:\s*\([A-Z]{2,6}\))?[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
+_GAP = re.compile(r"^\)?(?:\s+(?:agency|service|ministry))?(?:\s*\([A-Z]{2,6}\))?[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
                   r"further|again|officially|publicly|separately|then|now|is|was|were|are|would|will|"
                   r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\w+ly)\s+)*$")
 _PRONOUN = re.compile(r"(?P<p>\b(?:he|she|He|She|they|They|it|It)|\b(?:the|The) (?P<noun>department|ministry|minister|"
                       r"official|spokesperson|spokesman|spokeswoman|agency|outlet|newspaper|lawmaker|president|leader|"
-                      r"ambassador|military|government|report|broadcaster|secretary|commander|general))\s*$")
+                      r"ambassador|military|government|report|broadcaster|secretary|commander|general))\b")
 _RELATIVE = re.compile(r"^,\s+(?:who|which)\b[^,;\u201c\"]{0,120},\s*(?:\w+ly\s+)?$")
 _APPOSITIVE = re.compile(r"^,\s+(?:the|a|an|his|her|its|their)\s+[^;\u201c\"]{3,120},\s*(?:\w+ly\s+)?$")
-_OUTLETISH = {"outlet", "newspaper", "agency", "broadcaster", "report"}
+_OUTLETISH = {"outlet", "newspaper", "broadcaster", "report"}
 
 
 @dataclass(frozen=True)
@@ -243,17 +243,21 @@ def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
         if first is not None and re.fullmatch(r"\s*(?:(?:On|In|At|Meanwhile|However|But)\b[^,]*,\s*)?(?:the\s+|The\s+)?",
                                               text[sstart:first.start]):
             return first, False
-    pm = _PRONOUN.search(text[max(sstart, vpos - 40):vpos])
-    if not pm or not _GAP.match(text[max(sstart, vpos - 40) + pm.end():vpos]):
+    window = max(sstart, vpos - 40)
+    pms = list(_PRONOUN.finditer(text[window:vpos]))
+    pm = pms[-1] if pms else None
+    if not pm or not _GAP.match(text[window + pm.end():vpos]):
         return None
-    at = max(sstart, vpos - 40) + pm.start()
+    at = window + pm.start()
     noun = pm.group("noun")
     word = pm.group("p").lower()
     if noun in _OUTLETISH:
         found = antecedent(mentions, at, kinds={"NewsOutlet"})
     elif noun in ("department", "ministry", "agency", "government", "military"):
+        # "the agency" is a spy agency or a ministry more often than a news agency
         found = antecedent(mentions, at, kinds={"GovernmentBody", "IntelligenceAgency", "ArmedForce"}, role_word=noun) \
-            or antecedent(mentions, at, kinds={"GovernmentBody", "IntelligenceAgency", "ArmedForce"})
+            or antecedent(mentions, at, kinds={"GovernmentBody", "IntelligenceAgency", "ArmedForce"}) \
+            or (antecedent(mentions, at, kinds={"NewsOutlet"}) if noun == "agency" else None)
     elif noun:
         found = antecedent(mentions, at, kinds={"Person"}, role_word=noun) or \
             antecedent(mentions, at, kinds={"Person", "AnonymousSource"})

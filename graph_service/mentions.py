@@ -133,7 +133,7 @@ def _choose(refs: tuple[Reference, ...], text: str, start: int) -> Reference:
     if len(refs) == 1:
         return refs[0]
     before = text[max(0, start - 25):start]
-    if re.search(r"\baccording to\s+$", before):
+    if re.search(r"\baccording to\s+$", before, re.I):
         return next((r for r in refs if r.kind == "State"), refs[0])
     place = re.search(r"\b(?:in|at|to|near|from|into|outside|visit to|visited|arrived in|trip to|capital,?)\s+(?:the\s+)?$", before)
     for ref in refs:
@@ -246,10 +246,10 @@ def _spokespeople(text: str, found: list[Mention]) -> list[Mention]:
 
 
 _PLACED_SOURCE = re.compile(r"\b(?:[Oo]fficials|[Ss]ources|[Dd]iplomats|[Aa]uthorities)\s+in\s+(?P<place>[A-Z][a-z]+)\b")
-_NAMED_BODY = re.compile(r"\b(?:according to|by|from)\s+(?:the\s+)?(?P<name>[A-Z][\w'\u2019.-]*(?:\s+(?:of|for|on|and|the|"
-                         r"[A-Z][\w'\u2019.-]*))*\s+(?:Institute|Centre|Center|Council|Foundation|Group|Agency|"
+_NAMED_BODY = re.compile(r"\b(?:according to|by|from)\s+(?:the\s+)?(?P<name>(?:[A-Z][\w'\u2019.-]*(?:\s+(?:of|for|on|and|the|"
+                         r"[A-Z][\w'\u2019.-]*))*\s+)?(?:Institute|Centre|Center|Council|Foundation|Group|Agency|"
                          r"Office|Service|Network|Project|Initiative|Studies|Team|Monitor)(?:\s+(?:of|for|on)\s+(?:the\s+)?"
-                         r"[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*)?)")
+                         r"[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)*)*)")
 
 
 def _placed_sources(text: str, gaz: Gazetteer) -> list[Mention]:

@@ -28,6 +28,12 @@ CASES = [
      "U.S. Department of State", []),
     ("Kim Jong Un and Vladimir Putin signed a treaty in June.", None, []),
     ("As reported by Korea Times, he made this statement in parliament.", None, ["Korea Times"]),
+    ("According to Seoul's National Intelligence Service, 300 North Korean soldiers have been killed.",
+     "South Korea", []),
+    ("Ukraine's military intelligence agency (HUR) reported that North Korean units had been deployed.",
+     "Main Intelligence Directorate of Ukraine", []),
+    ("Officials in Seoul believe Russia has shipped air defence equipment.", "officials in Seoul", []),
+    ("Shells arrived, according to the Institute for the Study of War.", "Institute for the Study of War", []),
     ("Choe said North Korea would stand by Russia, according to Russian state news agency RIA Novosti.",
      "Choe Son Hui", ["RIA Novosti"]),
     ("Kim Yo Jong, the powerful sister of North Korean leader Kim Jong Un, said the North would support Russia.",
@@ -55,6 +61,10 @@ ANAPHORA = [
      "Pat Ryder"),
     ("Meanwhile, the U.S. Department of State criticized the deal. The department added that costs would follow.",
      "U.S. Department of State"),
+    ("South Korea's defense ministry spoke on Tuesday. The ministry also said more troops may follow.",
+     "Ministry of National Defense"),
+    ("South Korea's National Intelligence Service briefed lawmakers. Troops went in January, the agency told them.",
+     "National Intelligence Service"),
     ("Alexander Matsegora, Russia\u2019s ambassador to Pyongyang, told Rossiyskaya Gazeta about it. "
      "Russia supplies coal, Matsegora told the outlet.", "Alexander Matsegora"),
 ]
