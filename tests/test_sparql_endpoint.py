@@ -427,3 +427,30 @@ def test_graph_store_errors(client, store):
                       headers=AUTH).status_code == 201
     dataset = client.get("/store", headers={"Accept": "application/n-quads"})
     assert dataset.status_code == 200 and f"<{G1}>" in dataset.get_data(as_text=True)
+
+
+# -- request reading edge cases -----------------------------------------------------------------
+
+def test_head_on_the_endpoint_matches_get(client):
+    get = client.get("/sparql", query_string={"query": "ASK {}"})
+    head = client.head("/sparql", query_string={"query": "ASK {}"})
+    assert head.status_code == get.status_code == 200
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+    assert head.data == b""
+
+
+@pytest.mark.parametrize("kwargs, status, words", [
+    ({"data": b"query=ASK%20%7B%7D%FF", "content_type": "application/x-www-form-urlencoded"},
+     400, "UTF-8"),
+    ({"data": b"ASK {} \xff", "content_type": "application/sparql-query"}, 400, "UTF-8"),
+    ({"data": b"query=ASK%20%7B%7D&update=CLEAR%20ALL",
+      "content_type": "application/x-www-form-urlencoded"}, 400, "both"),
+    ({"data": b"ASK {}", "content_type": "application/sparql-query; charset=ISO-8859-1"},
+     415, "UTF-8"),
+    ({"data": b"ASK {}", "content_type": "application/sparql-query",
+      "query_string": {"default-graph-uri": "not an iri"}}, 400, "default-graph-uri"),
+])
+def test_malformed_requests_are_4xx_saying_why(client, kwargs, status, words):
+    response = client.post("/sparql", headers=AUTH, **kwargs)
+    assert response.status_code == status
+    assert words in response.get_json()["message"]

@@ -10,8 +10,11 @@ whose message names the limit:
   many workers run at once (an abandoned, still-running query keeps its slot until it ends).
 * ``MAX_ROWS`` (``KG_MAX_ROWS``): solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE.
 * ``MAX_BODY`` (``KG_MAX_BODY``, bytes): request bodies; werkzeug answers 413 past it.
-* ``SERVICE_ALLOWLIST`` (``KG_SERVICE_ALLOWLIST``): the only endpoints ``SERVICE`` may call.
-  ``LOAD`` is refused outright: Oxigraph would fetch its IRI over HTTP.
+* ``SERVICE_ALLOWLIST`` (``KG_SERVICE_ALLOWLIST``): the only endpoints ``SERVICE`` may call;
+  the calls themselves are made by ``graph_service.federation`` (with its own timeout), which
+  inlines their solutions, so Oxigraph never opens a connection. ``LOAD`` is refused outright:
+  Oxigraph would fetch its IRI over HTTP. ``FROM`` and ``default-graph-uri`` only name graphs
+  of the store.
 """
 
 from __future__ import annotations

@@ -30,6 +30,14 @@ from .sparqltext import SparqlText, position, query_form
 
 bp = Blueprint("sparql", __name__)
 
+
+@bp.record_once
+def _init_federation(state) -> None:
+    # SERVICE blocks are evaluated by graph_service.federation (bounded calls, inlined as
+    # VALUES), so Oxigraph itself never calls out. Configured once per app.
+    from ..federation import Federation
+    state.app.extensions["kg_federation"] = Federation.from_config(state.app.config)
+
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
@@ -66,7 +74,7 @@ def endpoint() -> Response:
 
 def read_operation() -> Operation | None:
     """The operation a request carries (None: a GET without a query), or a 4xx."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params = request.args
         if "update" in params:
             fail(400, "an update must be sent with POST (SPARQL 1.1 Protocol §2.2), not GET",
@@ -84,7 +92,11 @@ def read_operation() -> Operation | None:
 
     if media == FORM_TYPE:
         params = MultiDict(list(request.args.items(multi=True)))
-        for name, value in parse_qsl(_utf8(_body()), keep_blank_values=True, errors="strict"):
+        try:
+            pairs = parse_qsl(_utf8(_body()), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            fail(400, "a percent-encoded value in the form is not valid UTF-8")
+        for name, value in pairs:
             params.add(name, value)
         has_query, has_update = "query" in params, "update" in params
         if has_query and has_update:
@@ -152,12 +164,15 @@ def run_query(op: Operation) -> Response:
         # with FROM, the query's own dataset.
         dataset = text.dataset() or (None, None)
     accept = request.accept_mimetypes
+    federation = current_app.extensions["kg_federation"]
     form = query_form(text)
     if form is not None:  # refuse before running, when the form is plain from the text
         choose(accept, RESULTS if form in ("SELECT", "ASK") else GRAPH, what=f"{form} queries")
 
     def work(deadline):
-        result = store.query(op.text, default_graph=dataset[0], named_graphs=dataset[1],
+        query = federation.resolve(op.text, base_iri=base) if text.services() else op.text
+        deadline.check()
+        result = store.query(query, default_graph=dataset[0], named_graphs=dataset[1],
                              base_iri=base)
         deadline.check()
         kind = result_kind(result)
@@ -185,6 +200,8 @@ def run_update(op: Operation) -> Response:
                              "using-graph-uri/using-named-graph-uri: give the dataset one way "
                              "(SPARQL 1.1 Protocol §2.2.3)", **position(text.text, clause))
         update = text.with_using(op.default, op.named)
+    if text.services():
+        update = current_app.extensions["kg_federation"].resolve(update, base_iri=base)
     # Updates are not run under the query time limit: an update abandoned by the request
     # would still commit later, and only token holders can send one.
     store.update(update, base_iri=base)
