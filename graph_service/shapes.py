@@ -117,6 +117,9 @@ def sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
         select = shapes.value(node, SH.select)
         if select is None:
             raise InputError("sh:SPARQLConstraint has no sh:select", where=str(node))
+        if calls_service(prefix_block(shapes, node) + str(select)):
+            raise InputError("a SHACL-SPARQL constraint may not use SERVICE: validation never "
+                             "reaches the network", where=str(node))
         targets = target_patterns(shapes, shape)
         if not targets:
             continue
@@ -129,6 +132,18 @@ def sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
             message=str(message), severity=str(severity),
             shape_path=str(shape_path) if isinstance(shape_path, URIRef) else None))
     return out
+
+
+def calls_service(query: str) -> bool:
+    """Whether a query's algebra holds a SERVICE pattern (parsed, not searched as text)."""
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.algebra import traverse
+
+    found: list = []
+    prepared = prepareQuery(query.replace("$this", "?this"))
+    traverse(prepared.algebra, lambda n: found.append(n)
+             if getattr(n, "name", None) == "ServiceGraphPattern" else None)
+    return bool(found)
 
 
 def prefix_block(shapes: Graph, constraint) -> str:

@@ -139,3 +139,28 @@ def test_sparql_constraints_agree_with_pyshacl(name):
             for v in shapes.validate(g).violations
             if v["constraint"] == str(SH.SPARQLConstraintComponent)}
     assert ours == theirs and ours
+
+
+@pytest.mark.parametrize("select, refused", [
+    ("SELECT $this WHERE { SERVICE <http://127.0.0.1:9/sparql> { $this ?p ?o } }", True),
+    ("SELECT $this WHERE { { $this ?p ?o } UNION { SERVICE SILENT <http://x/> { ?a ?b ?c } } }", True),
+    ("SELECT $this WHERE { $this ?p \"SERVICE\" }", False),
+])
+def test_sparql_constraints_with_service_are_refused(select, refused):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SH
+
+    from graph_service.errors import InputError
+    from graph_service.shapes import sparql_constraints
+
+    g = Graph()
+    shape, node = URIRef("https://example.org/shape"), URIRef("https://example.org/c")
+    g.add((shape, RDF.type, SH.NodeShape))
+    g.add((shape, SH.targetClass, URIRef("https://w3id.org/nkru/ontology#Claim")))
+    g.add((shape, SH.sparql, node))
+    g.add((node, SH.select, Literal(select)))
+    if refused:
+        with pytest.raises(InputError, match="SERVICE"):
+            sparql_constraints(g)
+    else:
+        assert len(sparql_constraints(g)) == 1

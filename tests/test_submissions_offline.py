@@ -132,8 +132,6 @@ def test_service_in_a_submitted_shape_is_refused(seeded, attempts, listener):
     assert listener.connections == 0 and attempts == []
 
 
-@pytest.mark.xfail(reason="shapes.sparql_constraints runs a SERVICE in a shapes file: it should "
-                          "refuse constraints whose sh:select contains SERVICE", strict=False)
 def test_service_in_the_shapes_never_runs(seeded, attempts, listener, shapes_with):
     port = listener.port
     extra = Graph()
