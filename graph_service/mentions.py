@@ -271,12 +271,12 @@ def _named_bodies(text: str, gaz: Gazetteer) -> list[Mention]:
     "according to the Institute for the Study of War"."""
     out = []
     for m in _NAMED_BODY.finditer(text):
-        name = m.group("name")
+        name = re.sub(r"(?<=[a-z])[.,]+$", "", m.group("name"))  # a full stop ends the sentence, not the name
         known = gaz.find(name)
         if known and known[0].start == 0 and known[0].end == len(name):
             continue
         ent = Entity(label=name, kind="Organization", text=name)
-        out.append(Mention(m.start("name"), m.end("name"), name, ent, "named-body"))
+        out.append(Mention(m.start("name"), m.start("name") + len(name), name, ent, "named-body"))
     return out
 
 
