@@ -109,7 +109,7 @@ class SparqlText:
             j += target is named
             iri = self.iri_at(j) if j < len(self.tokens) else None
             if iri is None:
-                raise QueryError("FROM must be followed by an IRI", **_where(self.text, tok))
+                raise QueryError("FROM must be followed by an IRI", **position(self.text, tok))
             target.append(iri)
         return (default, named) if found else None
 
@@ -134,7 +134,7 @@ class SparqlText:
                 if previous is not None and previous.is_word("DELETE"):
                     raise QueryError("using-graph-uri and using-named-graph-uri cannot be applied "
                                      "to DELETE WHERE; write DELETE { … } WHERE { … }",
-                                     **_where(self.text, tok))
+                                     **position(self.text, tok))
                 out += [self.text[last:tok.start], clause]
                 last = tok.start
             previous = tok
@@ -165,15 +165,11 @@ def _join(base: str | None, ref: str) -> str | None:
     return urljoin(base, ref) if base else None
 
 
-def _where(text: str, tok: Token) -> dict:
-    """Line and column (1-based) of a token, for error messages."""
+def position(text: str, tok: Token) -> dict:
+    """Line and column (1-based) of a token, as keyword arguments for QueryError."""
     line = text.count("\n", 0, tok.start) + 1
     column = tok.start - (text.rfind("\n", 0, tok.start) + 1) + 1
     return {"line": line, "column": column}
-
-
-def position(text: str, tok: Token) -> dict:
-    return _where(text, tok)
 
 
 def query_form(text: SparqlText) -> str | None:
