@@ -454,3 +454,29 @@ def test_malformed_requests_are_4xx_saying_why(client, kwargs, status, words):
     response = client.post("/sparql", headers=AUTH, **kwargs)
     assert response.status_code == status
     assert words in response.get_json()["message"]
+
+
+# -- configuration from the environment ---------------------------------------------------------
+
+def test_limits_and_token_come_from_the_environment(store, monkeypatch):
+    monkeypatch.setenv("KG_WRITE_TOKEN", "from-env")
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "2.5")
+    monkeypatch.setenv("KG_MAX_ROWS", "7")
+    monkeypatch.setenv("KG_MAX_BODY", "4096")
+    monkeypatch.setenv("KG_SERVICE_ALLOWLIST", "https://query.wikidata.org/sparql, http://x/sparql")
+    app = create_app(store=store)
+    limits = app.extensions["kg_limits"]
+    assert (limits.timeout, limits.max_rows) == (2.5, 7)
+    assert limits.allowlist == {"https://query.wikidata.org/sparql", "http://x/sparql"}
+    assert app.config["MAX_CONTENT_LENGTH"] == 4096
+    ok = app.test_client().post("/sparql", data=INSERT, content_type="application/sparql-update",
+                                headers={"Authorization": "Bearer from-env"})
+    assert ok.status_code == 204
+
+
+def test_a_bad_limit_in_the_environment_names_the_variable(store, monkeypatch):
+    from graph_service.errors import InputError
+
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "ten")
+    with pytest.raises(InputError, match="KG_QUERY_TIMEOUT"):
+        create_app(store=store)
