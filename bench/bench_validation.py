@@ -13,8 +13,8 @@ Two figures per store size:
   store plus the submission, run in a child process with a time limit, because on 1M triples it
   may not finish in reasonable time; a run that hits the limit is reported as such.
 
-Usage: ``python bench/bench_validation.py [--sizes 100000 1000000] [--full-limit 900]``.
-Writes ``bench/results/validation.json``.
+Usage: ``python bench/bench_validation.py [--sizes 100000 1000000] [--full-limit 900]
+[--out bench/results/validation.json]``.
 """
 
 from __future__ import annotations
@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="seconds allowed for each full-graph pySHACL run")
     ap.add_argument("--full-sizes", type=int, nargs="*", default=None,
                     help="store sizes to run the full-graph validation on (default: all)")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the results")
     args = ap.parse_args(argv)
     results = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                "machine": {"python": platform.python_version(), "platform": platform.platform(),
@@ -205,9 +206,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{count:,} triples: full graph: {row['full_graph']}", flush=True)
             store.close()
             results["stores"].append(row)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
     return 0
 
 
