@@ -180,7 +180,9 @@ def run(args) -> dict:
             targets["kg"] = servers.start_kg(kg_dir, logdir=logdir)
         if "kg-remote" in names:
             targets["kg-remote"] = servers.start_kg_remote(targets["oxigraph"], logdir=logdir)
-        if "rdflib" in names:
+        if "rdflib" in names and args.rdflib_url:
+            targets["rdflib"] = servers.attach("rdflib", args.rdflib_url, args.rdflib_pid)
+        elif "rdflib" in names:
             targets["rdflib"] = servers.start_rdflib(args.corpus, logdir=logdir)
         return measure(args, targets, loaded)
     finally:
@@ -201,8 +203,10 @@ def measure(args, targets: dict[str, servers.Target], loaded: dict) -> dict:
     latency: dict = {n: {} for n in targets}
     sizes: dict = {n: {} for n in targets}
     errors: list = []
-    for t in targets.values():                         # warm-up, not timed
-        for name, call in jobs(t, sparql, api, "all"):
+    if args.no_api:
+        api = []
+    for t in targets.values():                         # warm-up, not timed (SPARQL mix only:
+        for name, call in jobs(t, sparql, api, "sparql"):  # the API routes are warmed by it)
             dt, err, size = timed(call, requests.Session(), timeouts[t.name])
             if err:
                 errors.append({"target": t.name, "request": name, "phase": "warm-up",
@@ -210,9 +214,13 @@ def measure(args, targets: dict[str, servers.Target], loaded: dict) -> dict:
         drain(t, timeout=args.slow_timeout)
     for rnd in range(args.rounds):
         for t in targets.values():
+            if t.name == "rdflib" and rnd >= args.slow_rounds:
+                continue
             session = requests.Session()
-            for name, call in jobs(t, sparql, api, "all"):
-                dt, err, size = timed(call, session, timeouts[t.name])
+            which = "all" if rnd < args.api_rounds else "sparql"
+            for name, call in jobs(t, sparql, api, which):
+                timeout = args.api_timeout if name in dict(api) else timeouts[t.name]
+                dt, err, size = timed(call, session, timeout)
                 latency[t.name].setdefault(name, []).append(dt)
                 sizes[t.name][name] = size
                 if err:
@@ -221,7 +229,7 @@ def measure(args, targets: dict[str, servers.Target], loaded: dict) -> dict:
             drain(t, timeout=args.slow_timeout)
         print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr, flush=True)
     tput: dict = {n: {} for n in targets}
-    for which in ("sparql", "api"):
+    for which in ("sparql", "api") if args.api_throughput else ("sparql",):
         for clients in CONCURRENCY:
             for _ in range(args.tp_runs):
                 for t in targets.values():
@@ -254,7 +262,8 @@ def summarize(args, targets, loaded, params, sparql, api, latency, sizes, tput, 
     out: dict = {
         "corpus": str(args.corpus), "triples": loaded["triples"],
         "bulk_load_seconds": loaded.get("bulk_load_seconds"), "parameters": params,
-        "rounds": args.rounds, "tp_runs": args.tp_runs, "tp_requests": args.tp_requests,
+        "rounds": args.rounds, "api_rounds": args.api_rounds, "slow_rounds": args.slow_rounds,
+        "tp_runs": args.tp_runs, "tp_requests": args.tp_requests,
         "tp_seconds": args.tp_seconds, "timeout": args.timeout,
         "slow_timeout": args.slow_timeout,
         "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
@@ -346,6 +355,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=60, help="per request, seconds")
     p.add_argument("--slow-timeout", type=float, default=120,
                    help="per request for rdflib-endpoint, seconds")
+    p.add_argument("--no-api", action="store_true", help="leave the JSON API out")
+    p.add_argument("--api-rounds", type=int, default=5, help="latency rounds for the API")
+    p.add_argument("--api-timeout", type=float, default=60, help="per API request, seconds")
+    p.add_argument("--api-throughput", action="store_true",
+                   help="also measure the API mix's throughput")
+    p.add_argument("--slow-rounds", type=int, default=3,
+                   help="latency rounds for rdflib-endpoint (it is slow)")
+    p.add_argument("--rdflib-url", help="an rdflib-endpoint already serving this corpus "
+                   "(its load takes minutes at 1M)")
+    p.add_argument("--rdflib-pid", type=int, help="its process id (for its memory)")
     p.add_argument("--slow-factor", type=float, default=2,
                    help="rdflib-endpoint's throughput phases may run this many times longer")
     args = p.parse_args(argv)

@@ -115,6 +115,27 @@ def start_kg_remote(oxigraph: Target, *, logdir: Path, threads: int = 8) -> Targ
                                   "--update-endpoint", base + "/update"])
 
 
+class _Running:
+    """A server started earlier, by pid: enough of Popen for Target (never stopped here)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def poll(self):
+        return None if psutil.pid_exists(self.pid) else 0
+
+    def terminate(self) -> None:
+        pass
+
+
+def attach(name: str, sparql_url: str, pid: int) -> Target:
+    """A target already running (e.g. rdflib-endpoint, whose load takes minutes)."""
+    t = Target(name, _Running(pid), sparql_url)
+    wait_ready(t, timeout=600, started=time.perf_counter())
+    t.ready_seconds = float("nan")
+    return t
+
+
 def start_oxigraph(location: Path, *, logdir: Path, timeout: float = 600,
                    read_only: bool = False) -> Target:
     port = free_port()
