@@ -223,7 +223,7 @@ def extract(article: Article) -> list[Claim]:
             sp = next((m for m in ctx.mentions if m.start == attr.speaker_start), None)
             if sp is not None:
                 ctx.speakers.append(sp)
-    return [f.claim for f in sorted(_merge(found), key=lambda f: (f.claim.start, f.order))]
+    return _distinct([f.claim for f in sorted(_merge(found), key=lambda f: (f.claim.start, f.order))])
 
 
 _FUNCTION_WORDS = re.compile(r"\b(?:the|of|and|to|in|a|that|has|have|was|were|is|are|with|for|on|said|by)\b", re.I)
@@ -233,6 +233,25 @@ def _looks_english(text: str) -> bool:
     """English news prose is about a quarter function words; other languages have almost none."""
     words = len(re.findall(r"\w+", text))
     return words > 0 and len(_FUNCTION_WORDS.findall(text)) / words >= 0.08
+
+
+def _distinct(claims: list[Claim]) -> list[Claim]:
+    """Claims quoted from one sentence must differ in what their IRI is made of (type, span,
+    actor, target, item): a repeated item is told apart by its number or its status."""
+    seen: set[tuple] = set()
+    out = []
+    for c in claims:
+        key = lambda x: (x.type, x.start, x.end, x.actor.label, x.target.label if x.target else None, x.item)
+        if key(c) in seen:
+            extra = c.quantity.text if c.quantity else c.status
+            c = replace(c, item=f"{c.item} ({extra})")
+            n = 2
+            while key(c) in seen:
+                c = replace(c, item=f"{c.item.rsplit(' #', 1)[0]} #{n}")
+                n += 1
+        seen.add(key(c))
+        out.append(c)
+    return out
 
 
 def facts(article: Article) -> list[dict]:

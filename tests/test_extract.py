@@ -271,3 +271,10 @@ def test_sentences(text, expected):
     got = sentences(text)
     assert [(s.text, s.complete) for s in got] == expected
     assert all(text[s.start:s.end] == s.text for s in got)
+
+
+@pytest.mark.parametrize("article", _all_articles(), ids=lambda a: a.name)
+def test_claim_iris_are_distinct(article):
+    """Two claims with one IRI would merge into one node with two statuses."""
+    iris = [c.iri(article.id) for c in extract(article)]
+    assert len(iris) == len(set(iris))
