@@ -1,9 +1,11 @@
 """The gazetteer: reference entities from ``ontology/entities.ttl`` as an alias table.
 
 A new alias is a data change: add a ``skos:altLabel`` to the entity in the Turtle file.
-Matching is case-sensitive (so "US" is not "us") except that an alias starting with a
-lower-case word also matches with its first letter capitalised ("the North" / "The North").
-The longest alias wins; a match may not start or end inside a word.
+Matching is case-aware: short names and acronyms keep their case (so "US" is not "us" and
+"the North" is not "the north of the country"), an alias starting with a lower-case word also
+matches with its first letter capitalised ("The North"), and longer names of bodies match in
+any case ("Defense Ministry", "defense ministry"). The longest alias wins; a match may not
+start or end inside a word.
 """
 
 from __future__ import annotations
