@@ -39,7 +39,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from . import iris
 from .errors import LimitExceeded, QueryError, RemoteError
-from .web.sparqltext import SparqlText, Token, position
+from .sparqltext import SparqlText, Token, position
 from .wikidata import USER_AGENT
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"

@@ -135,15 +135,10 @@ def sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
 
 
 def calls_service(query: str) -> bool:
-    """Whether a query's algebra holds a SERVICE pattern (parsed, not searched as text)."""
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.plugins.sparql.algebra import traverse
+    """Whether a query has a SERVICE clause (tokenized, so words in strings do not count)."""
+    from .sparqltext import SparqlText
 
-    found: list = []
-    prepared = prepareQuery(query.replace("$this", "?this"))
-    traverse(prepared.algebra, lambda n: found.append(n)
-             if getattr(n, "name", None) == "ServiceGraphPattern" else None)
-    return bool(found)
+    return bool(SparqlText(query).services())
 
 
 def prefix_block(shapes: Graph, constraint) -> str:

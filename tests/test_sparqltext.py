@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph_service.errors import QueryError
-from graph_service.web.sparqltext import SparqlText, query_form
+from graph_service.sparqltext import SparqlText, query_form
 
 BASE = "http://example.org/sparql"
 

@@ -29,7 +29,7 @@ from typing import TypeVar
 from flask import Flask, current_app
 
 from ..errors import KGError, LimitExceeded, QueryError
-from .sparqltext import SparqlText, position
+from ..sparqltext import SparqlText, position
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

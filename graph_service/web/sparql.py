@@ -26,7 +26,7 @@ from .limits import get_limits
 from .negotiation import GRAPH, RESULTS, choose
 from .problem import fail
 from .results import file_response, result_kind, write_result
-from .sparqltext import SparqlText, position, query_form
+from ..sparqltext import SparqlText, position, query_form
 
 bp = Blueprint("sparql", __name__)
 

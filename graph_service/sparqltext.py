@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from ..errors import QueryError
+from .errors import QueryError
 
 # SPARQL 1.1 §19.2: \u and \U escapes are replaced before parsing, keywords included.
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
