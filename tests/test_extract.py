@@ -278,3 +278,11 @@ def test_claim_iris_are_distinct(article):
     """Two claims with one IRI would merge into one node with two statuses."""
     iris = [c.iri(article.id) for c in extract(article)]
     assert len(iris) == len(set(iris))
+
+
+def test_windows_line_ends_keep_offsets_exact():
+    article = iter_articles(ARTICLES)[0]
+    crlf = article_from_text(article.text.replace("\n", "\r\n"), meta={"published": "2024-11-13"})
+    claims = extract(crlf)
+    assert len(claims) == len(extract(article))
+    assert all(crlf.text[c.start:c.end] == c.quote for c in claims)
