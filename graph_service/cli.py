@@ -164,11 +164,10 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluation import score_folder
+    from .evaluation import run_eval
 
-    figures = score_folder(args.gold, args.articles)
-    print(json.dumps(figures, indent=2) if args.json else figures.get("text", json.dumps(figures)))
-    return 0
+    return run_eval(args.gold, args.articles, pred_dir=args.pred, as_json=args.json,
+                    show_misses=args.show_misses, min_f1=args.min_f1)
 
 
 def cmd_link(args) -> int:
@@ -242,7 +241,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score extraction against gold fact records")
     p.add_argument("--gold", type=Path, required=True, metavar="DIR")
     p.add_argument("--articles", type=Path, required=True, metavar="DIR")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--pred", type=Path, metavar="DIR", help="keep the predicted fact records here")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--show-misses", action="store_true", help="list missed, wrong and extra facts")
+    p.add_argument("--min-f1", type=float, metavar="X", help="exit 1 if strict F1 is below X")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("link", help="link entities to Wikidata")

@@ -11,12 +11,15 @@ from pathlib import Path
 
 from . import scoring
 from .articles import load_article
-from .errors import ArticleError
+from .errors import ArticleError, InputError
 from .extract import facts
 
 
 def predict_folder(gold_dir: Path, articles_dir: Path, pred_dir: Path) -> int:
     """Write ``<id>.json`` fact records for every article that has a gold file; return the count."""
+    for folder in (gold_dir, articles_dir):
+        if not Path(folder).is_dir():
+            raise InputError("not a folder", where=str(folder))
     n = 0
     for gold in sorted(Path(gold_dir).glob("*.json")):
         path = Path(articles_dir) / f"{gold.stem}.txt"
@@ -49,3 +52,19 @@ def score_folder(gold_dir: Path, articles_dir: Path) -> dict:
         "grounded": dict(zip("prf", grounded)),
         "fields": {s: (h / k if k else None) for s, (h, k) in slots.items()},
     }
+
+
+def run_eval(gold_dir: Path, articles_dir: Path, *, pred_dir: Path | None = None,
+             as_json: bool = False, show_misses: bool = False, min_f1: float | None = None) -> int:
+    """Extract every article with a gold file and print the scorer's own report.
+
+    Returns the scorer's exit status (1 when ``min_f1`` is given and not reached).
+    """
+    with tempfile.TemporaryDirectory(prefix="kg-eval-") as tmp:
+        out = Path(pred_dir or tmp)
+        out.mkdir(parents=True, exist_ok=True)
+        predict_folder(Path(gold_dir), Path(articles_dir), out)
+        argv = ["--gold", str(gold_dir), "--pred", str(out), "--articles", str(articles_dir)]
+        argv += ["--json"] * as_json + ["--show-misses"] * show_misses
+        argv += ["--min-f1", str(min_f1)] if min_f1 is not None else []
+        return scoring.main(argv)

@@ -179,3 +179,26 @@ def test_no_traceback_from_the_console_script(tmp_path):
                           capture_output=True, text=True, env={**os.environ})
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "missing.txt" in proc.stderr
+
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+def test_eval_prints_the_scorers_report(capsys):
+    code, out, _ = run(capsys, "eval", "--gold", str(ARTICLES / "gold"), "--articles", str(ARTICLES))
+    assert code == 0
+    assert out.splitlines()[0].split()[:3] == ["type", "gold", "pred"]
+    assert out.strip().splitlines()[-1].startswith("strict   P=")
+
+
+def test_eval_min_f1_and_json(capsys, tmp_path):
+    code, out, _ = run(capsys, "eval", "--gold", str(ARTICLES / "gold"), "--articles", str(ARTICLES),
+                       "--json", "--min-f1", "1.01", "--pred", str(tmp_path / "pred"))
+    assert code == 1
+    assert 0 < json.loads(out)["strict"]["f"] <= 1
+    assert any((tmp_path / "pred").glob("*.json"))
+
+
+def test_eval_missing_folder_exit_2(capsys, tmp_path):
+    code, _, err = run(capsys, "eval", "--gold", str(tmp_path / "none"), "--articles", str(ARTICLES))
+    assert code == 2 and "none" in err
