@@ -915,14 +915,26 @@ _NOT_TREATY_SIGNING = re.compile(r"\s+(?:a|an|the)\s+(?:\w+\s+)?(?:decree|law|bi
 RATIFY = re.compile(r"\b(?:ratif(?:y|ies|ied|ying|ication)|approved|approves)\b")
 
 
+_FOLLOW = re.compile(r"\b(?:the\s+)?(?:(?:upper|lower)\s+(?:house|chamber)|Federation Council|(?:State\s+)?Duma|parliament|"
+                     r"Supreme People's Assembly|legislature)\s+(?:is|are|was|were)\s+(?:also\s+)?"
+                     r"(?:expected|set|due|scheduled|likely)\s+to\s+(?:follow|vote|approve|ratify|endorse)\b", re.I)
+_LEGISLATURE = re.compile(r"\b(?:parliament|Duma|lawmakers|assembly|Assembly|house|Council|legislature|legislators)\b")
+
+
 def _ratification(ctx, sent, local, times) -> list[_Found]:
-    """ "Russia's parliament ratified the treaty", "Kim signed a decree ratifying the treaty":
-    a state's ratification is its own fact, one per state and article."""
+    """ "Russia's parliament ratified the treaty", "Kim signed a decree ratifying the treaty",
+    "the upper house is expected to follow": each step of a state's ratification is a fact,
+    told apart by its time and status."""
     s = sent.text
     rv = RATIFY.search(s)
-    if not rv or not (TREATY_WORD.search(s) or any(m.kind == "Treaty" for m in local)):
+    if not rv:
         return []
-    if rv.group(0).startswith("approv") and not re.search(r"\b(?:parliament|Duma|lawmakers|assembly|house)\b", s):
+    treaty_here = TREATY_WORD.search(s) or any(m.kind == "Treaty" for m in local)
+    # "ratification" names a treaty's step by itself once the article has spoken of a treaty
+    if not treaty_here and not (re.search(r"\bratif", s) and TREATY_WORD.search(ctx.article.text)):
+        return []
+    if rv.group(0).startswith("approv") and not (_LEGISLATURE.search(s) and re.search(r"\bratif", s)) \
+            and not (_LEGISLATURE.search(s) and treaty_here):
         return []
     by = [m for m in local if m.end - sent.start <= rv.start() and _state(ctx, m) in (NK, RU) and not m.modifier
           and m.kind != "NewsOutlet"]
@@ -931,11 +943,20 @@ def _ratification(ctx, sent, local, times) -> list[_Found]:
     actor = _state(ctx, by[-1])
     named = next((m for m in local if m.kind == "Treaty"), None)
     label = named.entity.label if named else (_ent_treaty(ctx).label if _ent_treaty(ctx) else "treaty")
+    treaty = named.entity if named else _ent_treaty(ctx)
+    when = _time_for(times, sent, rv.start())
     c = Claim(type="treaty", actor=_ent(ctx, actor), target=_ent(ctx, PARTNER[actor]),
               item=f"ratification of the {label}", quote=s, start=sent.start, end=sent.end,
-              event_time=_time_for(times, sent, rv.start()), treaty=named.entity if named else _ent_treaty(ctx))
-    return [_Found(c, sent.start, caption=sent.caption, speaker_key=f"ratification:{actor}",
-                   score=bool(c.event_time))]
+              event_time=when, treaty=treaty)
+    out = [_Found(c, sent.start, caption=sent.caption, score=bool(c.event_time),
+                  speaker_key=f"ratification:{actor}:{when.normalized if when else ''}")]
+    nxt = _FOLLOW.search(s, rv.end())
+    if nxt is not None:
+        later = _time_for(times, sent, nxt.end())
+        out.append(_Found(replace(c, item=f"ratification of the {label} (next step)", status="planned",
+                                  event_time=later if later is not when else None),
+                          sent.start, caption=sent.caption, speaker_key=f"ratification:{actor}:planned"))
+    return out
 
 
 def _ent_treaty(ctx) -> Entity | None:
@@ -963,7 +984,8 @@ def _meeting(ctx, sent, local, times) -> Claim | None:
     after_b = s[b.end - sent.start:]
     coordinated = re.search(r"\band\b", between) and mv.start() > b.end - sent.start
     direct = re.search(r"\b(?:met|meets|meet|meeting|held talks|holds talks|holding talks|talks|hosted|hosts|welcomed|"
-                       r"greeted|received|summit)\b(?:\s+with)?\s+(?:(?:North Korean|Russian)\s+)?(?:[A-Z][\w.-]*\s+){0,4}$",
+                       r"greeted|received|summit)\b(?:\s+with)?\s+(?:(?:his|her|their)\s+)?(?:(?:North Korean|Russian)\s+)?"
+                       r"(?:(?:counterpart|opposite number|host|guest)\s*,?\s+)?(?:[A-Z][\w.-]*\s+){0,4}$",
                        between)
     if not (coordinated or direct):
         return None

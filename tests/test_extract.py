@@ -109,6 +109,14 @@ CASES = [
     ("\u201cWe condemn the DPRK for providing Russia with this equipment,\u201d spokesman John Kirby said.",
      "2023-10-14",
      [dict(type="statement", actor="John Kirby", target="North Korea")]),
+    # a meeting with "his/her <demonym> counterpart"
+    ("Sergei Lavrov arrived in Wonsan, where he held talks with his North Korean counterpart, Choe Son Hui.",
+     "2025-07-12", [dict(type="meeting", actor="Sergei Lavrov", target="Choe Son Hui")]),
+    # ratification steps: "ratification" alone once a treaty is named, and the chamber still to vote
+    ("The treaty with Pyongyang went to Russia's lower house. The State Duma approved ratification on Wednesday, "
+     "and the upper house is expected to follow next week.", "2024-10-26",
+     [dict(type="treaty", actor="Russia", target="North Korea", status="reported", event_time="2024-10-23"),
+      dict(type="treaty", actor="Russia", target="North Korea", status="planned")]),
 ]
 
 
