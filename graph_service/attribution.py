@@ -29,7 +29,8 @@ SPEECH_VERBS = (
     r"pledged|maintained|assessed|briefed|informed|testified|echoed|suggested|"
     r"concluded|declared|cautioned|mentioned|observed|highlighted|underscored|commented|continued|quoted|"
     r"dismissed|rejected|denounced|slammed|wrote|praised|hailed|lauded|called(?! for)|labell?ed|thanked|saying|"
-    r"adding|estimate|assess|assessed|assesses"
+    r"adding|estimate|assess|assessed|assesses|replied|replies|responded|responds|answered|pledges|vows|"
+    r"promised|promises|assured|assures"
 )
 _VERB = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
 _GAP = re.compile(r"^\)?(?:\s+(?:agency|service|ministry))?(?:\s*\([A-Z]{2,6}\))?[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"

@@ -65,6 +65,16 @@ DEPLOY_COMBAT = re.compile(
 _REL_VERB = r"(?:has|have|had)?\s*(?:already\s+)?(?P<verb>sent|supplied|provided|delivered|shipped|deployed|dispatched|transferred)"
 DEPLOY_RELATIVE = re.compile(
     rf"\b(?P<obj>{PERSONNEL})\s+(?:that|which)\s+(?P<subj>North Korea|Pyongyang|the North|DPRK)\s+{_REL_VERB}\b")
+_COUNT_NP = (r"(?:(?:about|around|some|roughly|approximately|at least|more than|over|nearly|almost|up to|as many as|"
+             r"an estimated)\s+)?\d[\d,.]*(?:\s+(?:thousand|million))?")
+# "intelligence counted 11,000 North Korean soldiers in Kursk": a head count locates a deployment
+DEPLOY_COUNT = re.compile(
+    rf"\b(?P<verb>counted|tallied|identified|spotted|detected|located|observed|recorded)\s+"
+    rf"(?P<obj>{_COUNT_NP}\s+(?:North Korean|DPRK)\s+(?:[\w-]+\s+)?(?:{PERSONNEL}))\b(?=\s+(?:in|inside|near|at|on)\b)")
+# "the deployment, which officials estimate at about 11,000 troops": the size put on a deployment
+DEPLOY_ESTIMATE = re.compile(
+    rf"\b(?P<verb>deployment|dispatch|contingent|force)\b[^.;:]{{0,60}}?\b(?:estimated?|estimates|put|puts|numbered|"
+    rf"numbers|totals?|totalled|totaled)\s+(?:it\s+)?(?:at\s+)?(?P<obj>{_COUNT_NP}\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSONNEL}))\b")
 INCLUDED = re.compile(rf"\b(?:which included|including|among them|of whom|of which)\s+(?P<obj>(?:[\w,'-]+\s+){{0,4}}?"
                       rf"(?:{PERSONNEL}))\b")
 
@@ -202,6 +212,8 @@ def extract(article: Article) -> list[Claim]:
                   + _transfers(ctx, sent, local, qs, times, status, attr) + cas)
         if events and attr.claimer is not None and _CONDEMN.search(sent.text):
             events = []  # the act is the ground of a condemnation: the claim is the statement
+        if events:
+            found += _coordinated_statement(ctx, sent, attr, times)
         ctx.casualty_context = bool(cas)
         for c in events:
             found.append(_Found(c, len(found), caption=sent.caption, score=_info(c)))
@@ -213,7 +225,8 @@ def extract(article: Article) -> list[Claim]:
         if meeting is not None:
             found.append(_Found(meeting, len(found), caption=sent.caption))
         if not events:
-            if meeting is None:
+            # "held talks ..., during which Kim pledged ...": a statement made at the meeting
+            if meeting is None or _spoken_after(sent.text, attr, sent.start, MEET_VERB):
                 st = _statement(ctx, sent, local, attr, quote_end, times)
                 if st is not None:
                     found.append(st)
@@ -419,7 +432,8 @@ def _deployments(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
     out = []
     spans = []
     for kind, pat in (("active", DEPLOY_ACTIVE), ("passive", DEPLOY_PASSIVE), ("combat", DEPLOY_COMBAT),
-                      ("reduced", DEPLOY_REDUCED), ("nominal", DEPLOY_NOMINAL), ("relative", DEPLOY_RELATIVE)):
+                      ("reduced", DEPLOY_REDUCED), ("nominal", DEPLOY_NOMINAL), ("relative", DEPLOY_RELATIVE),
+                      ("count", DEPLOY_COUNT), ("estimate", DEPLOY_ESTIMATE)):
         for m in pat.finditer(s):
             v = _verb_group(m)
             if any(a <= m.start(v) < b or a <= m.start("obj") < b for a, b in spans):
@@ -455,7 +469,7 @@ def _deployment(ctx, sent, local, qs, times, status, attr, m, kind) -> list[Clai
         actor_m = next((x for x in local if x.start - sent.start == m.start("subj")), None)
         if actor_m is None or _state(ctx, actor_m) != NK:
             return []
-    if kind == "nominal" and not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
+    if kind in ("nominal", "estimate") and not re.search(r"\b(?:North Korea|N\. Korea|DPRK|Pyongyang)", s) and ctx.nk_seen_at < 0:
         return []
     obj_a, obj_b = _object_span(s, m, kind)
     np_text = s[obj_a:obj_b]
@@ -514,7 +528,7 @@ def _deployment_target(ctx, sent, local, m, kind) -> Entity | None:
     s = sent.text
     vg = _verb_group(m)
     verb_end = m.end(vg)
-    target = _target_after(ctx, sent, local, sent.start + (verb_end if kind != "nominal" else m.end()),
+    target = _target_after(ctx, sent, local, sent.start + (verb_end if kind not in ("nominal", "estimate") else m.end()),
                            locative=True, limit=60 if kind == "combat" else 110)
     if target is not None:
         return target
@@ -1049,6 +1063,41 @@ def _statement(ctx, sent, local, attr: Attribution, quote_end: int, times) -> _F
               claimed_by=who, via=attr.via, event_time=_time_for(times, sent, 0))
     return _Found(c, content_a, caption=sent.caption, in_quote=direct, named_speaker=not attr.anaphoric,
                   speaker_key=who.label)
+
+
+_SECOND_SPEECH = re.compile(r",?\s+(?:and|but)\s+(?:also\s+|then\s+|again\s+)?(?P<v>accused|warned|urged|called\s+(?:on|for)|"
+                            r"criticized|criticised|condemned|vowed|pledged|insisted|denied|dismissed|appealed)\b")
+
+
+def _coordinated_statement(ctx, sent, attr: Attribution, times) -> list[_Found]:
+    """ "X said troops had arrived and accused the West of ...": the reported fact is one claim,
+    the speaker's own second speech act in the coordinated clause is a statement."""
+    who = attr.claimer
+    if who is None or who.kind != "Person" or attr.anaphoric or attr.speaker_end is None:
+        return []
+    s = sent.text
+    m = _SECOND_SPEECH.search(s, max(attr.speaker_end - sent.start, 0))
+    if m is None:
+        return []
+    a = sent.start + m.start("v")
+    quote = s[m.start("v"):].rstrip(" .")
+    spk_state = _who_state(ctx, who)
+    sub = replace(attr, speaker_start=None, speaker_end=None)
+    target = _statement_target(ctx, sent, sub, a, a + len(quote), spk_state)
+    c = Claim(type="statement", actor=who, target=target, item=quote[:160], quote=quote, start=a,
+              end=a + len(quote), status="reported", claimed_by=who, via=attr.via,
+              event_time=_time_for(times, sent, 0))
+    return [_Found(c, a, caption=sent.caption, speaker_key=who.label)]
+
+
+def _spoken_after(s: str, attr: Attribution, base: int, trigger: re.Pattern) -> bool:
+    """Whether the speaker is named after the other fact's trigger, in a clause of its own."""
+    t = trigger.search(s)
+    if t is None or attr.claimer is None or attr.speaker_start is None or attr.anaphoric:
+        return False
+    between = s[t.end():max(attr.speaker_start - base, 0)]
+    return attr.speaker_start - base > t.end() and bool(re.search(
+        r",\s+(?:during|at|in|after)\s+which\b|,\s+where\b|;|,\s+and\s+", between))
 
 
 def _reported_person(ctx, who: Entity, a: int, b: int, spk_state: str | None) -> Mention | None:

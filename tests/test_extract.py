@@ -117,6 +117,21 @@ CASES = [
      "and the upper house is expected to follow next week.", "2024-10-26",
      [dict(type="treaty", actor="Russia", target="North Korea", status="reported", event_time="2024-10-23"),
       dict(type="treaty", actor="Russia", target="North Korea", status="planned")]),
+    # a statement made at a meeting, in a clause of its own
+    ("Putin held talks with Kim Jong Un in Pyongyang, where Kim promised that North Korea would stand with Russia.",
+     "2024-06-20", [dict(type="meeting", actor="Vladimir Putin", target="Kim Jong Un"),
+                    dict(type="statement", actor="Kim Jong Un", claimed_by="Kim Jong Un")]),
+    # a reported fact and the speaker's own second speech act
+    ("Zelenskyy said North Korea had sent 5,000 more troops to Kursk and accused the West of doing nothing.",
+     "2025-02-01", [dict(type="deployment", quantity=("exact", 5000), target="Kursk Oblast"),
+                    dict(type="statement", actor="Volodymyr Zelenskyy")]),
+    ("Asked about the deal, Sergei Lavrov replied that relations with North Korea were 'not aimed at anyone'.",
+     "2024-11-05", [dict(type="statement", actor="Sergei Lavrov", target="North Korea")]),
+    # head counts and estimates of a deployment's size
+    ("Ukrainian intelligence has counted about 12,000 North Korean troops in the Kursk region.", "2024-12-01",
+     [dict(type="deployment", target="Kursk Oblast", quantity=("approximately", 12000))]),
+    ("The dispatch, which Seoul estimates at roughly 3,000 North Korean soldiers, began in January.", "2025-03-01",
+     [dict(type="deployment", actor="North Korea", quantity=("approximately", 3000))]),
 ]
 
 
