@@ -78,6 +78,8 @@ def test_sigkill_loses_no_acknowledged_submission(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.wait(timeout=10)
+        proc.stdout.close()
         for th in threads:
             th.join(timeout=60)
     assert proc.returncode == -signal.SIGKILL
