@@ -419,3 +419,20 @@ def test_kg_submit(store, live_server, tmp_path, name, body, variant, code, says
         assert "already stored" in again.getvalue()
     else:
         assert submissions.list_submissions(store) == []
+
+
+def test_pending_claims_are_not_served_until_accepted(sub_client, sub_store):
+    resp = sub_client.post("/api/submissions", data=d.records(d.record()), content_type=FACTS,
+                           headers=AUTH)
+    assert resp.status_code == 201
+    sid = resp.get_json()["id"]
+    claim = next(iter(sub_store.graph(submissions.STAGING_PREFIX + sid)
+                      .subjects(RDF.type, KG.Claim)))
+
+    def listed() -> set[str]:
+        items = sub_client.get("/api/claims?limit=200").get_json()["items"]
+        return {item["claim"] for item in items}
+
+    assert str(claim) not in listed()
+    assert sub_client.post(f"/api/submissions/{sid}/accept", headers=AUTH).status_code == 200
+    assert str(claim) in listed()
