@@ -82,7 +82,7 @@ TRANSFER_VERB = re.compile(
     r"\b(?P<verb>suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sen(?:d|ds|t|ding)|ship(?:s|ped|ping)?(?!\s+containers)|"
     r"deliver(?:s|ed|ing)?|transfer(?:s|red|ring)?|export(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|sell(?:s|ing)?|sold|"
     r"g(?:ive|ives|ave|iving|iven)|hand(?:s|ed)? over|shar(?:e|es|ed|ing)|offer(?:s|ed|ing)?|furnish(?:es|ed|ing)?|"
-    r"smuggl(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?|help(?:s|ed|ing)?|assist(?:s|ed|ing)?)\b")
+    r"smuggl(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?|help(?:s|ed|ing)?|assist(?:s|ed|ing)?|pa(?:y|ys|id|ying))\b")
 RECEIVE_VERB = re.compile(r"\b(?P<verb>receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|"
                           r"import(?:s|ed|ing)?|purchas(?:e|es|ed|ing)|bought|buy(?:s|ing)?)\b")
 WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artillery|howitzers|guns|weapons|weaponry|"
@@ -91,14 +91,16 @@ WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artil
 GOODS = (r"oil|petroleum|crude|fuel|diesel|gasoline|food|foodstuffs|rice|wheat|grain|flour|coal|medicine|medicines|"
          r"supplies|technology|technologies|know-how|expertise|equipment|training|fertilizer|fertiliser|sugar|goods|"
          r"cash|money|currency|components|parts|electricity|livestock|technical assistance|technological assistance|"
-         r"technical support|technical help|military-technical assistance|know how|"
+         r"technical support|technical help|military-technical assistance|know how|data|hard currency|"
          r"(?:missile|satellite|space|nuclear|submarine|weapons?|drone|military)\s+programm?e?s?")
 _WEAPON = re.compile(rf"\b(?:{WEAPONS})\b", re.I)
 _GOOD = re.compile(rf"\b(?:{GOODS})\b", re.I)
 _ITEM_STOP = re.compile(
     r"(?<!\bup)(?<!\bclose)\s(?:to|for|in|into|since|through|via|from|under|at|during|after|before|because|amid|which|that|who|while|"
     r"when|used|despite|in exchange|in return|as part|so that|over the|between)\b|[;:()\[\]]|,\s+(?:(?:which|while|with|who|"
-    r"according|as|the|a|an|in|to|it|he|she|they|but)\b|[A-Z])|\s[\u2014\u2013-]\s|\.\s*$|\.$")
+    r"according|as|the|a|an|in|to|it|he|she|they|but)\b|[A-Z])|\s[\u2014\u2013-]\s|\.\s*$|\.$|"
+    r"\s+and\s+(?=(?:may|might|could|will|would|is|are|was|were|has|have|had|also)\s)|"
+    r"\swith\s+(?=(?:North Korea|Pyongyang|the North|Russia|Moscow|the DPRK)\b)")
 _MEASURE = re.compile(r"\b(?:containers|rounds|shipments|tons|tonnes|barrels|cargoes|batches|crates|boxes|wagons|"
                       r"carloads|loads|trainloads|amounts?|quantities|kinds|types|units|sets|batteries)\s+of\b", re.I)
 _USED_BY = re.compile(
@@ -589,13 +591,16 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
         verb = m.group("verb")
         if verb.endswith("ing") and not re.search(
                 r"(?:\bto|\bof|\bby|\bis|\bare|\bwas|\bwere|\bbeen|\bbe|\bstarted|\bbegan|\bcontinues|\bcontinued|"
-                r"\bkept|\bkeep|\bclose to|\bfor)\s+(?:\w+\s+)?$", s[:m.start()]):
+                r"\bkept|\bkeep|\bclose to|\bfor)\s+(?:\w+\s+)?$", s[:m.start()]) and not _GERUND_SUBJECT.search(
+                s[:m.start()]):
             continue
         prev = re.search(r"([\w'\u2019-]+)\s*$", s[:m.start()])
         if re.match(r"\s+of\b", s[m.end():]) or (prev and prev.group(1).lower() in _NOUN_CUES
                                                   and not verb.endswith("ing")):
             continue  # "the unlawful transfer of arms": a noun, not a verb
-        res = _transfer_from(ctx, sent, local, qs, times, status, attr, m)
+        # "has given X and may be helping with Y": the second verb shares the first one's subject
+        shared = out[-1].actor.label if out and _COORDINATED_VP.search(s[:m.start()]) else None
+        res = _transfer_from(ctx, sent, local, qs, times, status, attr, m, actor=shared)
         if res:
             claims, region_end = res
             out += claims
@@ -682,10 +687,23 @@ _NOUN_CUES = {"the", "a", "an", "any", "unlawful", "illegal", "such", "further",
               "ammunition", "missile", "shell", "energy", "for", "of", "in"}
 
 
-def _transfer_from(ctx, sent, local, qs, times, status, attr, m):
+# "signs of North Korea potentially supplying ...": a gerund clause with its own subject
+_GERUND_SUBJECT = re.compile(r"\b(?:North Korea|Pyongyang|the North|DPRK|Russia|Moscow)(?:'s|\u2019s)?\s+(?:\w+ly\s+)?$")
+
+
+_COORDINATED_VP = re.compile(r"\band\s+(?:(?:may|might|could|will|would|also|is|are|was|were|has|have|had|be|been|"
+                             r"reportedly|now|even)\s+){1,3}$")
+
+
+def _transfer_from(ctx, sent, local, qs, times, status, attr, m, *, actor: str | None = None):
     s = sent.text
     base = sent.start
     pos = m.end()
+    if m.group("verb").startswith(("help", "assist", "pa")):
+        # "helping with satellite technology", "paying in hard currency": the item follows the preposition
+        prep = re.match(r"\s+(?:with|in)\s+", s[pos:])
+        if prep is not None:
+            pos += prep.end()
     rest = s[pos:]
     target: Entity | None = None
     # "supplied Russia with X" / "provided North Korea with X"
@@ -693,7 +711,8 @@ def _transfer_from(ctx, sent, local, qs, times, status, attr, m):
     at = pos + (lead.end() if lead else 0)
     first = next((x for x in local if x.start - base == at and (x.kind == "State" or x.kind == "City")), None)
     if first is not None:
-        w = re.match(r"\s+(?:also\s+)?with\s+", s[first.end - base:])
+        w = re.match(r"\s+(?:also\s+)?with\s+", s[first.end - base:]) or \
+            (re.match(r"\s+in\s+", s[first.end - base:]) if m.group("verb").startswith("pa") else None)
         if w:
             pos = first.end - base + w.end()
         elif m.group("verb").startswith(("g", "s", "o", "h")) and re.match(r"\s+(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + "|"
@@ -710,13 +729,13 @@ def _transfer_from(ctx, sent, local, qs, times, status, attr, m):
         return None
     if target is None:
         after = s[region_end:]
-        tm = re.match(r"\s+to\s+(?:the\s+)?", after)
+        tm = re.match(r"\s+(?:to|with)\s+(?:the\s+)?", after)
         if tm:
             t_at = base + region_end + tm.end()
             tgt = next((x for x in local if x.start in (t_at, t_at - 4) and x.kind in ("State", "City")), None)
             if tgt is not None:
                 target = _ent(ctx, _state(ctx, tgt) or tgt.entity.label)
-    actor = _subject(ctx, sent, local, base + m.start())
+    actor = actor or _subject(ctx, sent, local, base + m.start())
     if actor not in (NK, RU):
         return None
     if target is None:

@@ -132,6 +132,16 @@ CASES = [
      [dict(type="deployment", target="Kursk Oblast", quantity=("approximately", 12000))]),
     ("The dispatch, which Seoul estimates at roughly 3,000 North Korean soldiers, began in January.", "2025-03-01",
      [dict(type="deployment", actor="North Korea", quantity=("approximately", 3000))]),
+    # transfers: a gerund clause with its own subject, sharing "with", paying "in", a coordinated verb phrase
+    ("Analysts cited signs of North Korea potentially supplying more ballistic missiles to Russia.", "2025-01-10",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="ballistic missiles", status="possible")]),
+    ("Moscow is also sharing battlefield data with North Korea, the general said.", "2025-01-10",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="battlefield data")]),
+    ("North Korea sends the shells. Russia is paying in hard currency, officials said.", "2025-01-10",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="hard currency")]),
+    ("Russia has given North Korea air-defence systems and may be helping with its satellite program.", "2025-01-10",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="air-defence systems", status="reported"),
+      dict(type="transfer", actor="Russia", target="North Korea", item="satellite program", status="possible")]),
 ]
 
 
