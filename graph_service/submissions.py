@@ -58,18 +58,15 @@ ACCEPTED_PREFIX = iris.GRAPH + "accepted/"
 ARTICLE_GRAPH_PREFIX = iris.GRAPH + "article/"
 AGENT_PREFIX = iris.ID + "agent/"
 
-# Submission terms. They belong in ontology/kg.ttl; until they are there (and in the generated
-# vocab) they are built on the ontology namespace here.
-_T = rdflib.Namespace(iris.ONTOLOGY)
-SUBMISSION = _T.Submission
-SUBMISSION_STATUS = _T.submissionStatus
-STATUS_TERMS = {"pending": _T.Pending, "accepted": _T.Accepted, "rejected": _T.Rejected}
+SUBMISSION = KG.Submission
+SUBMISSION_STATUS = KG.submissionStatus
+STATUS_TERMS = {"pending": KG.Pending, "accepted": KG.Accepted, "rejected": KG.Rejected}
 STATUS_OF_TERM = {str(v): k for k, v in STATUS_TERMS.items()}
-STAGING_GRAPH = _T.stagingGraph
-ACCEPTED_GRAPH = _T.acceptedGraph
-REJECTION_REASON = _T.rejectionReason
-TRIPLE_COUNT = _T.tripleCount
-FROM_SUBMISSION = _T.fromSubmission
+STAGING_GRAPH = KG.stagingGraph
+ACCEPTED_GRAPH = KG.acceptedGraph
+REJECTION_REASON = KG.rejectionReason
+TRIPLE_COUNT = KG.tripleCount
+FROM_SUBMISSION = KG.fromSubmission
 
 MAX_RECORDS = 10_000
 _WRITE_LOCK = threading.Lock()  # check-then-write of one process; the updates are atomic anyway

@@ -14,6 +14,9 @@ WD = Namespace("http://www.wikidata.org/entity/")
 class KG(DefinedNamespace):
     """NK–RU cooperation ontology (https://w3id.org/nkru/ontology)."""
 
+    # accepted: Reviewed and moved into a graph of its own, served like extracted claims with the
+    # submitter as their source.
+    Accepted: URIRef
     # agent: Something that acts, asserts or is acted upon in a report: a state, a person, a body,
     # an outlet, or an unnamed source.
     Agent: URIRef
@@ -106,6 +109,9 @@ class KG(DefinedNamespace):
     Organization: URIRef
     # over: The true figure is above the number ("over 500", "more than 500").
     Over: URIRef
+    # pending: Stored in its staging graph, not yet reviewed; its claims are not served as part of
+    # the graph.
+    Pending: URIRef
     # person: A named human being, such as a leader or an official; kg:role and kg:affiliation say
     # in what capacity and for whom.
     Person: URIRef
@@ -124,6 +130,8 @@ class KG(DefinedNamespace):
     Range: URIRef
     # region: A part of a country: a province, oblast or area (Kursk Oblast, the Far East).
     Region: URIRef
+    # rejected: Reviewed and refused, with a reason; its staged content is dropped.
+    Rejected: URIRef
     # reported: The article states it as reported, without confirmation or denial.
     Reported: URIRef
     # state: A sovereign state as a political actor (North Korea, Russia). The same thing is often
@@ -131,6 +139,11 @@ class KG(DefinedNamespace):
     State: URIRef
     # statement: A speaker says something on the record; kg:gist gives what was said.
     Statement: URIRef
+    # submission: RDF or fact records sent to the service by a user or a pipeline. It was
+    # validated on arrival and sits in a staging graph until someone accepts or rejects it.
+    Submission: URIRef
+    # submission statuses: Where a submission stands in review.
+    SubmissionStatusScheme: URIRef
     # time specification: When something happened, as written ("autumn last year") and as resolved
     # against an anchor date to an interval bounded by earliest and latest days.
     TimeSpec: URIRef
@@ -147,6 +160,8 @@ class KG(DefinedNamespace):
     # vague: Words instead of a number ("dozens of", "a large amount"); kg:asWritten keeps them
     # and kg:value may give the lower end they imply.
     Vague: URIRef
+    # accepted graph: The named graph the submission's content was moved to when it was accepted.
+    acceptedGraph: URIRef
     # actor: Who does it: the sending state, the supplier, a party, a participant, the speaker, or
     # whose forces suffered casualties.
     actor: URIRef
@@ -195,6 +210,8 @@ class KG(DefinedNamespace):
     # event type: The class of the events the cluster's claims assert (kg:Deployment, kg:Transfer
     # …).
     eventType: URIRef
+    # from submission: The accepted submission a claim came from.
+    fromSubmission: URIRef
     # gist: What a statement says, in a few words.
     gist: URIRef
     # has evidence: The part of the article that states the claim: an oa:SpecificResource with a
@@ -269,6 +286,8 @@ class KG(DefinedNamespace):
     recipient: URIRef
     # rejected candidate: A candidate that lost to the linked item.
     rejectedCandidate: URIRef
+    # rejection reason: Why a reviewer rejected the submission, in their words.
+    rejectionReason: URIRef
     # report count: How many claims report the event.
     reportCount: URIRef
     # reported on: The day the claim was published: the article's publication date.
@@ -294,8 +313,12 @@ class KG(DefinedNamespace):
     signingPlace: URIRef
     # speaker: Who makes a statement.
     speaker: URIRef
+    # staging graph: The named graph that holds the submission's content while it awaits review.
+    stagingGraph: URIRef
     # status: How firmly the article presents the claim: a concept of kg:ClaimStatusScheme.
     status: URIRef
+    # submission status: Where the submission stands: pending, accepted or rejected.
+    submissionStatus: URIRef
     # supplier: Who gives or sells the materiel of a transfer.
     supplier: URIRef
     # target: To or with whom: the recipient state, the destination place, the other party or
@@ -305,6 +328,8 @@ class KG(DefinedNamespace):
     threshold: URIRef
     # treaty: The treaty that a treaty signing is about.
     treaty: URIRef
+    # triple count: How many triples the submission holds.
+    tripleCount: URIRef
     # unattributed: True when the article states the claim in its own voice, citing no one.
     unattributed: URIRef
     # unit: What is counted or measured, as words ("troops", "rounds", "containers").
