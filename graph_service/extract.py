@@ -338,12 +338,20 @@ def _quotation(text: str, sents: list[Sentence], i: int, attr: Attribution,
     return sent.end, attr
 
 
+_THE_NORTH = re.compile(r"\b[Tt]he North\b(?!\s+(?:Atlantic|Sea|Caucasus|American|African|Pole)\b)(?![-'\u2019])")
+
+
 def _subject(ctx: _Context, sent: Sentence, local: list[Mention], pos: int) -> str | None:
     """The state doing what the verb at ``pos`` says: the nearest agent before it."""
     before = [m for m in local if m.end <= pos and not m.modifier and
               (m.kind in AGENT_KINDS - {"NewsOutlet"} or (m.kind == "City" and _state(ctx, m) in (NK, RU)))]
     pron = list(re.finditer(r"\b(?:it|It|they|They)\b", ctx.article.text[sent.start:pos]))
     last = before[-1] if before else None
+    # "the North" is North Korea in Korean news; it is not a gazetteer name (too ambiguous elsewhere)
+    north = list(_THE_NORTH.finditer(ctx.article.text[sent.start:pos]))
+    if north and (last is None or sent.start + north[-1].start() >= last.end) and \
+            (not pron or north[-1].start() > pron[-1].start()):
+        return NK
     if pron and (last is None or sent.start + pron[-1].start() > last.end):
         same = [m for m in before if _state(ctx, m) in (NK, RU) and m.kind == "State"]
         if same:
@@ -605,6 +613,8 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
             claims, region_end = res
             out += claims
             taken_until = region_end
+    out += _denied_trade(ctx, sent, local, times, attr) if _DENY_TRADE.search(s) else []
+    out += _shipments_arrived(ctx, sent, local, qs, times, attr) if _ARRIVED.search(s) else []
     if not _ANY_TRANSFER_CUE.search(s):
         return out
     for m in RECEIVE_VERB.finditer(s):
@@ -641,6 +651,48 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
         out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
                           item=_clean_item(m.group("item")), quantity=q, status=status, at=m.start(), attr=attr,
                           event_time=_time_for(times, sent, 0)))
+    return out
+
+
+# "Moscow and Pyongyang deny any arms trade": the denied fact is the arms transfer itself
+_DENY_TRADE = re.compile(
+    r"\b(?:deny|denies|denied|denying|dismissed|rejected|refuted)\s+(?:(?:any|all|the|reports|claims|allegations|"
+    r"accusations)\s+(?:of\s+|about\s+)?){0,2}(?:any\s+)?(?P<item>arms|weapons|munitions|ammunition|missile|"
+    r"shell)s?\s+(?:trade|trading|deals?|dealings|transfers?|supplies|shipments|sales|exports|deliveries)\b")
+
+
+def _denied_trade(ctx, sent, local, times, attr) -> list[Claim]:
+    m = _DENY_TRADE.search(sent.text)
+    deniers = {_state(ctx, x) for x in local if x.end - sent.start <= m.start() and not x.modifier}
+    if not deniers & {NK, RU}:
+        return []
+    item = {"missile": "missiles", "shell": "shells"}.get(m.group("item"), m.group("item"))
+    return [_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU), item=item,
+                   status="denied", attr=attr, event_time=_time_for(times, sent, 0))]
+
+
+# "the first shipments of North Korean shells crossed into Russia": goods arriving name their source
+_ARRIVED = re.compile(
+    r"\b(?P<head>shipments?|deliveries|delivery|consignments?|cargoe?s?|batch(?:es)?|trainloads?)\s+of\s+"
+    r"(?P<item>(?:[\w-]+\s+){0,4}?(?:" + WEAPONS + "|" + GOODS + r"))\s+(?:(?:had|have|has)\s+(?:already\s+)?|"
+    r"(?:were|was)\s+)?(?:crossed\s+into|arrived\s+in|reached|entered|delivered\s+to|sent\s+to|shipped\s+to|"
+    r"transported\s+to)\s+(?:the\s+)?", re.I)
+
+
+def _shipments_arrived(ctx, sent, local, qs, times, attr) -> list[Claim]:
+    s = sent.text
+    out = []
+    for m in _ARRIVED.finditer(s):
+        dest = next((x for x in local if x.start - sent.start == m.end()), None)
+        to = _state(ctx, dest) if dest is not None else None
+        words = m.group("item")
+        src = NK if _NK_WORDS.search(words) else RU if re.search(r"\bRussian\b", words) else None
+        if to not in (NK, RU) or src != PARTNER[to]:
+            continue
+        q = _quantity_in(qs, m.start(), m.end("item"))
+        item = _clean_item(re.sub(r"\b(?:North Korean|North Korea's|DPRK|Russian)\s+", "", words))
+        out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, src), target=_ent(ctx, to), item=item,
+                          quantity=q, attr=attr, at=m.start(), event_time=_time_for(times, sent, m.end())))
     return out
 
 

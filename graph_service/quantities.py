@@ -91,6 +91,8 @@ def find_quantities(text: str) -> list[QuantityMatch]:
     """Every quantity in ``text`` with its hedge, offsets and the noun that follows it."""
     out = []
     for m in _PATTERN.finditer(text):
+        if m.group("n") and re.search(r"[A-Za-z]-?$", text[max(0, m.start("n") - 2):m.start("n")]):
+            continue  # a model designation ("KN-23", "Su-27", "T-72"), not a count
         q = _build(m, text)
         if q is None:
             continue

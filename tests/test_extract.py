@@ -142,6 +142,16 @@ CASES = [
     ("Russia has given North Korea air-defence systems and may be helping with its satellite program.", "2025-01-10",
      [dict(type="transfer", actor="Russia", target="North Korea", item="air-defence systems", status="reported"),
       dict(type="transfer", actor="Russia", target="North Korea", item="satellite program", status="possible")]),
+    # a denied trade is the denied transfer
+    ("The Kremlin denies any weapons deals with North Korea.", "2024-09-01",
+     [dict(type="transfer", actor="North Korea", target="Russia", status="denied")]),
+    # goods arriving name their source by an adjective
+    ("The first deliveries of Russian oil arrived in North Korea last month.", "2025-01-10",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="oil")]),
+    # "the North" as subject; a model designation is not a number
+    ("North Korea is isolated. Kyiv said the North had also handed over dozens of KN-23 ballistic missiles.",
+     "2025-01-10", [dict(type="transfer", actor="North Korea", target="Russia", item="KN-23 ballistic missiles",
+                         quantity=("vague", 24))]),
 ]
 
 
