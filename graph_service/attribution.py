@@ -224,7 +224,8 @@ def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
                     mentions: list[Mention], recent: tuple[Mention, ...] = ()) -> tuple[Mention, bool] | None:
     """The mention (or resolved pronoun) that is the subject of the verb at ``vpos``."""
     before = [m for m in local if m.end <= vpos and m.kind in AGENT_KINDS and not m.modifier]
-    if before:
+    participle = bool(re.search(r",\s+$", text[sstart:vpos]) and re.match(r"saying|adding", text[vpos:vpos + 7]))
+    if before and not (participle and len(before) > 1):
         m = before[-1]
         if _GAP.match(text[m.end:vpos]):
             # "Kim Yo Jong, the sister of leader Kim Jong Un, said": the head of the appositive speaks
@@ -238,11 +239,13 @@ def _speaker_before(text: str, sstart: int, vpos: int, local: list[Mention],
                 return m, False
     # "Putin expressed thanks for ..., and said that ...": the subject of the first verb
     before_verb = text[sstart:vpos]
-    if re.search(r",?\s+and\s+(?:\w+ly\s+)?$", before_verb) or \
-            (re.search(r",\s+$", before_verb) and re.match(r"saying|adding", text[vpos:vpos + 7])):
-        first = next((m for m in local if m.kind in AGENT_KINDS and not m.modifier), None)
+    if re.search(r",?\s+and\s+(?:\w+ly\s+)?$", before_verb) or participle:
+        agents = [m for m in local if m.kind in AGENT_KINDS and not m.modifier]
+        first = agents[0] if agents else None
         if first is not None and re.fullmatch(r"\s*(?:(?:On|In|At|Meanwhile|However|But)\b[^,]*,\s*)?(?:the\s+|The\s+)?",
                                               text[sstart:first.start]):
+            if len(agents) > 1 and agents[1].kind == "Person" and re.fullmatch(r",?\s*", text[first.end:agents[1].start]):
+                return agents[1], False  # "Kremlin spokesman Dmitry Peskov": the named person speaks
             return first, False
     window = max(sstart, vpos - 40)
     pms = list(_PRONOUN.finditer(text[window:vpos]))

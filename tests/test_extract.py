@@ -152,6 +152,10 @@ CASES = [
     ("North Korea is isolated. Kyiv said the North had also handed over dozens of KN-23 ballistic missiles.",
      "2025-01-10", [dict(type="transfer", actor="North Korea", target="Russia", item="KN-23 ballistic missiles",
                          quantity=("vague", 24))]),
+    # "..., saying ...": the participle's subject is the sentence's subject, named by the person
+    ("Kremlin spokesman Dmitry Peskov declined to comment on North Korea, saying only that ties with the DPRK "
+     "are \"developing well.\"", "2024-11-05",
+     [dict(type="statement", actor="Dmitry Peskov", claimed_by="Dmitry Peskov")]),
 ]
 
 
