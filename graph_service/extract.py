@@ -1035,12 +1035,34 @@ def _ratification(ctx, sent, local, times) -> list[_Found]:
               event_time=when, treaty=treaty)
     out = [_Found(c, sent.start, caption=sent.caption, score=bool(c.event_time),
                   speaker_key=f"ratification:{actor}:{when.normalized if when else ''}")]
+    out += _later_steps(ctx, sent, local, times, c, rv.end(), when)
     nxt = _FOLLOW.search(s, rv.end())
     if nxt is not None:
         later = _time_for(times, sent, nxt.end())
         out.append(_Found(replace(c, item=f"ratification of the {label} (next step)", status="planned",
                                   event_time=later if later is not when else None),
                           sent.start, caption=sent.caption, speaker_key=f"ratification:{actor}:planned"))
+    return out
+
+
+def _later_steps(ctx, sent, local, times, first: Claim, pos: int, first_time) -> list[_Found]:
+    """ "The Duma approved ratification on 24 October, the Federation Council on 6 November, and
+    Putin signed the law on 9 November": each listed body or person with its own date is a step."""
+    s = sent.text
+    out = []
+    cuts = [pos] + [pos + m.end() for m in re.finditer(r",\s+(?:and\s+)?|;\s+|\s+and\s+", s[pos:])] + [len(s)]
+    for a, b in zip(cuts, cuts[1:]):
+        clause = s[a:b].rstrip(" ,;.")
+        who = [m for m in local if a <= m.start - sent.start < b and not m.modifier and m.kind != "NewsOutlet"
+               and m.kind in AGENT_KINDS and _state(ctx, m) in (NK, RU)]
+        when = [t for t in times if a <= t.start < b]
+        if not who or not when or (first_time is not None and when[0].time == first_time):
+            continue
+        actor = _state(ctx, who[0])
+        c = replace(first, actor=_ent(ctx, actor), target=_ent(ctx, PARTNER[actor]), quote=clause,
+                    start=sent.start + a, end=sent.start + a + len(clause), event_time=when[0].time)
+        out.append(_Found(c, sent.start + a, caption=sent.caption,
+                          speaker_key=f"ratification:{actor}:{when[0].time.normalized}"))
     return out
 
 

@@ -156,6 +156,10 @@ CASES = [
     ("Kremlin spokesman Dmitry Peskov declined to comment on North Korea, saying only that ties with the DPRK "
      "are \"developing well.\"", "2024-11-05",
      [dict(type="statement", actor="Dmitry Peskov", claimed_by="Dmitry Peskov")]),
+    # a list of ratification steps, each with its own body and date
+    ("North Korea's parliament ratified the treaty on 4 November, and Russia's upper house on 6 November.",
+     "2024-11-20", [dict(type="treaty", actor="North Korea", event_time="2024-11-04"),
+                    dict(type="treaty", actor="Russia", event_time="2024-11-06")]),
 ]
 
 
