@@ -614,6 +614,7 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
             out += claims
             taken_until = region_end
     out += _denied_trade(ctx, sent, local, times, attr) if _DENY_TRADE.search(s) else []
+    out += _share_of_fire(ctx, sent, times, attr) if "%" in s or "percent" in s or "per cent" in s else []
     out += _shipments_arrived(ctx, sent, local, qs, times, attr) if _ARRIVED.search(s) else []
     if not _ANY_TRANSFER_CUE.search(s):
         return out
@@ -669,6 +670,31 @@ def _denied_trade(ctx, sent, local, times, attr) -> list[Claim]:
     item = {"missile": "missiles", "shell": "shells"}.get(m.group("item"), m.group("item"))
     return [_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU), item=item,
                    status="denied", attr=attr, event_time=_time_for(times, sent, 0))]
+
+
+# "North Korean shells make up as much as 60% of the ammunition Russian forces fire": a share of use
+_SHARE = re.compile(
+    r"(?:North Korean|North Korea's|North Korea\u2019s|DPRK)(?:-made|-supplied|-produced)?\s+(?P<item>(?:[\w-]+\s+){0,3}?"
+    r"(?:" + WEAPONS + r"))\s+(?:now\s+|already\s+|reportedly\s+)?(?:(?:make|makes|made|making)\s+up|account(?:s|ed)?\s+for|"
+    r"represent(?:s|ed)?|comprise[sd]?)\s+(?P<hedge>as much as|up to|about|around|roughly|nearly|almost|more than|over|"
+    r"at least|some)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+of\b(?P<rest>[^.;]{0,100})")
+_SHARE_HEDGE = {"as much as": "up_to", "up to": "up_to", "about": "approximately", "around": "approximately",
+                "roughly": "approximately", "nearly": "approximately", "almost": "approximately", "some": "approximately",
+                "more than": "over", "over": "over", "at least": "at_least"}
+
+
+def _share_of_fire(ctx, sent, times, attr) -> list[Claim]:
+    out = []
+    for m in _SHARE.finditer(sent.text):
+        if not re.search(r"\b(?:Russia|Russian|Russia's|Moscow)\b", m.group("rest")):
+            continue
+        words = sent.text[m.start("hedge") if m.group("hedge") else m.start("n"):m.end("n") + 1].strip()
+        q = Quantity(text=words, qualifier=_SHARE_HEDGE.get((m.group("hedge") or "").lower(), "exact"),
+                     value=float(m.group("n")), unit="percent")
+        out.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU),
+                          item=_clean_item(m.group("item")), quantity=q, attr=attr, at=m.start(),
+                          event_time=_time_for(times, sent, 0)))
+    return out
 
 
 # "the first shipments of North Korean shells crossed into Russia": goods arriving name their source

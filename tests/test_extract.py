@@ -160,6 +160,10 @@ CASES = [
     ("North Korea's parliament ratified the treaty on 4 November, and Russia's upper house on 6 November.",
      "2024-11-20", [dict(type="treaty", actor="North Korea", event_time="2024-11-04"),
                     dict(type="treaty", actor="Russia", event_time="2024-11-06")]),
+    # a share of what Russian forces fire is a transfer with a percentage
+    ("North Korean shells now account for about 50% of the ammunition Russian troops fire in Ukraine.",
+     "2025-02-01", [dict(type="transfer", actor="North Korea", target="Russia", item="shells",
+                         quantity=("approximately", 50))]),
 ]
 
 
