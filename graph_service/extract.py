@@ -87,7 +87,7 @@ RECEIVE_VERB = re.compile(r"\b(?P<verb>receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?
                           r"import(?:s|ed|ing)?|purchas(?:e|es|ed|ing)|bought|buy(?:s|ing)?)\b")
 WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artillery|howitzers|guns|weapons|weaponry|"
            r"arms|containers|drones|tanks|vehicles|systems|pieces|mortars|grenades|rifles|bombs|warheads|jets|"
-           r"aircraft|helicopters|armaments|materiel|shipments|cargo")
+           r"aircraft|helicopters|armaments|materiel|shipments|cargo|gear")
 GOODS = (r"oil|petroleum|crude|fuel|diesel|gasoline|food|foodstuffs|rice|wheat|grain|flour|coal|medicine|medicines|"
          r"supplies|technology|technologies|know-how|expertise|equipment|training|fertilizer|fertiliser|sugar|goods|"
          r"cash|money|currency|components|parts|electricity|livestock|technical assistance|technological assistance|"
@@ -837,12 +837,24 @@ def _transfer_from(ctx, sent, local, qs, times, status, attr, m, *, actor: str |
         item = _clean_item(words)
         if not item:
             continue
-        claims.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, actor), target=target, item=item,
-                             quantity=q, status=status, at=m.start(), attr=attr,
-                             event_time=_time_for(times, sent, m.end(), None)))
+        for one in _designations(item):
+            claims.append(_claim(ctx, sent, type="transfer", actor=_ent(ctx, actor), target=target, item=one,
+                                 quantity=q, status=status, at=m.start(), attr=attr,
+                                 event_time=_time_for(times, sent, m.end(), None)))
     if claims:
         ctx.last_actor = actor
     return claims, region_end
+
+
+_DESIGNATIONS = re.compile(r"^(?P<a>[A-Z][\w]*-?\d+\w*)(?:,\s+|\s+and\s+|\s+or\s+|/)(?P<b>[A-Z][\w]*-?\d+\w*)\s+(?P<head>.+)$")
+
+
+def _designations(item: str) -> list[str]:
+    """ "KN-23 and KN-24 ballistic missiles": two weapon models sharing a head noun, one item each."""
+    m = _DESIGNATIONS.match(item)
+    if m is None:
+        return [item]
+    return [f"{m.group('a')} {m.group('head')}", f"{m.group('b')} {m.group('head')}"]
 
 
 def _split_items(s: str, a: int, b: int) -> list[tuple[int, int]]:

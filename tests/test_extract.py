@@ -164,6 +164,11 @@ CASES = [
     ("North Korean shells now account for about 50% of the ammunition Russian troops fire in Ukraine.",
      "2025-02-01", [dict(type="transfer", actor="North Korea", target="Russia", item="shells",
                          quantity=("approximately", 50))]),
+    # two weapon models sharing a head noun are two items; gear is materiel
+    ("Seoul believes Pyongyang has sent dozens of Hwasong-11A and Hwasong-11B missiles to Russia.", "2025-01-10",
+     [dict(type="transfer", item="Hwasong-11A missiles"), dict(type="transfer", item="Hwasong-11B missiles")]),
+    ("Officials say Russia has provided North Korea with air-defence systems, as well as electronic warfare gear.",
+     "2025-01-10", [dict(type="transfer", actor="Russia", target="North Korea", item="electronic warfare gear")]),
 ]
 
 
