@@ -136,7 +136,8 @@ CASUALTY_KIND = {"killed in action": "killed", "death toll": "killed", "fataliti
 TREATY_WORD = re.compile(r"\b(?:treaty|agreement|pact|accord)\b", re.I)
 SIGN_VERB = re.compile(r"\b(?:signed|sign|signs|signing|inked|concluded)\b")
 MEET_VERB = re.compile(r"\b(?:met|meet|meets|meeting|held talks|hold talks|holding talks|talks|discussed|arrive|arrives|"
-                       r"arrived|summit with|hosted|welcomed|greeted|shook hands)\b")
+                       r"arrived|summit with|hosted|hosts|welcomed|greeted|shook hands|received|receives|toured|visited|"
+                       r"inspected|attended|watched|visit)\b")
 
 STATUS_RULES = [
     ("denied", re.compile(r"\b(?:denied|denies|deny|denying|dismissed|rejected|refuted|no evidence|never sent)\b", re.I)),
@@ -1115,12 +1116,44 @@ def _treaty_phrase(s: str, tw: re.Match) -> str:
     return _clean_item(m.group(0)) if m else tw.group(0)
 
 
+_VISIT = re.compile(r"^(?:['\u2019]s\s+(?:[\w-]+\s+){0,3}?(?:visit|trip)\s+to|\s+(?:\w+ly\s+)?(?:visited|arrived\s+in|"
+                    r"travell?ed\s+to|flew\s+to|landed\s+in))\s+(?:the\s+)?")
+
+
+def _head_of_state(ctx, state: str) -> Entity | None:
+    ref = next((r for r in ctx.gaz.by_label.values() if r.kind == "Person" and r.affiliation == state
+                and (r.role or "").startswith(("leader of", "President of"))), None)
+    return state_entity(ref.label, ctx.gaz) if ref else None
+
+
+def _visit(ctx, sent, local, times) -> Claim | None:
+    """ "Putin's visit to Pyongyang", "Kim arrived in Vladivostok": a head of state in the partner's
+    country meets its head of state."""
+    for m in local:
+        if m.kind != "Person" or _state(ctx, m) not in (NK, RU):
+            continue
+        own = _head_of_state(ctx, _state(ctx, m))
+        if own is None or own.label != m.entity.label:
+            continue
+        v = _VISIT.match(ctx.article.text[m.end:sent.end])
+        if v is None:
+            continue
+        place = next((x for x in local if x.start == m.end + v.end()), None)
+        host = _head_of_state(ctx, PARTNER[_state(ctx, m)])
+        if place is None or host is None or _state(ctx, place) != PARTNER[_state(ctx, m)]:
+            continue
+        return Claim(type="meeting", actor=m.entity, target=host, item="summit", quote=sent.text, start=sent.start,
+                     end=sent.end, location=place.entity if place.kind == "City" else None,
+                     event_time=_time_for(times, sent, m.end - sent.start))
+    return None
+
+
 def _meeting(ctx, sent, local, times) -> Claim | None:
     s = sent.text
     people = _leaders(ctx, local)
     states = {_state(ctx, m) for m in people}
     if len(people) < 2 or not {NK, RU} <= states:
-        return None
+        return _visit(ctx, sent, local, times) if people else None
     mv = MEET_VERB.search(s)
     if not mv:
         return None
@@ -1132,7 +1165,11 @@ def _meeting(ctx, sent, local, times) -> Claim | None:
                        r"greeted|received|summit)\b(?:\s+with)?\s+(?:(?:his|her|their)\s+)?(?:(?:North Korean|Russian)\s+)?"
                        r"(?:(?:counterpart|opposite number|host|guest)\s*,?\s+)?(?:[A-Z][\w.-]*\s+){0,4}$",
                        between)
-    if not (coordinated or direct):
+    # "visited Pyongyang and toured an arms exhibition with Kim": a joint outing is a meeting
+    joint = re.search(r"\b(?:toured|inspected|attended|watched|observed|visited|reviewed|viewed|rode|dined)\b[^.;]{0,80}?"
+                      r"\b(?:with|alongside)\s+(?:(?:North Korean|Russian)\s+)?(?:leader\s+|President\s+)?"
+                      r"(?:[A-Z][\w.-]*\s+){0,4}$", between)
+    if not (coordinated or direct or joint):
         return None
     del after_b
     loc = next((m.entity for m in local if m.kind in ("City", "Place") and m.start > b.end), None) or \
@@ -1302,7 +1339,8 @@ def _key(c: Claim) -> tuple:
     if c.type == "casualties":
         return ("casualties", tuple(sorted((k, q.value) for k, q in c.counts.items())))
     if c.type == "meeting":
-        return ("meeting", c.actor.label, t, c.event_time.normalized if c.event_time else None)
+        # the same two people meeting at the same time is one meeting, whoever is named first
+        return ("meeting", *sorted((c.actor.label, t or "")), c.event_time.normalized if c.event_time else None)
     return (c.type, c.start, c.actor.label, c.item)
 
 

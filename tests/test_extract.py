@@ -169,6 +169,13 @@ CASES = [
      [dict(type="transfer", item="Hwasong-11A missiles"), dict(type="transfer", item="Hwasong-11B missiles")]),
     ("Officials say Russia has provided North Korea with air-defence systems, as well as electronic warfare gear.",
      "2025-01-10", [dict(type="transfer", actor="Russia", target="North Korea", item="electronic warfare gear")]),
+    # meetings: a joint outing, a reception, a head of state's visit to the partner's country
+    ("Sergei Shoigu visited Pyongyang in July 2023 and toured an arms exhibition with Kim Jong Un.", "2023-08-01",
+     [dict(type="meeting", actor="Sergei Shoigu", target="Kim Jong Un")]),
+    ("Kim Jong Un received Russian Security Council Secretary Sergei Shoigu in Pyongyang on Wednesday.", "2025-06-05",
+     [dict(type="meeting", actor="Kim Jong Un", target="Sergei Shoigu")]),
+    ("Putin's visit to Pyongyang in June 2024 was his first in 24 years, North Korean media said.", "2024-07-01",
+     [dict(type="meeting", actor="Vladimir Putin", target="Kim Jong Un", location="Pyongyang")]),
 ]
 
 
@@ -217,6 +224,7 @@ def test_no_claims(text):
 
 # sentences that state some facts but not others: (text, type that must not be extracted)
 NOT_THIS = [
+    ("Kim Jong Un visited a drone factory in Pyongyang, North Korean media said.", "meeting"),
     ("North Korea deployed 14,000 troops, which included 3,000 reinforcements to compensate for their losses.",
      "casualties"),
     ("North Korea had also treated hundreds of Russian soldiers wounded in Ukraine, the ambassador said.",
