@@ -112,14 +112,21 @@ class SparqlStore(Store):
                 sw.setCredentials(a, b)     # HTTP basic
         return sw
 
-    def _send(self, sw: SPARQLWrapper, *, where: str) -> tuple[bytes, str]:
-        """Send a request; (body, media type) or a typed error that names the endpoint."""
+    def _send(self, sw: SPARQLWrapper, *, where: str,
+              lines_added: int = 0) -> tuple[bytes, str]:
+        """Send a request; (body, media type) or a typed error that names the endpoint.
+
+        ``lines_added``: lines put before the caller's text (a BASE), taken off error positions.
+        """
         try:
             response = sw.query().response
             return response.read(), response.headers.get_content_type()
         except swe.QueryBadFormed as err:
             message = _server_message(err)
-            raise QueryError(message, **_position(SyntaxError(message))) from None
+            at = _position(SyntaxError(message))
+            if at["line"] is not None:
+                at["line"] = max(1, at["line"] - lines_added)
+            raise QueryError(message, **at) from None
         except swe.Unauthorized:
             raise RemoteError(_auth_hint(self._auth), where=where) from None
         except swe.EndPointNotFound:
@@ -155,7 +162,7 @@ class SparqlStore(Store):
                 sw.addNamedGraph(g)
         graph_result = form in ("CONSTRUCT", "DESCRIBE")
         sw.addCustomHttpHeader("Accept", _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS)
-        body, media = self._send(sw, where=self.query_endpoint)
+        body, media = self._send(sw, where=self.query_endpoint, lines_added=1 if base_iri else 0)
         try:
             if graph_result:
                 return _query_triples(body, _GRAPH_MEDIA.get(media, ox.RdfFormat.N_TRIPLES))
@@ -170,7 +177,8 @@ class SparqlStore(Store):
             raise StoreError("the store is open read-only", where=self.query_endpoint)
         if base_iri:
             sparql = f"BASE <{ox.NamedNode(base_iri).value}>\n{sparql}"
-        self._send(self._wrapper(sparql, update=True), where=self.update_endpoint)
+        self._send(self._wrapper(sparql, update=True), where=self.update_endpoint,
+                   lines_added=1 if base_iri else 0)
 
     def named_graphs(self):
         # GRAPH ?g {} gives one row per named graph in the dataset, without reading triples.

@@ -153,6 +153,12 @@ def test_a_malformed_query_is_a_query_error_with_position(filled):
     assert info.value.line == 1 and info.value.column is not None
 
 
+def test_error_positions_ignore_the_base_we_add(filled):
+    with pytest.raises(QueryError) as info:
+        filled.query("SELECT * WHERE {\n  ?s ?p \n}", base_iri="http://example.org/base/")
+    assert info.value.line == 3
+
+
 # -- bindings -----------------------------------------------------------------------------
 
 def test_binding_an_iri(filled):
