@@ -614,6 +614,7 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
             claims, region_end = res
             out += claims
             taken_until = region_end
+    out += _capacity(ctx, sent, qs, times, attr, out) if out and _CAPACITY.search(s) else []
     out += _denied_trade(ctx, sent, local, times, attr) if _DENY_TRADE.search(s) else []
     out += _share_of_fire(ctx, sent, times, attr) if "%" in s or "percent" in s or "per cent" in s else []
     out += _shipments_arrived(ctx, sent, local, qs, times, attr) if _ARRIVED.search(s) else []
@@ -654,6 +655,26 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
                           item=_clean_item(m.group("item")), quantity=q, status=status, at=m.start(), attr=attr,
                           event_time=_time_for(times, sent, 0)))
     return out
+
+
+# "13,000 containers, which could hold over 8 million shells": what the shipped containers may hold
+_CAPACITY = re.compile(r"\b(?:which|that)\b[^.;]{0,40}?\b(?:could|can|would|may|might)\s+(?:have\s+)?"
+                       r"(?:hold|held|contain|contained|carry|carried|amount\s+to|equal)\s+")
+
+
+def _capacity(ctx, sent, qs, times, attr, found: list[Claim]) -> list[Claim]:
+    s = sent.text
+    m = _CAPACITY.search(s)
+    q = next((x for x in qs if x.start == m.end()), None)
+    if q is None:
+        return []
+    stop = _ITEM_STOP.search(s[q.end:])
+    words = s[q.end:q.end + (stop.start() if stop else len(s) - q.end)]
+    if not _WEAPON.search(words):
+        return []
+    base = found[0]
+    return [_claim(ctx, sent, type="transfer", actor=base.actor, target=base.target, item=_clean_item(words),
+                   quantity=q.quantity, status="possible", attr=attr, event_time=base.event_time)]
 
 
 # "Moscow and Pyongyang deny any arms trade": the denied fact is the arms transfer itself

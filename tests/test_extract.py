@@ -176,6 +176,11 @@ CASES = [
      [dict(type="meeting", actor="Kim Jong Un", target="Sergei Shoigu")]),
     ("Putin's visit to Pyongyang in June 2024 was his first in 24 years, North Korean media said.", "2024-07-01",
      [dict(type="meeting", actor="Vladimir Putin", target="Kim Jong Un", location="Pyongyang")]),
+    # what shipped containers could hold is a possible transfer of its own
+    ("Officials say Pyongyang has sent about 20,000 containers to Russia, which analysts say could contain up to "
+     "9 million artillery shells.", "2025-01-10",
+     [dict(type="transfer", item="containers", status="reported", quantity=("approximately", 20000)),
+      dict(type="transfer", item="artillery shells", status="possible", quantity=("up_to", 9_000_000))]),
 ]
 
 
