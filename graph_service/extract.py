@@ -33,7 +33,7 @@ PERSONNEL = (r"troops|soldiers|forces|force|personnel|servicemen|service members
 _PERS_NOUN = re.compile(rf"\b(?:{PERSONNEL})\b")
 _NOT_OBJ = r"(?!(?:to|in|into|that|which|who|for|from|with|by|on|as|and\s+then|said|says)\b|at\s+(?!least))"
 DEPLOY_ACTIVE = re.compile(
-    rf"\b(?P<verb>send|sends|sent|deploy|deploys|deployed|dispatch|dispatches|dispatched|station|stations|"
+    rf"\b(?P<verb>send|sends|sent|deploy|deploys|deployed|dispatch|dispatches|dispatched|station|stations|commits|committed|"
     rf"stationed|(?:(?:is|are|was|were|been|be|began|begun|started|continues|continued|keeps?|kept|denied|denies|"
     rf"deny|denying|admitted|admits|acknowledged|acknowledges|confirmed|considering|considered|resumed|stopped|"
     rf"(?:accus\w+|suspect\w+|blam\w+|condemn\w+|criticiz\w+|criticis\w+)\s+(?:[\w'\u2019.-]+\s+){{0,3}}?of|"
@@ -46,7 +46,7 @@ DEPLOY_PASSIVE = re.compile(
     rf"\b(?P<obj>{PERSONNEL}|of them)\b(?P<gap>[^.;]{{0,60}}?)\b(?:(?:were|was|have been|has been|had been|are being|"
     rf"is being|been|be|being)\s+(?:\w+ly\s+)?(?:also\s+)?(?P<verb>sent|deployed|dispatched|stationed|redeployed|moved|"
     rf"relocated|transferred|rotated|transported|flown|ferried|shipped|airlifted|prepared to join|trained to join|trained|"
-    rf"based|positioned|massed|amassed|gathered|concentrated)|(?:have|has|had)\s+(?:\w+ly\s+|already\s+)?"
+    rf"based|positioned|massed|amassed|gathered|concentrated|spotted|seen|sighted|observed|detected|identified)|(?:have|has|had)\s+(?:\w+ly\s+|already\s+)?"
     rf"(?P<verb2>moved|arrived|relocated|redeployed|advanced)\s+(?=to|in|into|at|toward|towards)|(?P<verb3>were|are|is|was|have been|had been|remain|remained)\s+(?:now\s+|already\s+|"
     rf"currently\s+|still\s+|reportedly\s+)?(?=in\s+|inside\s+)(?!in\s+(?:combat|action|the\s+fight)))\b")
 DEPLOY_REDUCED = re.compile(
@@ -75,6 +75,12 @@ DEPLOY_COUNT = re.compile(
 DEPLOY_ESTIMATE = re.compile(
     rf"\b(?P<verb>deployment|dispatch|contingent|force)\b[^.;:]{{0,60}}?\b(?:estimated?|estimates|put|puts|numbered|"
     rf"numbers|totals?|totalled|totaled)\s+(?:it\s+)?(?:at\s+)?(?P<obj>{_COUNT_NP}\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSONNEL}))\b")
+# "reinforced its contingent in Kursk with another 3,000 soldiers"
+DEPLOY_REINFORCE = re.compile(
+    rf"\b(?P<verb>reinforc(?:e|es|ed|ing)|bolster(?:s|ed|ing)?|augment(?:s|ed|ing)?|replenish(?:es|ed|ing)?)\s+"
+    rf"(?:its|their|the)\s+[^.;]{{0,60}}?\bwith\s+(?P<obj>(?:(?:another|an additional|some|about|around|up to|at least|"
+    rf"more than|over|nearly|roughly)\s+)?\d[\d,.]*(?:\s+(?:thousand|million))?\s+(?:(?:more|additional|fresh|new)\s+)?"
+    rf"(?:[\w-]+\s+)?(?:{PERSONNEL}))\b")
 INCLUDED = re.compile(rf"\b(?:which included|including|among them|of whom|of which)\s+(?P<obj>(?:[\w,'-]+\s+){{0,4}}?"
                       rf"(?:{PERSONNEL}))\b")
 
@@ -444,7 +450,7 @@ def _deployments(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
     spans = []
     for kind, pat in (("active", DEPLOY_ACTIVE), ("passive", DEPLOY_PASSIVE), ("combat", DEPLOY_COMBAT),
                       ("reduced", DEPLOY_REDUCED), ("nominal", DEPLOY_NOMINAL), ("relative", DEPLOY_RELATIVE),
-                      ("count", DEPLOY_COUNT), ("estimate", DEPLOY_ESTIMATE)):
+                      ("count", DEPLOY_COUNT), ("estimate", DEPLOY_ESTIMATE), ("reinforce", DEPLOY_REINFORCE)):
         for m in pat.finditer(s):
             v = _verb_group(m)
             if any(a <= m.start(v) < b or a <= m.start("obj") < b for a, b in spans):
@@ -521,7 +527,7 @@ def _object_span(s: str, m: re.Match, kind: str) -> tuple[int, int]:
 
 def _deployment_actor(ctx, sent, local, m, kind, np_text) -> str | None:
     abs_verb = sent.start + m.start(_verb_group(m))
-    actor = _subject(ctx, sent, local, abs_verb) if kind == "active" else None
+    actor = _subject(ctx, sent, local, abs_verb) if kind in ("active", "reinforce") else None
     if kind == "active" and re.match(r"(?:accus|suspect|blam|condemn|critici|thank|prais|commend)", m.group("verb")):
         # "accused Pyongyang of sending troops": the accused is the actor
         accused = [x for x in local if abs_verb <= x.start < sent.start + m.end("verb")]

@@ -181,6 +181,13 @@ CASES = [
      "9 million artillery shells.", "2025-01-10",
      [dict(type="transfer", item="containers", status="reported", quantity=("approximately", 20000)),
       dict(type="transfer", item="artillery shells", status="possible", quantity=("up_to", 9_000_000))]),
+    # deployments: troops seen somewhere, a contingent reinforced, troops committed
+    ("North Korean troops have been spotted in the Zaporizhzhia region, Ukrainian officials said.", "2025-05-01",
+     [dict(type="deployment", target="Zaporizhzhia Oblast")]),
+    ("North Korea has reinforced its contingent in Kursk with another 3,000 soldiers, Seoul said.", "2025-03-01",
+     [dict(type="deployment", target="Kursk Oblast", quantity=("exact", 3000), claimed_by="South Korea")]),
+    ("North Korea has committed around 15,000 troops to Russia's war, according to Western estimates.", "2025-03-01",
+     [dict(type="deployment", target="Russia", quantity=("approximately", 15000))]),
 ]
 
 
@@ -229,6 +236,7 @@ def test_no_claims(text):
 
 # sentences that state some facts but not others: (text, type that must not be extracted)
 NOT_THIS = [
+    ("North Korea is watching. Ukraine has reinforced its lines in Kursk with another 3,000 soldiers.", "deployment"),
     ("Kim Jong Un visited a drone factory in Pyongyang, North Korean media said.", "meeting"),
     ("North Korea deployed 14,000 troops, which included 3,000 reinforcements to compensate for their losses.",
      "casualties"),
