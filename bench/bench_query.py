@@ -206,7 +206,9 @@ def measure(args, targets: dict[str, servers.Target], loaded: dict) -> dict:
     if args.no_api:
         api = []
     for t in targets.values():                         # warm-up, not timed (SPARQL mix only:
-        for name, call in jobs(t, sparql, api, "sparql"):  # the API routes are warmed by it)
+        if t.name == "rdflib" and args.no_slow_warmup:  # the API routes are warmed by it)
+            continue
+        for name, call in jobs(t, sparql, api, "sparql"):
             dt, err, size = timed(call, requests.Session(), timeouts[t.name])
             if err:
                 errors.append({"target": t.name, "request": name, "phase": "warm-up",
@@ -356,6 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--slow-timeout", type=float, default=120,
                    help="per request for rdflib-endpoint, seconds")
     p.add_argument("--no-api", action="store_true", help="leave the JSON API out")
+    p.add_argument("--no-slow-warmup", action="store_true",
+                   help="no warm-up round for rdflib-endpoint (its queries take seconds)")
     p.add_argument("--api-rounds", type=int, default=5, help="latency rounds for the API")
     p.add_argument("--api-timeout", type=float, default=60, help="per API request, seconds")
     p.add_argument("--api-throughput", action="store_true",

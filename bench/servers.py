@@ -127,6 +127,9 @@ class _Running:
     def terminate(self) -> None:
         pass
 
+    def wait(self, timeout: float | None = None) -> int:
+        return 0
+
 
 def attach(name: str, sparql_url: str, pid: int) -> Target:
     """A target already running (e.g. rdflib-endpoint, whose load takes minutes)."""
