@@ -88,8 +88,9 @@ TRANSFER_VERB = re.compile(
     r"\b(?P<verb>suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sen(?:d|ds|t|ding)|ship(?:s|ped|ping)?(?!\s+containers)|"
     r"deliver(?:s|ed|ing)?|transfer(?:s|red|ring)?|export(?:s|ed|ing)?|dispatch(?:es|ed|ing)?|sell(?:s|ing)?|sold|"
     r"g(?:ive|ives|ave|iving|iven)|hand(?:s|ed)? over|shar(?:e|es|ed|ing)|offer(?:s|ed|ing)?|furnish(?:es|ed|ing)?|"
-    r"smuggl(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?|help(?:s|ed|ing)?|assist(?:s|ed|ing)?|pa(?:y|ys|id|ying))\b")
-RECEIVE_VERB = re.compile(r"\b(?P<verb>receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|"
+    r"smuggl(?:e|es|ed|ing)|funnel(?:s|ed|led|ing)?|help(?:s|ed|ing)?|assist(?:s|ed|ing)?|pa(?:y|ys|id|ying)|"
+    r"arm(?:ed|ing)(?=\s+(?:the\s+)?(?:Russia|Moscow|North Korea|Pyongyang|the North)\b))\b")
+RECEIVE_VERB = re.compile(r"\b(?P<verb>receiv(?:e|es|ed|ing)|obtain(?:s|ed|ing)?|acquir(?:e|es|ed|ing)|sourc(?:e|es|ed|ing)|"
                           r"import(?:s|ed|ing)?|purchas(?:e|es|ed|ing)|bought|buy(?:s|ing)?)\b")
 WEAPONS = (r"shells|rounds|ammunition|munitions|missiles|rockets|launchers|artillery|howitzers|guns|weapons|weaponry|"
            r"arms|containers|drones|tanks|vehicles|systems|pieces|mortars|grenades|rifles|bombs|warheads|jets|"
@@ -115,12 +116,12 @@ _USED_BY = re.compile(
     r"(?:by|against)\s+(?P<by>Russia|Russian|Moscow|Ukraine)")
 
 _FIRED = re.compile(
-    r"(?P<by>\b(?:Russia|Russian forces|Russian troops|Moscow|the Russian military))\s+(?:has|have|had)?\s*(?:also\s+)?"
+    r"(?P<by>\b(?:Russia|Russian forces|Russian troops|Moscow|the Russian military))\s+(?:has|have|had|is|are|was|were)?\s*(?:also\s+)?"
     r"(?:used|fired|launched|(?:begun |began |started |been )?using|uses|firing|deployed)\s+(?:[\w,]+\s+){0,3}?(?P<nk>North Korean|North Korea's|North Korea\u2019s|DPRK)"
     r"(?:-made|-supplied|-produced|-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))")
 
 # cheap first pass: a sentence without any of these words states no transfer
-_ANY_TRANSFER_CUE = re.compile(r"\b(?:receiv|obtain|acquir|import|purchas|bought|buy|come|came|originat|used|fired|"
+_ANY_TRANSFER_CUE = re.compile(r"\b(?:receiv|obtain|acquir|sourc|import|purchas|bought|buy|come|came|originat|used|fired|"
                                r"launched|using|uses|firing|deployed|that|which)", re.I)
 _COME_FROM = re.compile(
     r"(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"))\s+(?:used|fired|launched)\s+by\s+(?:the\s+)?Russian?\b[^.;]{0,60}?"
@@ -622,6 +623,7 @@ def _transfers(ctx, sent, local, qs, times, status, attr) -> list[Claim]:
             taken_until = region_end
     out += _capacity(ctx, sent, qs, times, attr, out) if out and _CAPACITY.search(s) else []
     out += _denied_trade(ctx, sent, local, times, attr) if _DENY_TRADE.search(s) else []
+    out += _recovered(ctx, sent, times, attr) if not out and _RECOVERED.search(s) else []
     out += _share_of_fire(ctx, sent, times, attr) if "%" in s or "percent" in s or "per cent" in s else []
     out += _shipments_arrived(ctx, sent, local, qs, times, attr) if _ARRIVED.search(s) else []
     if not _ANY_TRANSFER_CUE.search(s):
@@ -681,6 +683,24 @@ def _capacity(ctx, sent, qs, times, attr, found: list[Claim]) -> list[Claim]:
     base = found[0]
     return [_claim(ctx, sent, type="transfer", actor=base.actor, target=base.target, item=_clean_item(words),
                    quantity=q.quantity, status="possible", attr=attr, event_time=base.event_time)]
+
+
+# "fragments of a North Korean KN-23 missile were found in Kharkiv": weapons recovered on Ukrainian soil
+_RECOVERED = re.compile(
+    r"\b(?:debris|fragments?|remnants|remains|wreckage|parts|pieces)\s+of\s+(?:an?\s+|the\s+)?(?:North Korean|North Korea's|DPRK)"
+    r"(?:-made|-produced|-manufactured)?\s+(?P<item>(?:[\w-]+\s+){0,3}?(?:" + WEAPONS + r"|missile|rocket|shell))\b"
+    r"[^.;]{0,40}?\b(?:found|recovered|discovered|identified|retrieved)\b|\b(?:found|recovered|discovered|identified|"
+    r"retrieved)\s+(?:the\s+)?(?:debris|fragments?|remnants|remains|wreckage|parts|pieces)\s+of\s+(?:an?\s+|the\s+)?"
+    r"(?:North Korean|North Korea's|DPRK)(?:-made|-produced|-manufactured)?\s+(?P<item2>(?:[\w-]+\s+){0,3}?(?:"
+    + WEAPONS + r"|missile|rocket|shell))\b", re.I)
+
+
+def _recovered(ctx, sent, times, attr) -> list[Claim]:
+    m = _RECOVERED.search(sent.text)
+    item = _clean_item(m.group("item") or m.group("item2"))
+    item = re.sub(r"\b(missile|rocket|shell)$", r"\1s", item)
+    return [_claim(ctx, sent, type="transfer", actor=_ent(ctx, NK), target=_ent(ctx, RU), item=item, attr=attr,
+                   at=m.start(), event_time=_time_for(times, sent, 0))]
 
 
 # "Moscow and Pyongyang deny any arms trade": the denied fact is the arms transfer itself

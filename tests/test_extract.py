@@ -188,6 +188,16 @@ CASES = [
      [dict(type="deployment", target="Kursk Oblast", quantity=("exact", 3000), claimed_by="South Korea")]),
     ("North Korea has committed around 15,000 troops to Russia's war, according to Western estimates.", "2025-03-01",
      [dict(type="deployment", target="Russia", quantity=("approximately", 15000))]),
+    # transfers: arming a state with weapons, sourcing from, weapons in use, weapons recovered in Ukraine
+    ("North Korea has been arming Russia with artillery shells and rockets.", "2025-01-10",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="artillery shells"),
+      dict(type="transfer", actor="North Korea", target="Russia", item="rockets")]),
+    ("Russia has sourced millions of shells from North Korea, officials said.", "2025-01-10",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="shells")]),
+    ("Russian forces are using North Korean 170mm artillery in the Kursk region.", "2025-01-10",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="170mm artillery")]),
+    ("Debris of North Korean-made missiles has been found in Kharkiv, Ukrainian prosecutors said.", "2024-02-10",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="missiles")]),
 ]
 
 
@@ -236,6 +246,7 @@ def test_no_claims(text):
 
 # sentences that state some facts but not others: (text, type that must not be extracted)
 NOT_THIS = [
+    ("North Korea's armed forces staged a parade in Pyongyang.", "transfer"),
     ("North Korea is watching. Ukraine has reinforced its lines in Kursk with another 3,000 soldiers.", "deployment"),
     ("Kim Jong Un visited a drone factory in Pyongyang, North Korean media said.", "meeting"),
     ("North Korea deployed 14,000 troops, which included 3,000 reinforcements to compensate for their losses.",
