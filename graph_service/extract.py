@@ -131,12 +131,12 @@ CASUALTY = re.compile(
     r"\b(?P<w>killed or wounded|killed and wounded|dead or wounded|killed or injured|killed and injured|dead or injured|"
     r"killed in action|death toll|fatalities|killed|dead|"
     r"died|deaths|wounded|injured|captured|"
-    r"taken prisoner|prisoners of war|POWs|missing in action|missing|eliminated|elimination|casualties|losses)\b")
+    r"taken prisoner|prisoners of war|POWs|missing in action|missing|eliminated|elimination|casualties|losses|lost)\b")
 CASUALTY_KIND = {"killed in action": "killed", "death toll": "killed", "fatalities": "killed", "killed": "killed", "dead": "killed", "died": "killed", "deaths": "killed", "eliminated": "killed",
                  "elimination": "killed", "wounded": "wounded", "injured": "wounded", "captured": "captured",
                  "taken prisoner": "captured", "prisoners of war": "captured", "POWs": "captured",
                  "missing": "missing", "missing in action": "missing", "casualties": "killed_or_wounded",
-                 "losses": "killed_or_wounded", "killed or wounded": "killed_or_wounded",
+                 "losses": "killed_or_wounded", "lost": "killed_or_wounded", "killed or wounded": "killed_or_wounded",
                  "killed and wounded": "killed_or_wounded", "dead or wounded": "killed_or_wounded",
                  "killed or injured": "killed_or_wounded", "killed and injured": "killed_or_wounded",
                  "dead or injured": "killed_or_wounded"}
@@ -988,6 +988,11 @@ def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
                 continue
             if w.group("w") in ("losses", "casualties") and not _counted_loss(s, q, w):
                 continue
+            # "lost about 4,700 troops": the verb's object counts the men lost
+            if w.group("w") == "lost" and not (q.start >= w.end() and not s[w.end():q.start].strip()
+                                               and re.match(rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSONNEL})\b", s[q.end:])
+                                               and not _OTHER_LOSER.search(s[:w.start()])):
+                continue
             if best is None or d < best[0]:
                 best = (d, qi)
         if best is None:
@@ -1009,6 +1014,10 @@ def _casualties(ctx, sent, local, qs, times, attr) -> list[Claim]:
     item = "North Korean soldiers " + ", ".join(k.replace("_", " ") for k in counts)
     return [_claim(ctx, sent, type="casualties", actor=_ent(ctx, NK), target=target, item=item, counts=counts,
                    status=_status(s), attr=attr, event_time=_time_for(times, sent, 0))]
+
+
+_OTHER_LOSER = re.compile(r"\b(?:Russia|Ukraine|Kyiv|Moscow|Russian|Ukrainian|Russia's|Ukraine's)(?:\s+(?:forces|troops|army|"
+                          r"military|side))?\s+(?:\w+ly\s+)?(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?$")
 
 
 def _counted_loss(s: str, q: QuantityMatch, w: re.Match) -> bool:

@@ -198,6 +198,9 @@ CASES = [
      [dict(type="transfer", actor="North Korea", target="Russia", item="170mm artillery")]),
     ("Debris of North Korean-made missiles has been found in Kharkiv, Ukrainian prosecutors said.", "2024-02-10",
      [dict(type="transfer", actor="North Korea", target="Russia", item="missiles")]),
+    # "lost N troops" counts losses
+    ("North Korea lost about 4,700 troops in Kursk, Seoul said.", "2025-03-01",
+     [dict(type="casualties", counts={"killed_or_wounded": 4700}, target="Kursk Oblast")]),
 ]
 
 
@@ -246,6 +249,7 @@ def test_no_claims(text):
 
 # sentences that state some facts but not others: (text, type that must not be extracted)
 NOT_THIS = [
+    ("Russia lost 1,000 soldiers as North Korean troops arrived in Kursk.", "casualties"),
     ("North Korea's armed forces staged a parade in Pyongyang.", "transfer"),
     ("North Korea is watching. Ukraine has reinforced its lines in Kursk with another 3,000 soldiers.", "deployment"),
     ("Kim Jong Un visited a drone factory in Pyongyang, North Korean media said.", "meeting"),
