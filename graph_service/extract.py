@@ -61,7 +61,9 @@ DEPLOY_COMBAT = re.compile(
     rf"stationed|(?:tak(?:ing|en|e|es)|took) part in (?:the )?(?:combat|fighting|battles?|operations|combat operations|"
     rf"assaults?|offensive|counteroffensive|counter-offensive)|"
     rf"participat(?:ing|ed|e) in (?:the )?(?:combat|fighting|battles?|operations|combat operations|offensive)|"
-    rf"join(?:ed|ing)? (?:the )?(?:fighting|combat|battles?|assaults?))\b")
+    rf"join(?:ed|ing)? (?:the )?(?:fighting|combat|battles?|assaults?)|"
+    rf"(?:launch|resum|conduct|mount|stag)(?:e|es|ed|ing)? (?:new |fresh |renewed |repeated |several )?"
+    rf"(?:assaults?|attacks?|offensives?|raids?|counterattacks?))\b")
 _REL_VERB = r"(?:has|have|had)?\s*(?:already\s+)?(?P<verb>sent|supplied|provided|delivered|shipped|deployed|dispatched|transferred)"
 DEPLOY_RELATIVE = re.compile(
     rf"\b(?P<obj>{PERSONNEL})\s+(?:that|which)\s+(?P<subj>North Korea|Pyongyang|the North|DPRK)\s+{_REL_VERB}\b")

@@ -201,6 +201,9 @@ CASES = [
     # "lost N troops" counts losses
     ("North Korea lost about 4,700 troops in Kursk, Seoul said.", "2025-03-01",
      [dict(type="casualties", counts={"killed_or_wounded": 4700}, target="Kursk Oblast")]),
+    # troops launching assaults somewhere are deployed there
+    ("North Korean soldiers have resumed attacks in Kursk, Ukraine's military said.", "2025-02-01",
+     [dict(type="deployment", target="Kursk Oblast")]),
 ]
 
 
@@ -249,6 +252,7 @@ def test_no_claims(text):
 
 # sentences that state some facts but not others: (text, type that must not be extracted)
 NOT_THIS = [
+    ("Russian troops launched attacks near Pokrovsk as North Korea watched.", "deployment"),
     ("Russia lost 1,000 soldiers as North Korean troops arrived in Kursk.", "casualties"),
     ("North Korea's armed forces staged a parade in Pyongyang.", "transfer"),
     ("North Korea is watching. Ukraine has reinforced its lines in Kursk with another 3,000 soldiers.", "deployment"),
