@@ -33,7 +33,9 @@ SPEECH_VERBS = (
     r"promised|promises|assured|assures"
 )
 _VERB = re.compile(rf"\b(?P<verb>{SPEECH_VERBS})\b")
-_GAP = re.compile(r"^\)?(?:\s+(?:agency|service|ministry))?(?:\s*\([A-Z]{2,6}\))?[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
+_GAP = re.compile(r"^\)?(?:\s+(?:agency|service|ministry)|['\u2019]s\s+(?:[\w-]+\s+){0,2}?(?:ministry|Ministry|government|"
+                  r"military|office|Office|presidency|embassy|Embassy|mission|intelligence|agency|service|"
+                  r"General Staff|administration))?(?:\s*\([A-Z]{2,6}\))?[\s,\u201d\"']*(?:(?:has|have|had|also|repeatedly|previously|earlier|later|recently|"
                   r"further|again|officially|publicly|separately|then|now|is|was|were|are|would|will|"
                   r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\w+ly)\s+)*$")
 _PRONOUN = re.compile(r"(?P<p>\b(?:he|she|He|She|they|They|it|It)|\b(?:the|The) (?P<noun>department|ministry|minister|"

@@ -19,6 +19,7 @@ CASES = [
     ("North Korea might send engineers, according to South Korea's TV Chosun, citing government sources.",
      "government sources", ["TV Chosun"]),
     ("Seoul also said that Pyongyang dispatched missiles, CNN reported.", "South Korea", ["CNN"]),
+    ("Ukraine's foreign ministry said North Korean troops had arrived.", "Ukraine", []),
     ("North Korea supplied 11,000 containers, the Washington Post reported.", None, ["The Washington Post"]),
     ("The success was described as historic, according to the KCNA state news agency, which cited the ruling party.",
      "Workers' Party of Korea", ["Korean Central News Agency"]),
