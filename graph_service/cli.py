@@ -60,13 +60,16 @@ def cmd_build(args) -> int:
 
 def cmd_ingest(args) -> int:
     from .articles import load_article
-    from .pipeline import ingest
+    from .pipeline import ingest_many
 
-    article = load_article(args.article, meta_path=args.meta)
+    if args.meta and len(args.articles) > 1:
+        raise KGError("--meta goes with one article; for several, put ARTICLE.json beside each")
+    articles = [load_article(path, meta_path=args.meta) for path in args.articles]
     with _open_store(args) as store:
-        prepared = ingest(store, article)
-    print(f"{article.iri}: {len(prepared.claims)} claims, {len(prepared.graph)} triples "
-          f"in <{article.graph}>")
+        prepared = ingest_many(store, articles, relink=not args.no_events)
+    for item in prepared:
+        print(f"{item.article.iri}: {len(item.claims)} claims, {len(item.graph)} triples "
+              f"in <{item.article.graph}>")
     return 0
 
 
@@ -200,8 +203,14 @@ def parser() -> argparse.ArgumentParser:
     _store_args(p)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("ingest", help="add one article (replaces it if already there)")
-    _article_args(p)
+    p = sub.add_parser("ingest", help="add articles (each replaces its earlier version, if any); "
+                                      "all are validated before any is written")
+    p.add_argument("articles", type=Path, nargs="+", metavar="ARTICLE.txt")
+    p.add_argument("--meta", type=Path, metavar="META.json",
+                   help="metadata of a single article (default: ARTICLE.json beside each, if any)")
+    p.add_argument("--no-events", action="store_true",
+                   help="skip recomputing the cross-article event clusters (do it with a later "
+                        "ingest or kg build)")
     _store_args(p)
     p.set_defaults(func=cmd_ingest)
 

@@ -87,9 +87,18 @@ def write(store: Store, prepared: Prepared) -> None:
 
 def ingest(store: Store, article: Article, *, relink: bool = True) -> Prepared:
     """Add (or replace) one article. Nothing is written if it does not validate."""
-    prepared = prepare(article)
-    write(store, prepared)
-    if relink:
+    return ingest_many(store, [article], relink=relink)[0]
+
+
+def ingest_many(store: Store, articles: list[Article], *, relink: bool = True) -> list[Prepared]:
+    """Add (or replace) several articles, then recompute the event clusters once.
+
+    Every article is validated before any is written: if one fails, nothing is written.
+    """
+    prepared = [prepare(a) for a in articles]
+    for item in prepared:
+        write(store, item)
+    if relink and prepared:
         refresh_events(store)
     return prepared
 

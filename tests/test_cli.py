@@ -202,3 +202,27 @@ def test_eval_min_f1_and_json(capsys, tmp_path):
 def test_eval_missing_folder_exit_2(capsys, tmp_path):
     code, _, err = run(capsys, "eval", "--gold", str(tmp_path / "none"), "--articles", str(ARTICLES))
     assert code == 2 and "none" in err
+
+
+def test_ingest_several_articles_at_once(store, tmp_path, capsys):
+    paths = []
+    for i, n in enumerate(("1,200", "800")):
+        path = tmp_path / f"a{i}.txt"
+        path.write_text(f"Ukraine's military intelligence said North Korea sent {n} more troops "
+                        f"to Russia's Kursk region last month.\n", encoding="utf-8")
+        paths.append(str(path))
+    code, out, _ = run(capsys, "ingest", *paths, "--store", str(store))
+    assert code == 0 and len(out.strip().splitlines()) == 2
+
+
+def test_ingest_several_writes_nothing_if_one_is_bad(store, tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text("North Korea sent 900 troops to Russia, officials said.\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    code, _, err = run(capsys, "ingest", str(good), str(bad), "--store", str(store))
+    assert code == 2 and "bad.txt" in err
+    code, out, _ = run(capsys, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                       "FILTER(CONTAINS(STR(?o), \"900 troops\")) }", "--store", str(store),
+                       "--format", "csv")
+    assert out.split() == ["n", "0"]
