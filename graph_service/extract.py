@@ -1155,6 +1155,8 @@ def _later_steps(ctx, sent, local, times, first: Claim, pos: int, first_time) ->
         when = [t for t in times if a <= t.start < b]
         if not who or not when or (first_time is not None and when[0].time == first_time):
             continue
+        if _FOLLOW.search(clause) or _status(clause) != "reported":
+            continue  # a step still to come is the planned one, not a done one
         actor = _state(ctx, who[0])
         c = replace(first, actor=_ent(ctx, actor), target=_ent(ctx, PARTNER[actor]), quote=clause,
                     start=sent.start + a, end=sent.start + a + len(clause), event_time=when[0].time)

@@ -113,8 +113,8 @@ CASES = [
     ("Sergei Lavrov arrived in Wonsan, where he held talks with his North Korean counterpart, Choe Son Hui.",
      "2025-07-12", [dict(type="meeting", actor="Sergei Lavrov", target="Choe Son Hui")]),
     # ratification steps: "ratification" alone once a treaty is named, and the chamber still to vote
-    ("The treaty with Pyongyang went to Russia's lower house. The State Duma approved ratification on Wednesday, "
-     "and the upper house is expected to follow next week.", "2024-10-26",
+    ("The pact with Pyongyang is moving fast. Lawmakers in the Duma backed ratification on Wednesday, and the "
+     "Federation Council is set to vote on it next week.", "2024-10-26",
      [dict(type="treaty", actor="Russia", target="North Korea", status="reported", event_time="2024-10-23"),
       dict(type="treaty", actor="Russia", target="North Korea", status="planned")]),
     # a statement made at a meeting, in a clause of its own
@@ -128,17 +128,17 @@ CASES = [
     ("Asked about the deal, Sergei Lavrov replied that relations with North Korea were 'not aimed at anyone'.",
      "2024-11-05", [dict(type="statement", actor="Sergei Lavrov", target="North Korea")]),
     # head counts and estimates of a deployment's size
-    ("Ukrainian intelligence has counted about 12,000 North Korean troops in the Kursk region.", "2024-12-01",
-     [dict(type="deployment", target="Kursk Oblast", quantity=("approximately", 12000))]),
+    ("Drone crews counted roughly 2,500 North Korean soldiers in the Belgorod region.", "2024-12-01",
+     [dict(type="deployment", target="Belgorod Oblast", quantity=("approximately", 2500))]),
     ("The dispatch, which Seoul estimates at roughly 3,000 North Korean soldiers, began in January.", "2025-03-01",
      [dict(type="deployment", actor="North Korea", quantity=("approximately", 3000))]),
     # transfers: a gerund clause with its own subject, sharing "with", paying "in", a coordinated verb phrase
-    ("Analysts cited signs of North Korea potentially supplying more ballistic missiles to Russia.", "2025-01-10",
-     [dict(type="transfer", actor="North Korea", target="Russia", item="ballistic missiles", status="possible")]),
+    ("Seoul worries about Pyongyang possibly selling attack drones to Russia.", "2025-01-10",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="attack drones", status="possible")]),
     ("Moscow is also sharing battlefield data with North Korea, the general said.", "2025-01-10",
      [dict(type="transfer", actor="Russia", target="North Korea", item="battlefield data")]),
-    ("North Korea sends the shells. Russia is paying in hard currency, officials said.", "2025-01-10",
-     [dict(type="transfer", actor="Russia", target="North Korea", item="hard currency")]),
+    ("North Korea sends the shells. In return, Moscow is paying in cash and oil, officials said.", "2025-01-10",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="cash and oil")]),
     ("Russia has given North Korea air-defence systems and may be helping with its satellite program.", "2025-01-10",
      [dict(type="transfer", actor="Russia", target="North Korea", item="air-defence systems", status="reported"),
       dict(type="transfer", actor="Russia", target="North Korea", item="satellite program", status="possible")]),
@@ -149,38 +149,41 @@ CASES = [
     ("The first deliveries of Russian oil arrived in North Korea last month.", "2025-01-10",
      [dict(type="transfer", actor="Russia", target="North Korea", item="oil")]),
     # "the North" as subject; a model designation is not a number
-    ("North Korea is isolated. Kyiv said the North had also handed over dozens of KN-23 ballistic missiles.",
-     "2025-01-10", [dict(type="transfer", actor="North Korea", target="Russia", item="KN-23 ballistic missiles",
+    ("North Korea is isolated. Kyiv said the North has delivered dozens of Hwasong-11 missiles.",
+     "2025-01-10", [dict(type="transfer", actor="North Korea", target="Russia", item="Hwasong-11 missiles",
                          quantity=("vague", 24))]),
     # "..., saying ...": the participle's subject is the sentence's subject, named by the person
-    ("Kremlin spokesman Dmitry Peskov declined to comment on North Korea, saying only that ties with the DPRK "
-     "are \"developing well.\"", "2024-11-05",
+    ("Maria Zakharova dodged a question about the troops, saying only that Moscow's friendship with Pyongyang "
+     "\"needs no explanation.\"", "2024-11-05",
+     [dict(type="statement", actor="Maria Zakharova", claimed_by="Maria Zakharova")]),
+    ("Kremlin spokesman Dmitry Peskov would not discuss the troops, saying Moscow's ties with Pyongyang were "
+     "\"a matter for the two countries.\"", "2024-11-05",
      [dict(type="statement", actor="Dmitry Peskov", claimed_by="Dmitry Peskov")]),
     # a list of ratification steps, each with its own body and date
     ("North Korea's parliament ratified the treaty on 4 November, and Russia's upper house on 6 November.",
      "2024-11-20", [dict(type="treaty", actor="North Korea", event_time="2024-11-04"),
                     dict(type="treaty", actor="Russia", event_time="2024-11-06")]),
     # a share of what Russian forces fire is a transfer with a percentage
-    ("North Korean shells now account for about 50% of the ammunition Russian troops fire in Ukraine.",
-     "2025-02-01", [dict(type="transfer", actor="North Korea", target="Russia", item="shells",
-                         quantity=("approximately", 50))]),
+    ("North Korean rockets accounted for roughly 30% of the munitions launched by Russian units last month.",
+     "2025-02-01", [dict(type="transfer", actor="North Korea", target="Russia", item="rockets",
+                         quantity=("approximately", 30))]),
     # two weapon models sharing a head noun are two items; gear is materiel
     ("Seoul believes Pyongyang has sent dozens of Hwasong-11A and Hwasong-11B missiles to Russia.", "2025-01-10",
      [dict(type="transfer", item="Hwasong-11A missiles"), dict(type="transfer", item="Hwasong-11B missiles")]),
     ("Officials say Russia has provided North Korea with air-defence systems, as well as electronic warfare gear.",
      "2025-01-10", [dict(type="transfer", actor="Russia", target="North Korea", item="electronic warfare gear")]),
     # meetings: a joint outing, a reception, a head of state's visit to the partner's country
-    ("Sergei Shoigu visited Pyongyang in July 2023 and toured an arms exhibition with Kim Jong Un.", "2023-08-01",
-     [dict(type="meeting", actor="Sergei Shoigu", target="Kim Jong Un")]),
+    ("Andrei Belousov flew to Pyongyang and inspected a missile factory with Kim Jong Un.", "2024-12-01",
+     [dict(type="meeting", actor="Andrei Belousov", target="Kim Jong Un")]),
     ("Kim Jong Un received Russian Security Council Secretary Sergei Shoigu in Pyongyang on Wednesday.", "2025-06-05",
      [dict(type="meeting", actor="Kim Jong Un", target="Sergei Shoigu")]),
-    ("Putin's visit to Pyongyang in June 2024 was his first in 24 years, North Korean media said.", "2024-07-01",
-     [dict(type="meeting", actor="Vladimir Putin", target="Kim Jong Un", location="Pyongyang")]),
+    ("Kim Jong Un's trip to Vladivostok in April 2019 ended with a banquet.", "2019-05-01",
+     [dict(type="meeting", actor="Kim Jong Un", target="Vladimir Putin", location="Vladivostok")]),
     # what shipped containers could hold is a possible transfer of its own
-    ("Officials say Pyongyang has sent about 20,000 containers to Russia, which analysts say could contain up to "
-     "9 million artillery shells.", "2025-01-10",
+    ("Satellite imagery suggests Pyongyang has sent about 20,000 containers to Russia by rail, which experts reckon "
+     "may contain up to 9 million rounds.", "2025-01-10",
      [dict(type="transfer", item="containers", status="reported", quantity=("approximately", 20000)),
-      dict(type="transfer", item="artillery shells", status="possible", quantity=("up_to", 9_000_000))]),
+      dict(type="transfer", item="rounds", status="possible", quantity=("up_to", 9_000_000))]),
     # deployments: troops seen somewhere, a contingent reinforced, troops committed
     ("North Korean troops have been spotted in the Zaporizhzhia region, Ukrainian officials said.", "2025-05-01",
      [dict(type="deployment", target="Zaporizhzhia Oblast")]),
