@@ -156,6 +156,9 @@ STATUS_RULES = [
                            r"expected to (?:send|deploy|dispatch|supply))\b", re.I)),
     ("possible", re.compile(r"\b(?:may|might|could|likely|possibly|possible|potentially|probably|suspected|"
                             r"expected to|poised to|considering)\b", re.I)),
+    # "has not publicly acknowledged sending troops": an unconfirmed report, not a confirmation
+    ("reported", re.compile(r"\b(?:not|never|yet to|neither|nor|no)\s+(?:\w+ly\s+|been\s+)*(?:confirmed|confirm|"
+                            r"acknowledged|acknowledge|admitted|admit)\b", re.I)),
     ("confirmed", re.compile(r"\b(?:confirmed|confirms|confirm|acknowledged|acknowledges|admitted|admits|officially)\b", re.I)),
 ]
 _TOPIC = re.compile(r"\bNorth Korea|\bDPRK\b|\bPyongyang\b|\bN\. Korea|\bKim Jong", re.I)

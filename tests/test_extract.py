@@ -207,6 +207,9 @@ CASES = [
     # troops launching assaults somewhere are deployed there
     ("North Korean soldiers have resumed attacks in Kursk, Ukraine's military said.", "2025-02-01",
      [dict(type="deployment", target="Kursk Oblast")]),
+    # a confirmation that has not come is no confirmation
+    ("Moscow has yet to confirm the deployment of North Korean troops to Kursk.", "2024-11-01",
+     [dict(type="deployment", target="Kursk Oblast", status="reported")]),
 ]
 
 
