@@ -62,11 +62,9 @@ def reference_graphs() -> dict[str, rdflib.Graph]:
 
 @lru_cache(maxsize=1)
 def validation_context() -> rdflib.Graph:
-    """Ontology + reference entities: what an article graph is validated together with."""
-    context = rdflib.Graph()
-    context += load_graph(resources.ONTOLOGY_FILE)
-    context += load_graph(resources.ENTITIES_FILE)
-    return context
+    """The reference entities: what an article graph is validated together with (the shapes
+    module adds the ontology itself)."""
+    return load_graph(resources.ENTITIES_FILE)
 
 
 def prepare(article: Article) -> Prepared:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -238,7 +239,7 @@ def validate(data: Graph, *, extra: Graph | None = None) -> Report:
         store.load(ontology_nt, format=ox.RdfFormat.N_TRIPLES)
         store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
         if extra is not None:
-            store.load(extra.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            store.load(_ntriples(extra), format=ox.RdfFormat.N_TRIPLES)
         sparql = [v for v in run_sparql_constraints(store, constraints)
                   if URIRef(v["focus"]) in focus]
         for v in sparql:
@@ -249,6 +250,19 @@ def validate(data: Graph, *, extra: Graph | None = None) -> Report:
     _set_conforms(report_graph, conforms)
     return Report(conforms=conforms, violations=violations,
                   text=report_text(conforms, violations), graph=report_graph)
+
+
+# The same context graph (ontology + reference entities) comes with every article of a build;
+# serialize it once per graph object, not once per article.
+_NT_CACHE: "weakref.WeakKeyDictionary[Graph, tuple[int, bytes]]" = weakref.WeakKeyDictionary()
+
+
+def _ntriples(graph: Graph) -> bytes:
+    cached = _NT_CACHE.get(graph)
+    if cached is None or cached[0] != len(graph):
+        cached = (len(graph), graph.serialize(format="nt", encoding="utf-8"))
+        _NT_CACHE[graph] = cached
+    return cached[1]
 
 
 def check(data: Graph, *, extra: Graph | None = None, where: str | None = None) -> Report:
