@@ -17,6 +17,8 @@ from graph_service.formats import RDFFormat
 from graph_service.store import OxigraphStore
 from graph_service.web import create_app
 from graph_service.web.params import query_parameters
+from backends import BACKENDS, loaded_store
+from oxigraph_server import oxigraph_server  # noqa: F401  (session fixture)
 
 DATA = Path(__file__).parent / "data"
 FIXTURE = DATA / "api-fixture.trig"
@@ -28,12 +30,11 @@ NK500, SHELLS, NIS10K, PENTAGON, KILLED = (C + s for s in (
 ALL = [NK500, SHELLS, NIS10K, PENTAGON, KILLED]
 
 
-@pytest.fixture
-def store():
-    """Overrides conftest's on-disk store: a fresh in-memory one with the fixture loaded
-    (conftest's ``app`` and ``client`` then serve it)."""
-    s = OxigraphStore(None)
-    s.bulk_load(FIXTURE.read_bytes(), RDFFormat.TRIG)
+@pytest.fixture(params=BACKENDS)
+def store(request):
+    """Overrides conftest's store with the fixture loaded, on each backend (conftest's ``app``
+    and ``client`` then serve it)."""
+    s = loaded_store(request, FIXTURE.read_bytes())
     yield s
     s.close()
 

@@ -13,6 +13,8 @@ from rdflib.compare import to_isomorphic
 from graph_service import iris
 from graph_service.formats import RDFFormat
 from graph_service.store import OxigraphStore
+from backends import BACKENDS, loaded_store
+from oxigraph_server import oxigraph_server  # noqa: F401  (session fixture)
 
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -35,11 +37,11 @@ KINDS = [
 ]
 
 
-@pytest.fixture
-def store():
-    """Overrides conftest's store: in memory, with the fixture loaded."""
-    s = OxigraphStore(None)
-    s.bulk_load(FIXTURE.read_bytes(), RDFFormat.TRIG)
+@pytest.fixture(params=BACKENDS)
+def store(request):
+    """Overrides conftest's store with the fixture loaded, on each backend (conftest's ``app``
+    and ``client`` then serve it)."""
+    s = loaded_store(request, FIXTURE.read_bytes())
     yield s
     s.close()
 
