@@ -12,7 +12,7 @@ import pytest
 
 from graph_service.store import OxigraphStore
 from graph_service.web import create_app
-from graph_service.web.server import make_server
+from graph_service.web.server import make_server, stop
 
 WRITE_TOKEN = "test-token-5f2c"
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -50,5 +50,4 @@ def live_server(app):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    stop(server, thread)

@@ -7,6 +7,7 @@ them while Oxigraph evaluates it (with the GIL released), so the others keep ser
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import Flask
 from waitress.server import create_server
@@ -37,3 +38,15 @@ def serve(app: Flask, *, host: str = "127.0.0.1", port: int = 8000, threads: int
         pass
     finally:
         server.close()
+
+
+def stop(server, thread: threading.Thread | None = None, *, timeout: float = 5.0) -> None:
+    """Stop a server that runs in another thread.
+
+    The sockets are closed from inside the server's own loop (through its trigger), so the
+    loop never waits on a socket that another thread has closed; then its workers stop.
+    """
+    server.trigger.pull_trigger(server.close)
+    if thread is not None:
+        thread.join(timeout=timeout)
+    server.task_dispatcher.shutdown()
