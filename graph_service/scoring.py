@@ -1,6 +1,6 @@
 # Copied unchanged (below this header) from the project's evaluation kit: eval/score.py, which
 # scores fact records as described in eval/FORMAT.md. Vendored in the package for evaluation.score_folder;
-# tests/eval/score.py is the same file. Do not edit; re-copy instead.
+# a test checks it against the kit. Do not edit; re-copy instead.
 #!/usr/bin/env python3
 """Score extracted fact records against gold fact records (see FORMAT.md beside this file).
 
