@@ -18,10 +18,10 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.namespace import SKOS
 
-from . import iris
+from . import iris, resources
 
 KG = Namespace(iris.ONTOLOGY)
-ENTITIES_TTL = Path(__file__).resolve().parent.parent / "ontology" / "entities.ttl"
+ENTITIES_TTL = resources.ENTITIES_FILE
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 

@@ -34,7 +34,6 @@ from SPARQLWrapper import SPARQLExceptions as swe
 
 from . import iris
 from .errors import InputError, QueryError, RemoteError, StoreError
-from .formats import RDFFormat
 from .store import Store, _position
 
 ENV_USER = "KG_SPARQL_USER"

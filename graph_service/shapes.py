@@ -17,7 +17,6 @@ import functools
 import re
 import weakref
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
@@ -65,28 +64,20 @@ class SparqlConstraint:
 
 # ---------------------------------------------------------------- files
 
-def resource_dir(name: str) -> Path:
-    """``ontology/`` or ``shapes/``: under ``KG_HOME`` or the checkout (``resources.ROOT``),
-    else beside the package modules (for an installed copy that ships them as package data)."""
-    for base in (resources.ROOT, Path(__file__).resolve().parent):
-        folder = base / name
-        if folder.is_dir():
-            return folder
-    raise InputError(f"cannot find the {name}/ folder; set KG_HOME to the project folder",
-                     where=str(resources.ROOT / name))
-
-
 def load_shapes() -> Graph:
     """Every ``shapes/*.ttl`` as one graph (a fresh copy: callers may change it)."""
+    if not resources.SHAPES_DIR.is_dir():
+        raise InputError("cannot find the shapes/ folder; set KG_HOME to the project folder",
+                         where=str(resources.SHAPES_DIR))
     g = Graph()
-    for path in sorted(resource_dir("shapes").glob("*.ttl")):
+    for path in sorted(resources.SHAPES_DIR.glob("*.ttl")):
         g.parse(path, format="turtle")
     return g
 
 
 def load_ontology() -> Graph:
     """``ontology/kg.ttl`` as a graph (a fresh copy). Its owl:imports are never followed."""
-    return Graph().parse(resource_dir("ontology") / "kg.ttl", format="turtle")
+    return Graph().parse(resources.ONTOLOGY_FILE, format="turtle")
 
 
 @functools.lru_cache(maxsize=1)

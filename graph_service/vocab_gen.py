@@ -16,9 +16,11 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDFS, SKOS
 
+from . import resources
+
 KG_NS = "https://w3id.org/nkru/ontology#"
-ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+ONTOLOGY_DIR = resources.ONTOLOGY_DIR
+ONTOLOGY_FILE = resources.ONTOLOGY_FILE
 # Files that declare kg: terms. links.ttl holds the terms of the Wikidata links graph.
 VOCAB_FILES = ("kg.ttl", "links.ttl")
 TARGET = Path(__file__).resolve().with_name("vocab.py")
