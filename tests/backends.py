@@ -5,6 +5,7 @@ behind the SPARQL backend (``SparqlStore``)."""
 from __future__ import annotations
 
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +29,14 @@ def loaded_store(request: pytest.FixtureRequest, trig: bytes) -> Store:
     with urllib.request.urlopen(load, timeout=30):
         pass
     return SparqlStore(server.query_endpoint, server.update_endpoint)
+
+
+API_FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
+
+
+@pytest.fixture(params=BACKENDS)
+def api_fixture_store(request):
+    """The hand-written API fixture (``data/api-fixture.trig``) on each backend."""
+    s = loaded_store(request, API_FIXTURE.read_bytes())
+    yield s
+    s.close()

@@ -13,11 +13,10 @@ from urllib.parse import quote
 import pytest
 
 from graph_service.errors import KGError
-from graph_service.formats import RDFFormat
 from graph_service.store import OxigraphStore
 from graph_service.web import create_app
 from graph_service.web.params import query_parameters
-from backends import BACKENDS, loaded_store
+from backends import api_fixture_store  # noqa: F401  (fixture)
 from oxigraph_server import oxigraph_server  # noqa: F401  (session fixture)
 
 DATA = Path(__file__).parent / "data"
@@ -30,13 +29,11 @@ NK500, SHELLS, NIS10K, PENTAGON, KILLED = (C + s for s in (
 ALL = [NK500, SHELLS, NIS10K, PENTAGON, KILLED]
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request):
-    """Overrides conftest's store with the fixture loaded, on each backend (conftest's ``app``
-    and ``client`` then serve it)."""
-    s = loaded_store(request, FIXTURE.read_bytes())
-    yield s
-    s.close()
+@pytest.fixture
+def store(api_fixture_store):
+    """Overrides conftest's store: the API fixture, on each backend (conftest's ``app`` and
+    ``client`` then serve it)."""
+    return api_fixture_store
 
 
 @pytest.fixture

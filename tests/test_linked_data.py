@@ -13,7 +13,7 @@ from rdflib.compare import to_isomorphic
 from graph_service import iris
 from graph_service.formats import RDFFormat
 from graph_service.store import OxigraphStore
-from backends import BACKENDS, loaded_store
+from backends import api_fixture_store  # noqa: F401  (fixture)
 from oxigraph_server import oxigraph_server  # noqa: F401  (session fixture)
 
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
@@ -37,13 +37,11 @@ KINDS = [
 ]
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request):
-    """Overrides conftest's store with the fixture loaded, on each backend (conftest's ``app``
-    and ``client`` then serve it)."""
-    s = loaded_store(request, FIXTURE.read_bytes())
-    yield s
-    s.close()
+@pytest.fixture
+def store(api_fixture_store):
+    """Overrides conftest's store: the API fixture, on each backend (conftest's ``app`` and
+    ``client`` then serve it)."""
+    return api_fixture_store
 
 
 def fetch(client, path: str, accept: str) -> rdflib.Graph:
