@@ -171,7 +171,7 @@ class SparqlStore(Store):
             raise RemoteError(f"the SPARQL store answered with unreadable results ({media}): "
                               f"{err}", where=self.query_endpoint) from None
 
-    def update(self, sparql, *, base_iri=None):
+    def _execute_update(self, sparql, *, base_iri=None):
         if self.read_only:
             raise StoreError("the store is open read-only", where=self.query_endpoint)
         if base_iri:

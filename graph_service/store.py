@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -59,9 +59,29 @@ class Store(ABC):
         Without ``default_graph`` the default graph is the union of all graphs.
         """
 
+    def update(self, sparql: str, *, base_iri: str | None = None,
+               changed: Iterable[str] | None = None) -> None:
+        """Run a SPARQL Update atomically, then tell the listeners what changed.
+
+        ``changed``: the named graphs the update writes, when the caller knows them; None
+        means "any graph" (an arbitrary update from a user), and listeners start over.
+        """
+        self._execute_update(sparql, base_iri=base_iri)
+        self._notify(None if changed is None else frozenset(changed))
+
     @abstractmethod
-    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update atomically."""
+    def _execute_update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update atomically (the backend's part of ``update``)."""
+
+    def add_listener(self, listener: Callable[[frozenset[str] | None], None]) -> None:
+        """Call ``listener(graphs)`` after every write through this object: the named graphs
+        written, or None when they are not known. Read models (the claim index, the
+        statistics) stay current this way; a listener must not raise."""
+        self.__dict__.setdefault("_listeners", []).append(listener)
+
+    def _notify(self, graphs: frozenset[str] | None) -> None:
+        for listener in self.__dict__.get("_listeners", ()):
+            listener(graphs)
 
     @abstractmethod
     def named_graphs(self) -> list[str]:
@@ -70,12 +90,12 @@ class Store(ABC):
     def replace_graphs(self, graphs: Mapping[str, rdflib.Graph | str], *,
                        drop: Iterable[str] = ()) -> None:
         """Atomically replace each named graph's content (and drop ``drop``)."""
-        self.update(replace_graphs_update(graphs, drop=drop))
+        self.update(replace_graphs_update(graphs, drop=drop), changed=[*graphs, *drop])
 
     def drop_graphs(self, names: Iterable[str]) -> None:
         names = list(names)
         if names:
-            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names))
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in names), changed=names)
 
     def has_graph(self, name: str) -> bool:
         return bool(self.query(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"))
@@ -145,7 +165,7 @@ class OxigraphStore(Store):
         except SyntaxError as err:
             raise QueryError(str(err), **_position(err)) from None
 
-    def update(self, sparql, *, base_iri=None):
+    def _execute_update(self, sparql, *, base_iri=None):
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as err:
@@ -164,6 +184,7 @@ class OxigraphStore(Store):
     def bulk_load(self, data: bytes, fmt: RDFFormat) -> None:
         """Load a large quad file fast (not transactional: for building a fresh store)."""
         self._store.bulk_load(data, format=fmt.oxigraph)
+        self._notify(None)
 
     def close(self) -> None:
         if self.path is not None and not self.read_only:

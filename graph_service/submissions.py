@@ -688,7 +688,8 @@ def submit(store: Store, body: bytes, media_type: str, *, submitter: str,
     with _WRITE_LOCK:
         if _status(store, sub.iri) is not None:
             return SubmissionResult(sub.iri, created=False)
-        store.update(_store_update(sub, submitter, now or dt.datetime.now(dt.timezone.utc)))
+        store.update(_store_update(sub, submitter, now or dt.datetime.now(dt.timezone.utc)),
+                     changed=[sub.staging_graph, iris.SUBMISSIONS_GRAPH])
     return SubmissionResult(sub.iri, created=True)
 
 
@@ -767,7 +768,8 @@ def accept(store: Store, sid: str) -> dict:
             content.add((claim, PROV.wasAttributedTo, agent))
             content.add((claim, FROM_SUBMISSION, URIRef(iri)))
         store.update(replace_graphs_update({accepted: content}, drop=[staging]) + " ;\n"
-                     + _status_update(iri, "accepted", {ACCEPTED_GRAPH: URIRef(accepted)}))
+                     + _status_update(iri, "accepted", {ACCEPTED_GRAPH: URIRef(accepted)}),
+                     changed=[accepted, staging, iris.SUBMISSIONS_GRAPH])
     return get(store, sid)
 
 
@@ -782,7 +784,8 @@ def reject(store: Store, sid: str, reason: str) -> dict:
             raise SubmissionConflict(f"submission {sid} is {rec['status']}; only a pending "
                                      "submission can be rejected")
         store.update(f"DROP SILENT GRAPH <{iris.submission_graph(sid)}> ;\n"
-                     + _status_update(iri, "rejected", {REJECTION_REASON: Literal(reason.strip())}))
+                     + _status_update(iri, "rejected", {REJECTION_REASON: Literal(reason.strip())}),
+                     changed=[iris.submission_graph(sid), iris.SUBMISSIONS_GRAPH])
     return get(store, sid)
 
 

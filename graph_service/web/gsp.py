@@ -126,21 +126,22 @@ def write_graph(target: Target, *, replace: bool) -> Response:
     update = f"INSERT DATA {{\n{data}\n}}"
     if replace:
         update = f"DROP SILENT {where} ;\n{update}"
-    _store().update(update)
+    _store().update(update, changed=None if target.default else [target.graph])
     return Response(status=204 if existed else 201)
 
 
 def create_graph() -> Response:
     graph = NEW_GRAPHS + uuid.uuid4().hex
     triples = read_body(base_iri=graph)
-    _store().update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}")
+    _store().update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}", changed=[graph])
     return Response(status=201, headers={"Location": graph})
 
 
 def delete_graph(target: Target) -> Response:
     if not _exists(target):
         fail(404, f"there is no {target.label()} in the store")
-    _store().update("DROP SILENT DEFAULT" if target.default else f"DROP GRAPH <{target.graph}>")
+    _store().update("DROP SILENT DEFAULT" if target.default else f"DROP GRAPH <{target.graph}>",
+                    changed=None if target.default else [target.graph])
     return Response(status=204)
 
 
