@@ -14,6 +14,14 @@ Two things the store must do for us:
   Fuseki ``tdb2:unionDefaultGraph true``; GraphDB and Virtuoso do this by default).
   ``check_union_default_graph`` probes it when the store is opened.
 
+Two things follow from the union default graph, and are refused with ``UnsupportedByStore``
+(HTTP 501) rather than answered wrongly: the graph a store keeps as its own default graph
+cannot be read on its own (the protocol has no name for it), and a store may refuse an update
+with ``USING`` (Oxigraph server does, under ``--union-default-graph``).
+
+SELECT solutions are read from the response as they arrive, so a caller that stops iterating
+(the service's query time limit) closes the connection and the store stops sending.
+
 Credentials come from ``KG_SPARQL_TOKEN`` (a bearer token) or ``KG_SPARQL_USER`` and
 ``KG_SPARQL_PASSWORD`` (HTTP basic), never from the command line.
 """
@@ -21,6 +29,8 @@ Credentials come from ``KG_SPARQL_TOKEN`` (a bearer token) or ``KG_SPARQL_USER``
 from __future__ import annotations
 
 import ast
+import http.client
+import io
 import os
 import re
 import socket
@@ -45,6 +55,13 @@ DEFAULT_TIMEOUT = 120  # seconds per request
 # default graph (the protocol has no other way to say "the store's own default graph only").
 EMPTY_GRAPH = iris.GRAPH + "none"
 PROBE_GRAPH = iris.GRAPH + "probe"
+
+
+class UnsupportedByStore(StoreError):
+    """The remote store cannot do what was asked (a limitation of the store, not an outage)."""
+
+    http_status = 501
+
 
 _RESULTS_MEDIA = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -111,15 +128,14 @@ class SparqlStore(Store):
                 sw.setCredentials(a, b)     # HTTP basic
         return sw
 
-    def _send(self, sw: SPARQLWrapper, *, where: str,
-              lines_added: int = 0) -> tuple[bytes, str]:
-        """Send a request; (body, media type) or a typed error that names the endpoint.
+    def _open(self, sw: SPARQLWrapper, *, where: str,
+              lines_added: int = 0) -> http.client.HTTPResponse:
+        """Send a request; the open response, or a typed error that names the endpoint.
 
         ``lines_added``: lines put before the caller's text (a BASE), taken off error positions.
         """
         try:
-            response = sw.query().response
-            return response.read(), response.headers.get_content_type()
+            return sw.query().response
         except swe.QueryBadFormed as err:
             message = _server_message(err)
             at = _position(SyntaxError(message))
@@ -140,8 +156,13 @@ class SparqlStore(Store):
             raise RemoteError(f"the SPARQL store answered HTTP {err.code}: {body}",
                               where=where) from None
         except (urllib.error.URLError, ConnectionError, socket.timeout) as err:
-            reason = getattr(err, "reason", err)
-            raise RemoteError(f"cannot reach the SPARQL store: {reason}", where=where) from None
+            raise _unreachable(err, where) from None
+
+    def _send(self, sw: SPARQLWrapper, *, where: str,
+              lines_added: int = 0) -> tuple[bytes, str]:
+        """Send a request and read the whole answer: (body, media type)."""
+        with _Stream(self._open(sw, where=where, lines_added=lines_added), where) as body:
+            return body.read(), body.media_type
 
     # -- Store ------------------------------------------------------------------------------
 
@@ -161,23 +182,35 @@ class SparqlStore(Store):
                 sw.addNamedGraph(g)
         graph_result = form in ("CONSTRUCT", "DESCRIBE")
         sw.addCustomHttpHeader("Accept", _ACCEPT_GRAPH if graph_result else _ACCEPT_RESULTS)
-        body, media = self._send(sw, where=self.query_endpoint, lines_added=1 if base_iri else 0)
+        where, lines_added = self.query_endpoint, 1 if base_iri else 0
         try:
             if graph_result:
+                body, media = self._send(sw, where=where, lines_added=lines_added)
                 return _query_triples(body, _GRAPH_MEDIA.get(media, ox.RdfFormat.N_TRIPLES))
-            return ox.parse_query_results(body, format=_RESULTS_MEDIA.get(
-                media, ox.QueryResultsFormat.JSON))
+            return _query_results(_Stream(self._open(sw, where=where, lines_added=lines_added),
+                                          where))
         except SyntaxError as err:
-            raise RemoteError(f"the SPARQL store answered with unreadable results ({media}): "
-                              f"{err}", where=self.query_endpoint) from None
+            raise RemoteError(f"the SPARQL store answered with unreadable results: {err}",
+                              where=where) from None
 
     def _execute_update(self, sparql, *, base_iri=None):
         if self.read_only:
             raise StoreError("the store is open read-only", where=self.query_endpoint)
         if base_iri:
             sparql = f"BASE <{ox.NamedNode(base_iri).value}>\n{sparql}"
-        self._send(self._wrapper(sparql, update=True), where=self.update_endpoint,
-                   lines_added=1 if base_iri else 0)
+        try:
+            self._send(self._wrapper(sparql, update=True), where=self.update_endpoint,
+                       lines_added=1 if base_iri else 0)
+        except QueryError as err:
+            if err.line is None and _has_using(sparql):
+                # Not a syntax error (those carry a position): the store refuses USING itself.
+                raise UnsupportedByStore(
+                    f"the SPARQL store refused the update's USING clause ({err.message}); a "
+                    "store whose default graph is the union of its named graphs may take no "
+                    "USING or using-graph-uri (Oxigraph server --union-default-graph does "
+                    "not): name the graphs with GRAPH <IRI> { ... } in the WHERE clause "
+                    "instead", where=self.update_endpoint) from None
+            raise
 
     def named_graphs(self):
         # GRAPH ?g {} gives one row per named graph in the dataset, without reading triples.
@@ -271,6 +304,49 @@ def _server_message(err: swe.SPARQLWrapperException) -> str:
 
 # -- results ----------------------------------------------------------------------------------
 
+class _Stream(io.RawIOBase):
+    """An HTTP response body as a binary stream whose read errors name the store."""
+
+    def __init__(self, response: http.client.HTTPResponse, where: str) -> None:
+        super().__init__()
+        self._response = response
+        self._where = where
+        self.media_type = response.headers.get_content_type()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            return self._response.readinto(buffer)
+        except (http.client.HTTPException, ConnectionError, socket.timeout) as err:
+            raise _unreachable(err, self._where) from None
+
+    def close(self) -> None:
+        # Closing mid-body drops the connection, which is how the store learns to stop.
+        self._response.close()
+        super().close()
+
+
+def _unreachable(err: Exception, where: str) -> RemoteError:
+    reason = getattr(err, "reason", None) or err
+    return RemoteError(f"cannot reach the SPARQL store: {reason}", where=where)
+
+
+def _query_results(body: _Stream) -> ox.QuerySolutions | ox.QueryBoolean:
+    """Solutions parsed as they are read (the stream closes when they are dropped), or a
+    boolean (read whole)."""
+    fmt = _RESULTS_MEDIA.get(body.media_type, ox.QueryResultsFormat.JSON)
+    try:
+        results = ox.parse_query_results(body, format=fmt)
+    except BaseException:
+        body.close()
+        raise
+    if isinstance(results, ox.QueryBoolean):
+        body.close()
+    return results
+
+
 def _query_triples(body: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
     """Triples as a real ``QueryTriples``, the type the embedded store returns."""
     mem = ox.Store()
@@ -306,6 +382,11 @@ def query_form(sparql: str) -> str | None:
         if kind == "word" and text.upper() in _FORMS:
             return text.upper()
     return None
+
+
+def _has_using(sparql: str) -> bool:
+    """Whether an update has a USING clause (outside strings, IRIs and comments)."""
+    return any(kind == "word" and text.upper() == "USING" for kind, text, _ in _tokens(sparql))
 
 
 def _where_brace(sparql: str) -> int:

@@ -4,7 +4,10 @@ Spec: https://www.w3.org/TR/sparql11-http-rdf-update/ §4.2 (``?graph=<IRI>`` an
 §5.2–5.6 (GET, PUT, DELETE, POST, HEAD), §5.5 (POST to the store itself creates a graph and
 answers 201 with its IRI in ``Location``). The ``graph`` parameter is percent-decoded once,
 by werkzeug, and never again. "The default graph" here is the store's own default graph;
-what a SPARQL query sees by default is the union of all graphs, this one included.
+what a SPARQL query sees by default is the union of all graphs, this one included. A remote
+store (``--backend sparql``) takes writes to it, but cannot give it back on its own: its
+default graph is the union, and the SPARQL protocol has no name for the graph underneath, so
+GET and HEAD of ``?default`` answer 501 there instead of a wrong graph.
 
 Reads are open; PUT, POST and DELETE need the bearer token. Bodies are parsed by Oxigraph
 (``rdfio.parse_quads``: line and column on syntax errors, no XML external entities).
@@ -22,6 +25,7 @@ from ..errors import InputError
 from ..formats import RDFFormat
 from ..iris import GRAPH
 from ..rdfio import parse_quads
+from ..remote_store import SparqlStore, UnsupportedByStore
 from .auth import require_write
 from .limits import get_limits
 from .negotiation import DATASET, SINGLE_GRAPH, choose, content_type
@@ -91,6 +95,11 @@ def get_graph(target: Target) -> Response:
     if not _exists(target):
         fail(404, f"there is no {target.label()} in the store")
     store, limits = _store(), get_limits()
+    if target.default and isinstance(store, SparqlStore):
+        raise UnsupportedByStore(
+            "the SPARQL store's default graph is the union of its named graphs, so the graph it "
+            "keeps as its own default graph cannot be read on its own; read a named graph "
+            "(?graph=<IRI>) or query the union at /sparql", where=store.query_endpoint)
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { %s }"
 
     def work(deadline):
