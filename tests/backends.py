@@ -1,6 +1,19 @@
-"""The two store backends, loaded with the same TriG fixture, for service tests that must
-pass unchanged on both: the embedded Oxigraph store, and a real Oxigraph server on loopback
-behind the SPARQL backend (``SparqlStore``)."""
+"""The two store backends, for service tests that must pass unchanged on both: the embedded
+Oxigraph store, and a real Oxigraph server on loopback behind the SPARQL backend
+(``SparqlStore``).
+
+A test module runs on both by making one of these fixtures its ``store`` (conftest's ``app``
+and ``client`` then serve it)::
+
+    @pytest.fixture
+    def store(backend_store):
+        return backend_store
+
+Every test gets a fresh store: a new in-memory embedded store, or the session's Oxigraph
+server emptied. A test the remote store cannot pass for a limitation of the store itself is
+marked ``@pytest.mark.embedded_only("what the store cannot do")``; conftest skips its remote
+variant with that reason.
+"""
 
 from __future__ import annotations
 
@@ -14,21 +27,45 @@ from graph_service.remote_store import SparqlStore
 from graph_service.store import OxigraphStore, Store
 
 BACKENDS = ["embedded", "remote"]
+# The fixtures parametrized by BACKENDS; conftest reads a test's backend from them.
+BACKEND_FIXTURES = ("backend_store", "api_fixture_store")
+
+
+def fresh_store(request: pytest.FixtureRequest) -> Store:
+    """An empty store of the backend ``request.param``; the caller closes it."""
+    if request.param == "embedded":
+        return OxigraphStore(None)
+    server = request.getfixturevalue("oxigraph_server")
+    server.clear()
+    return SparqlStore(server.query_endpoint, server.update_endpoint)
 
 
 def loaded_store(request: pytest.FixtureRequest, trig: bytes) -> Store:
     """A store of the backend ``request.param`` holding ``trig``; the caller closes it."""
-    if request.param == "embedded":
-        store = OxigraphStore(None)
+    store = fresh_store(request)
+    if isinstance(store, OxigraphStore):
         store.bulk_load(trig, RDFFormat.TRIG)
         return store
     server = request.getfixturevalue("oxigraph_server")
-    server.clear()
     load = urllib.request.Request(server.url + "/store", data=trig, method="POST",
                                   headers={"Content-Type": "application/trig"})
     with urllib.request.urlopen(load, timeout=30):
         pass
-    return SparqlStore(server.query_endpoint, server.update_endpoint)
+    return store
+
+
+def backend_of(item: pytest.Item) -> str | None:
+    """"embedded" or "remote" for a test parametrized over the backends, else None."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return next((params[name] for name in BACKEND_FIXTURES if name in params), None)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_store(request):
+    """An empty store on each backend."""
+    s = fresh_store(request)
+    yield s
+    s.close()
 
 
 API_FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"

@@ -1,7 +1,8 @@
 """Shared fixtures: an app on a fresh temporary store, its test client, and a live server.
 
 ``app`` accepts writes with the bearer token ``WRITE_TOKEN``; request the ``app_config``
-fixture in a module (override it) to change the configuration.
+fixture in a module (override it) to change the configuration. A module runs on both store
+backends by overriding ``store`` with ``backend_store`` (see ``backends.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ import pytest
 from graph_service.store import OxigraphStore
 from graph_service.web import create_app
 from graph_service.web.server import make_server, stop
+
+# The backends' fixtures, for modules that run on both backends (see backends.py).
+from backends import api_fixture_store, backend_of, backend_store  # noqa: F401
+from oxigraph_server import oxigraph_server  # noqa: F401  (session fixture)
 
 WRITE_TOKEN = "test-token-5f2c"
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -51,3 +56,16 @@ def live_server(app):
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     stop(server, thread)
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "embedded_only(reason): the remote variant is skipped, "
+                                       "for the limitation of the remote store named by reason")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Skip the remote variant of a test marked ``embedded_only(reason)``, with its reason."""
+    for item in items:
+        marker = item.get_closest_marker("embedded_only")
+        if marker is not None and backend_of(item) == "remote":
+            item.add_marker(pytest.mark.skip(reason=f"remote backend: {marker.args[0]}"))

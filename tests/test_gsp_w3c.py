@@ -4,8 +4,9 @@ One pytest case per ``mf:GraphStoreProtocolTest`` in
 ``tests/data/w3c/graph-store-protocol/manifest-indirect.ttl``: ``/gsp`` becomes ``/store``,
 ``$LOCATION$`` is the ``Location`` of an earlier response in the same case, statuses are
 exact, the response Content-Type must equal the expected header, and a returned graph must be
-isomorphic (rdflib) to the expected one. Each case starts on a fresh store; requests carry the
-write token.
+isomorphic (rdflib) to the expected one. Each case starts on a fresh store, on each backend;
+requests carry the write token. ``REMOTE_LIMITS`` names the entries the remote store cannot
+pass and why.
 """
 
 from __future__ import annotations
@@ -19,6 +20,26 @@ from graph_service.formats import RDFFormat
 from w3c_manifest import W3C_DATA, load_cases
 
 CASES = load_cases(W3C_DATA / "graph-store-protocol" / "manifest-indirect.ttl")
+
+
+@pytest.fixture
+def store(backend_store):
+    """Overrides conftest's store: an empty store on each backend."""
+    return backend_store
+
+# Entries the remote backend cannot pass, each for a limitation of the store behind it (the
+# service answers them 501 with a message that says so).
+REMOTE_LIMITS = {
+    "put_get_default": "the store's default graph is the union of its named graphs, and the "
+                       "SPARQL protocol has no name for the graph it keeps as its own default "
+                       "graph, so that graph cannot be read back on its own",
+}
+
+
+def _param(case):
+    marks = [pytest.mark.embedded_only(REMOTE_LIMITS[case.name])] \
+        if case.name in REMOTE_LIMITS else []
+    return pytest.param(case, id=case.name, marks=marks)
 
 
 def test_manifest_is_read_whole():
@@ -41,7 +62,7 @@ def _normal(header: str) -> str:
     return ";".join(part.strip().lower() for part in header.split(";"))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_graph_store(case, client):
     location = None
     for i, req in enumerate(case.requests):

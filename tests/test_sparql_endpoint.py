@@ -21,11 +21,18 @@ from rdflib.query import Result
 
 from conftest import AUTH
 from graph_service.formats import RDFFormat
+from graph_service.remote_store import SparqlStore
 from graph_service.web import create_app
 
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 G1, G2 = "http://example.org/g1", "http://example.org/g2"
+
+
+@pytest.fixture
+def store(backend_store):
+    """Overrides conftest's store: an empty store on each backend."""
+    return backend_store
 
 
 def load(store, graph: str, n: int, *, tag: str = "v") -> None:
@@ -217,6 +224,27 @@ def test_update_dataset_conflict_names_the_clause(client):
     assert response.status_code == 400
     body = response.get_json()
     assert "WITH" in body["message"] and body["line"] == 1 and body["column"] == 1
+
+
+def test_update_dataset_works_or_the_store_says_it_cannot(client, store):
+    """USING (and using-graph-uri, which becomes USING) on the embedded store; on the remote
+    one, Oxigraph server under --union-default-graph refuses it: 501 and what to do instead."""
+    load(store, G1, 2)
+    update = (f"INSERT {{ GRAPH <{G2}> {{ ?s ?p ?o }} }} USING <{G1}> WHERE {{ ?s ?p ?o }}")
+    for response in (
+        client.post("/sparql", data=update, content_type="application/sparql-update",
+                    headers=AUTH),
+        client.post(f"/sparql?using-graph-uri={G1}", data=update.replace(f"USING <{G1}> ", ""),
+                    content_type="application/sparql-update", headers=AUTH),
+    ):
+        if isinstance(store, SparqlStore):
+            assert response.status_code == 501
+            message = response.get_json()["message"]
+            assert "USING" in message and "GRAPH <IRI>" in message
+            assert not store.has_graph(G2)
+        else:
+            assert response.status_code == 204
+            assert store.has_graph(G2)
 
 
 # -- limits: time -------------------------------------------------------------------------------
@@ -427,6 +455,23 @@ def test_graph_store_errors(client, store):
                       headers=AUTH).status_code == 201
     dataset = client.get("/store", headers={"Accept": "application/n-quads"})
     assert dataset.status_code == 200 and f"<{G1}>" in dataset.get_data(as_text=True)
+
+
+def test_default_graph_of_the_graph_store(client, store):
+    """The store's own default graph: written on both backends; read back on the embedded
+    one, and refused (501, saying why) on the remote one, whose default graph is the union."""
+    nt = "<http://example.org/a> <http://example.org/b> <http://example.org/c> ."
+    assert client.put("/store?default", data=nt, content_type="application/n-triples",
+                      headers=AUTH).status_code in (201, 204)
+    assert len(select(client, SELECT_Q)) == 1  # the union includes it
+    response = client.get("/store?default", headers={"Accept": "application/n-triples"})
+    if isinstance(store, SparqlStore):
+        assert response.status_code == 501
+        assert "union" in response.get_json()["message"]
+    else:
+        assert response.status_code == 200 and response.get_data(as_text=True).strip() == nt
+    assert client.delete("/store?default", headers=AUTH).status_code == 204
+    assert select(client, SELECT_Q) == []
 
 
 # -- request reading edge cases -----------------------------------------------------------------
