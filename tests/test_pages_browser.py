@@ -1,6 +1,7 @@
 """The HTML pages as a user sees them: headless Chromium (Debian's ``chromium``) against a
 real server on loopback, reading the DOM after scripts ran (``--dump-dom``) and looking at
-a screenshot.
+a screenshot. What the server sends, before scripts run, is checked on both backends by
+``test_pages.py``.
 
 Without Chromium these tests skip, unless ``KG_REQUIRE_BROWSER=1``: then they fail.
 """
@@ -13,17 +14,13 @@ import shutil
 import struct
 import subprocess
 import zlib
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from graph_service.formats import RDFFormat
-from graph_service.store import OxigraphStore
+from page_elements import Elements
 
-
-FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium"
                                         if Path("/usr/bin/chromium").exists() else None)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,13 +41,15 @@ def browser(live_server, tmp_path):
     return lambda path, **options: chromium(live_server + path, tmp_path, **options)
 
 
+# The browser is slow to start: these run on the embedded store only; test_pages.py checks the
+# same pages over HTTP on both backends.
+pytestmark = pytest.mark.parametrize("api_fixture_store", ["embedded"], indirect=True)
+
+
 @pytest.fixture
-def store():
-    """Overrides conftest's store: in memory, with the fixture loaded (live_server serves it)."""
-    s = OxigraphStore(None)
-    s.bulk_load(FIXTURE.read_bytes(), RDFFormat.TRIG)
-    yield s
-    s.close()
+def store(api_fixture_store):
+    """Overrides conftest's store: the API fixture (live_server serves it)."""
+    return api_fixture_store
 
 
 def chromium(url: str, tmp_path: Path, *, screenshot: Path | None = None,
@@ -63,38 +62,6 @@ def chromium(url: str, tmp_path: Path, *, screenshot: Path | None = None,
     done = subprocess.run([*args, url], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
-
-
-class Elements(HTMLParser):
-    """id -> text content, plus a count of each tag, from a dumped DOM."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.text: dict[str, str] = {}
-        self.tags: dict[str, int] = {}
-        self.classes: dict[str, int] = {}
-        self._open: list[tuple[str, str | None]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        self.tags[tag] = self.tags.get(tag, 0) + 1
-        for c in (attrs.get("class") or "").split():
-            self.classes[c] = self.classes.get(c, 0) + 1
-        if tag not in ("br", "img", "input", "meta", "link", "hr", "circle", "line", "path"):
-            self._open.append((tag, attrs.get("id")))
-            if attrs.get("id"):
-                self.text[attrs["id"]] = ""
-
-    def handle_endtag(self, tag):
-        while self._open:
-            if self._open.pop()[0] == tag:
-                break
-
-    def handle_data(self, data):
-        for _, ident in self._open:
-            if ident:
-                self.text[ident] += data
 
 
 @pytest.mark.browser
@@ -181,21 +148,6 @@ def test_entity_page_lists_its_claims(browser):
     table = dom[dom.index('<table class="claims">'):]
     table = table[:table.index("</table>")]
     assert table.count("<tr>") == 1 + 5  # header + the five claims that involve North Korea
-
-
-DOWNLOAD = re.compile(r'data-accept="([^"]+)" data-ext="(\w+)"')
-
-
-def test_query_page_downloads_are_served(client):
-    """Each download link of the query page asks /sparql for a format it serves."""
-    page = client.get("/query").get_data(as_text=True)
-    links = DOWNLOAD.findall(page)
-    assert {ext for _, ext in links} == {"srj", "csv", "tsv", "srx"}
-    for accept, _ in links:
-        r = client.post("/sparql", data={"query": "SELECT ?s WHERE { ?s a ?c } LIMIT 2"},
-                        headers={"Accept": accept})
-        assert r.status_code == 200, (accept, r.get_data(as_text=True)[:200])
-        assert r.headers["Content-Type"].startswith(accept)
 
 
 def read_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:

@@ -1,7 +1,8 @@
 """Submissions: a table of bodies -> expected status and where the violations point.
 
 Each case is one POST /api/validate; the same table is then used for POST /api/submissions,
-which must store exactly the conforming ones and leave no trace of the others.
+which must store exactly the conforming ones and leave no trace of the others. Every test
+runs on both store backends (``backends.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from graph_service import iris, submissions
 from graph_service.articles import article_from_text
 from graph_service.errors import ParseError
-from graph_service.store import OxigraphStore
 from graph_service.vocab import KG, OA
 from graph_service.web import create_app
 
@@ -184,8 +184,13 @@ CASES = [
 # ---------------------------------------------------------------- fixtures
 
 @pytest.fixture
-def sub_store():
-    store = OxigraphStore(None)
+def store(backend_store):
+    """Overrides conftest's store: an empty store on each backend (``kg submit`` serves it)."""
+    return backend_store
+
+
+@pytest.fixture
+def sub_store(store):
     d.seed(store)
     return store
 

@@ -1,0 +1,119 @@
+"""The HTML pages as the server sends them, on both store backends, against the API fixture
+(``data/api-fixture.trig``). What scripts do in a browser is ``test_pages_browser.py``'s part;
+every figure checked here is drawn or counted on the server.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from page_elements import Elements
+
+QUOTE = ("North Korea has deployed over 500 technical and medical support troops to "
+         "Russian-occupied territories in Ukraine")
+HEADLINES = ["North Korea deploys 500 troops to Russian-occupied Ukraine",
+             "Seoul says 10,000 North Korean soldiers are in Russia",
+             "Pentagon: up to 12,000 North Korean troops in Kursk"]
+
+
+@pytest.fixture
+def store(api_fixture_store):
+    """Overrides conftest's store: the API fixture, on each backend."""
+    return api_fixture_store
+
+
+@pytest.fixture
+def api(client):
+    """``api(path)``: the JSON the API answers, to compare a page with."""
+    def get(path: str) -> dict:
+        r = client.get(path)
+        assert r.status_code == 200, (path, r.get_data(as_text=True)[:300])
+        return r.get_json()
+    return get
+
+
+def page(client, path: str) -> str:
+    r = client.get(path)
+    assert r.status_code == 200, (path, r.status_code, r.get_data(as_text=True)[:300])
+    assert r.mimetype == "text/html"
+    return r.get_data(as_text=True)
+
+
+def test_landing_page_counts_and_lists_articles(client, store):
+    html = page(client, "/")
+    counts = Elements(html).text
+    assert (counts["count-articles"], counts["count-claims"], counts["count-events"]) \
+        == ("3", "5", "1")
+    assert int(counts["count-triples"]) == store.count()
+    for headline in HEADLINES:
+        assert headline in html
+    assert html.count('href="/query?example=') == 4  # one link per shipped example
+
+
+def test_articles_page_lists_each_article_with_its_claims(client, api):
+    html = page(client, "/articles")
+    assert "<h1>Articles (3)</h1>" in html
+    for article in api("/api/articles")["items"]:
+        assert f'href="/id/article/{article["id"]}"' in html
+        assert f"{article['claim_count']} claims" in html
+
+
+def test_entities_page_lists_what_the_api_lists(client, api):
+    html = page(client, "/entities")
+    hrefs = re.findall(r'<li><a href="(/id/[^"]+)"', html)
+    listed = api("/api/entities?limit=200")["items"]
+    assert hrefs == ["/id/" + e["id"] for e in listed] and len(hrefs) > 5
+    assert f"<h1>Entities ({len(listed)})</h1>" in html
+
+
+def test_timeline_chart_draws_the_dated_figures(client):
+    html = page(client, "/timeline")
+    panel = html[html.index('id="panel-deployment"'):html.index('id="panel-transfer"')]
+    assert panel.count("<circle") == 3  # three dated troop figures in the fixture
+    for source in ("National Intelligence Service", "Sabrina Singh", "a government official"):
+        assert source in panel
+    assert re.search(r'<line[^>]+y1="[\d.]+"[^>]+y2="[\d.]+"[^>]+stroke-width="3"', panel)
+
+
+def test_claim_page_marks_the_quote_at_its_offsets(client):
+    html = page(client, "/id/claim/c100000000000001")
+    text = Elements(html).text
+    assert text["quote"] == QUOTE
+    assert text["article-text"].index(QUOTE) == 94
+    assert re.sub(r"\s+", " ", text["claimer"]).strip() == "a government official via TV Chosun"
+    assert text["reported"].startswith("2024-09-19")
+
+
+def test_entity_page_lists_its_claims(client):
+    html = page(client, "/id/entity/north-korea")
+    assert "<h1>North Korea</h1>" in html
+    table = html[html.index('<table class="claims">'):]
+    assert table[:table.index("</table>")].count("<tr>") == 1 + 5
+
+
+@pytest.mark.parametrize("example, rows", [(0, 3), (1, 4)])
+def test_query_page_examples_run_on_the_endpoint(client, example, rows):
+    """The query page opens each example; the query it shows answers on /sparql."""
+    html = page(client, f"/query?example={example}")
+    query = Elements(html).text["query"]
+    assert query.startswith("# ")
+    r = client.post("/sparql", data={"query": query},
+                    headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.get_data(as_text=True)[:300]
+    assert len(r.get_json()["results"]["bindings"]) == rows
+
+
+DOWNLOAD = re.compile(r'data-accept="([^"]+)" data-ext="(\w+)"')
+
+
+def test_query_page_downloads_are_served(client):
+    """Each download link of the query page asks /sparql for a format it serves."""
+    links = DOWNLOAD.findall(page(client, "/query"))
+    assert {ext for _, ext in links} == {"srj", "csv", "tsv", "srx"}
+    for accept, _ in links:
+        r = client.post("/sparql", data={"query": "SELECT ?s WHERE { ?s a ?c } LIMIT 2"},
+                        headers={"Accept": accept})
+        assert r.status_code == 200, (accept, r.get_data(as_text=True)[:200])
+        assert r.headers["Content-Type"].startswith(accept)
