@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from .errors import QueryError
@@ -177,3 +178,156 @@ def query_form(text: SparqlText) -> str | None:
     for _, tok in text.words("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", depth=0):
         return tok.text.upper()
     return None
+
+
+def top_limit(text: SparqlText) -> int | None:
+    """The ``LIMIT`` of the outermost query, if it has one written as a plain integer.
+
+    Outside braces the only place the grammar allows LIMIT is the outer query's solution
+    modifier (SPARQL 1.1 §18.1: subqueries sit inside a group), so at most that many solutions
+    come back.
+    """
+    for _, tok in text.words("LIMIT", depth=0):
+        m = _LIMIT.match(text.text, tok.start)
+        return int(m.group(1)) if m else None
+    return None
+
+
+_LIMIT = re.compile(r"LIMIT\s+(\d+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CountAll:
+    """A query that is nothing but ``COUNT(*)`` over every quad of a scope.
+
+    ``scope``: ``"union"`` (``{ ?s ?p ?o }`` on the union default graph: every quad of the
+    store, the default graph's and duplicates across graphs included), ``"named"``
+    (``{ GRAPH ?g { ?s ?p ?o } }``: every quad of the named graphs) or ``"graph"``
+    (``{ GRAPH <g> { ?s ?p ?o } }``: the quads of ``graph``).
+    """
+
+    variable: str       # the name the count is bound to, without ? or $
+    scope: str
+    graph: str | None = None
+
+
+def count_all(text: SparqlText) -> CountAll | None:
+    """The ``CountAll`` the query is, or None when it is anything else.
+
+    Matched on the token stream, so spacing, case, comments, prefixed names and ``\\u``
+    escapes do not matter, and anything beyond the exact shape (a dataset clause, DISTINCT,
+    a filter, a solution modifier, VALUES, a repeated variable) is not a match.
+    """
+    toks = text.tokens
+    i = _after_prologue(toks)
+    head = [t.text.upper() if t.kind == "word" else t.text for t in toks[i:i + 9]]
+    if len(head) < 9 or head[:7] != ["SELECT", "(", "COUNT", "(", "*", ")", "AS"] \
+            or toks[i + 7].kind != "var" or head[8] != ")":
+        return None
+    variable = toks[i + 7].text[1:]
+    i += 9
+    if i < len(toks) and toks[i].is_word("WHERE"):
+        i += 1
+    body = toks[i:]
+    if len(body) < 5 or body[0].text != "{" or body[-1].text != "}":
+        return None
+    inner = body[1:-1]
+    if inner and inner[-1].text == ".":
+        inner = inner[:-1]
+    if len(inner) == 3:
+        scope, graph, triple = "union", None, inner
+    elif len(inner) in (7, 8) and inner[0].is_word("GRAPH") and inner[2].text == "{" \
+            and inner[-1].text == "}":
+        triple = inner[3:-1]
+        if len(triple) == 4 and triple[-1].text == ".":
+            triple = triple[:-1]
+        if len(triple) != 3:
+            return None
+        if inner[1].kind == "var":
+            scope, graph = "named", None
+            triple = [inner[1], *triple]
+        else:
+            scope, graph = "graph", text.iri_at(i + 2)
+            if graph is None:
+                return None
+    else:
+        return None
+    names = [t.text[1:] for t in triple if t.kind == "var"]
+    if len(names) != len(triple) or len({*names, variable}) != len(names) + 1:
+        return None
+    return CountAll(variable, scope, graph)
+
+
+def _after_prologue(toks: list[Token]) -> int:
+    """Index of the first token after the BASE and PREFIX declarations."""
+    i = 0
+    while i < len(toks):
+        if toks[i].is_word("BASE") and i + 1 < len(toks) and toks[i + 1].kind == "iri":
+            i += 2
+        elif toks[i].is_word("PREFIX") and i + 2 < len(toks) and toks[i + 1].kind == "pname" \
+                and toks[i + 2].kind == "iri":
+            i += 3
+        else:
+            return i
+    return i
+
+
+@dataclass(frozen=True)
+class QueryFacts:
+    """What the HTTP layer needs to know about a query before running it, read in one pass.
+
+    Holds no tokens beyond the few it reports, so many can be kept: see ``query_facts``.
+    """
+
+    text: str                                   # after \u escapes
+    form: str | None
+    limit: int | None
+    count: CountAll | None
+    _services: tuple[tuple[str | None, Token], ...]
+    _loads: tuple[Token, ...]
+    _dataset: tuple[tuple[str, ...], tuple[str, ...]] | None
+    _from_error: QueryError | None
+
+    @classmethod
+    def read(cls, text: SparqlText) -> "QueryFacts":
+        try:
+            dataset, bad = text.dataset(), None
+        except QueryError as err:
+            dataset, bad = None, err
+        return cls(text.text, query_form(text), top_limit(text), count_all(text),
+                   tuple(text.services()), tuple(text.loads()),
+                   None if dataset is None else (tuple(dataset[0]), tuple(dataset[1])), bad)
+
+    def services(self) -> list[tuple[str | None, Token]]:
+        return list(self._services)
+
+    def loads(self) -> list[Token]:
+        return list(self._loads)
+
+    def dataset(self) -> tuple[list[str], list[str]] | None:
+        """As ``SparqlText.dataset``: the FROM and FROM NAMED graphs, None without any."""
+        if self._from_error is not None:
+            err = self._from_error
+            raise QueryError(err.message, line=err.line, column=err.column)
+        return None if self._dataset is None else (list(self._dataset[0]),
+                                                   list(self._dataset[1]))
+
+
+# Texts longer than this are read afresh each time: the cache stays small whatever is sent.
+CACHED_TEXT = 64 * 1024
+
+
+def query_facts(text: str, *, base_iri: str | None = None) -> QueryFacts:
+    """``QueryFacts`` of a query text, remembered for the last few hundred distinct texts.
+
+    Clients repeat the same queries (dashboards, the JSON API, benchmarks), and reading a
+    4 KB query costs milliseconds of Python; the facts of a text and base never change.
+    """
+    if len(text) > CACHED_TEXT:
+        return QueryFacts.read(SparqlText(text, base_iri=base_iri))
+    return _cached_facts(text, base_iri)
+
+
+@lru_cache(maxsize=512)
+def _cached_facts(text: str, base_iri: str | None) -> QueryFacts:
+    return QueryFacts.read(SparqlText(text, base_iri=base_iri))

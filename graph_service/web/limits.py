@@ -8,6 +8,8 @@ whose message names the limit:
   so the worker checks the clock between result rows and stops there; Oxigraph releases the
   GIL while it evaluates, so other requests are served meanwhile. ``QUERY_SLOTS`` bounds how
   many workers run at once (an abandoned, still-running query keeps its slot until it ends).
+  Workers are threads kept between queries (``Workers``): starting one per query cost more
+  than a small query does.
 * ``MAX_ROWS`` (``KG_MAX_ROWS``): solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE.
 * ``MAX_BODY`` (``KG_MAX_BODY``, bytes): request bodies; werkzeug answers 413 past it.
 * ``SERVICE_ALLOWLIST`` (``KG_SERVICE_ALLOWLIST``): the only endpoints ``SERVICE`` may call;
@@ -20,6 +22,7 @@ whose message names the limit:
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +32,7 @@ from typing import TypeVar
 from flask import Flask, current_app
 
 from ..errors import KGError, LimitExceeded, QueryError
-from ..sparqltext import SparqlText, position
+from ..sparqltext import QueryFacts, SparqlText, position
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -50,9 +53,11 @@ class Limits:
     allowlist: frozenset[str]
     slots: int
     _semaphore: threading.BoundedSemaphore = field(init=False, repr=False)
+    _workers: "Workers" = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._semaphore = threading.BoundedSemaphore(self.slots)
+        self._workers = Workers(self.slots)
 
     @classmethod
     def from_config(cls, config) -> "Limits":
@@ -79,7 +84,7 @@ class Limits:
         box: dict = {}
         done = threading.Event()
 
-        def worker() -> None:
+        def job() -> None:
             try:
                 box["value"] = work(deadline)
             except BaseException as err:  # handed to the request thread, raised there
@@ -93,7 +98,7 @@ class Limits:
                 self._semaphore.release()
                 done.set()
 
-        threading.Thread(target=worker, name="kg-query", daemon=True).start()
+        self._workers.submit(job)
         if not done.wait(deadline.remaining()):
             deadline.abandon()
             raise self.timeout_error()
@@ -115,7 +120,7 @@ class Limits:
 
     # -- outbound calls ---------------------------------------------------------------------
 
-    def check_outbound(self, text: SparqlText) -> None:
+    def check_outbound(self, text: SparqlText | QueryFacts) -> None:
         """Refuse LOAD and any SERVICE whose endpoint is not on the allowlist (400)."""
         for tok in text.loads():
             raise QueryError("LOAD is not allowed: this service never fetches data from the "
@@ -131,6 +136,46 @@ class Limits:
                 raise QueryError(f"SERVICE <{iri}> is not allowed: endpoints on the allowlist "
                                  f"set by {ENV['SERVICE_ALLOWLIST']}: {allowed}",
                                  **position(text.text, tok))
+
+
+class Workers:
+    """Up to ``size`` daemon threads that run jobs, kept between jobs.
+
+    The caller bounds how many jobs are outstanding (``Limits`` holds a slot per job), so a
+    job never waits for a thread: an idle one takes it, or a new one starts. A thread idle for
+    ``idle_seconds`` ends, so an app that stops serving (a test's) leaves no threads behind.
+    A job runs whole on one thread, so the pyoxigraph objects it makes are dropped there.
+    """
+
+    def __init__(self, size: int, *, idle_seconds: float = 30.0) -> None:
+        self.size = size
+        self.idle_seconds = idle_seconds
+        self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0       # threads waiting for a job that no queued job has claimed
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._jobs.put(job)
+            if self._idle:
+                self._idle -= 1
+                return
+        threading.Thread(target=self._loop, name="kg-query", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                job = self._jobs.get(timeout=self.idle_seconds)
+            except queue.Empty:
+                with self._lock:
+                    if self._jobs.empty():  # puts happen under the lock: none is on its way
+                        self._idle -= 1
+                        return
+                continue
+            job()
+            del job  # drop the job's closure (and what it holds) before waiting again
+            with self._lock:
+                self._idle += 1
 
 
 @dataclass

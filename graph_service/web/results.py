@@ -3,8 +3,9 @@
 A SELECT's solutions are counted and timed one by one on their way to the writer: they are fed
 to Oxigraph's TSV parser as SPARQL TSV lines (each term in its N-Triples form, which is what
 ``str()`` of a pyoxigraph term gives) and the parsed solutions go straight to Oxigraph's
-JSON/XML/CSV/TSV writer. CONSTRUCT/DESCRIBE triples go to ``pyoxigraph.serialize`` through the
-same checks. Output lands in a spooled temporary file (memory first, disk past a few MB) that
+JSON/XML/CSV/TSV writer. When the query's own LIMIT keeps it within the row cap, there is
+nothing to count: Oxigraph writes the solutions itself, and the clock is checked on each write.
+CONSTRUCT/DESCRIBE triples go to ``pyoxigraph.serialize`` through the same checks. Output lands in a spooled temporary file (memory first, disk past a few MB) that
 the response streams, so a result is complete, and its status known, before the first byte
 leaves.
 """
@@ -12,7 +13,7 @@ leaves.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
 import pyoxigraph as ox
@@ -44,17 +45,24 @@ class _Sink:
 
 
 class _TsvFeed:
-    """A readable binary stream of SPARQL TSV, produced lazily from solutions."""
+    """A readable binary stream of SPARQL TSV, produced lazily from solutions.
 
-    def __init__(self, variables: list[ox.Variable], rows: Iterator[ox.QuerySolution]) -> None:
-        self._variables = variables
-        self._lines = self._generate(rows)
-        self._buffer = b""
+    A solution is read by position (iterating a ``QuerySolution`` gives its terms in the order
+    of the variables, None where unbound): looking each term up by variable costs several
+    times more.
+    """
 
-    def _generate(self, rows: Iterator[ox.QuerySolution]) -> Iterator[bytes]:
-        yield ("\t".join(str(v) for v in self._variables) + "\n").encode("utf-8")
+    def __init__(self, variables: Sequence[ox.Variable],
+                 rows: Iterable[Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | None]]
+                 ) -> None:
+        self._lines = self._generate(variables, rows)
+        self._buffer = bytearray()
+
+    @staticmethod
+    def _generate(variables, rows) -> Iterator[bytes]:
+        yield ("\t".join(str(v) for v in variables) + "\n").encode("utf-8")
         for row in rows:
-            yield ("\t".join("" if row[v] is None else str(row[v]) for v in self._variables)
+            yield ("\t".join("" if term is None else str(term) for term in row)
                    + "\n").encode("utf-8")
 
     def read(self, size: int = -1) -> bytes:
@@ -63,10 +71,12 @@ class _TsvFeed:
             if chunk is None:
                 break
             self._buffer += chunk
-        if size < 0:
-            data, self._buffer = self._buffer, b""
+        if size < 0 or size >= len(self._buffer):
+            data = bytes(self._buffer)
+            self._buffer.clear()
         else:
-            data, self._buffer = self._buffer[:size], self._buffer[size:]
+            data = bytes(self._buffer[:size])
+            del self._buffer[:size]
         return data
 
     def readable(self) -> bool:
@@ -74,21 +84,45 @@ class _TsvFeed:
 
 
 def write_result(result, fmt: ResultFormat | RDFFormat, *, limits: Limits,
-                 deadline: Deadline, prefixes: dict[str, str] | None = None
-                 ) -> tuple[IO[bytes], int]:
-    """Serialize a query result into a spooled file; returns (file at offset 0, size)."""
+                 deadline: Deadline, prefixes: dict[str, str] | None = None,
+                 limit: int | None = None) -> tuple[IO[bytes], int]:
+    """Serialize a query result into a spooled file; returns (file at offset 0, size).
+
+    ``limit``: the most solutions the query can give (its outer LIMIT), when known.
+    """
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
     sink = _Sink(spool, deadline)
     try:
         if isinstance(result, ox.QueryBoolean):
             result.serialize(sink, fmt.oxigraph)
+        elif isinstance(result, ox.QuerySolutions) and limit is not None \
+                and limit <= limits.max_rows:
+            result.serialize(sink, fmt.oxigraph)
         elif isinstance(result, ox.QuerySolutions):
             rows = limits.capped(result, deadline, what="solutions")
-            feed = _TsvFeed(list(result.variables), rows)
+            feed = _TsvFeed(result.variables, rows)
             ox.parse_query_results(feed, ox.QueryResultsFormat.TSV).serialize(sink, fmt.oxigraph)
         else:
             triples = limits.capped(result, deadline, what="triples")
             ox.serialize(triples, sink, fmt.oxigraph, prefixes=prefixes)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool, sink.size
+
+
+def write_solutions(variables: Sequence[str],
+                    rows: Iterable[Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | None]],
+                    fmt: ResultFormat, *, limits: Limits, deadline: Deadline
+                    ) -> tuple[IO[bytes], int]:
+    """Solutions computed by the service itself, written as Oxigraph writes a store's."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+    sink = _Sink(spool, deadline)
+    try:
+        feed = _TsvFeed([ox.Variable(v) for v in variables],
+                        limits.capped(rows, deadline, what="solutions"))
+        ox.parse_query_results(feed, ox.QueryResultsFormat.TSV).serialize(sink, fmt.oxigraph)
     except BaseException:
         spool.close()
         raise
