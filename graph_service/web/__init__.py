@@ -28,6 +28,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, KGError
+from ..statistics import watch
 from ..store import Store, default_store_path, open_store
 from . import limits
 from .problem import HTTPProblem
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
         int(app.config["MAX_BODY"])
     app.extensions["kg_store"] = store or open_store(Path(app.config["STORE_PATH"]))
     limits.init_app(app)
+    app.extensions["kg_statistics"] = watch(app.extensions["kg_store"])
     _register_error_handlers(app)
     for module, attr in BLUEPRINTS:
         mod = importlib.import_module(f"{__name__}.{module}")
