@@ -25,8 +25,9 @@ from .auth import require_write
 from .limits import get_limits
 from .negotiation import GRAPH, RESULTS, choose
 from .problem import fail
-from .results import file_response, result_kind, write_result
-from ..sparqltext import SparqlText, position, query_form
+from .results import file_response, result_kind, write_result, write_solutions
+from ..sparqltext import QueryFacts, SparqlText, position, query_facts
+from ..statistics import Statistics
 
 bp = Blueprint("sparql", __name__)
 
@@ -155,33 +156,59 @@ def run_query(op: Operation) -> Response:
     limits = get_limits()
     store = current_app.extensions["kg_store"]
     base = request.base_url
-    text = SparqlText(op.text, base_iri=base)
-    limits.check_outbound(text)
+    facts = query_facts(op.text, base_iri=base)
+    limits.check_outbound(facts)
     if op.has_dataset:
         dataset: tuple[list[str] | None, list[str] | None] = (op.default, op.named)
     else:
         # Without FROM the default graph is the union of all graphs (store.query's default);
         # with FROM, the query's own dataset.
-        dataset = text.dataset() or (None, None)
+        dataset = facts.dataset() or (None, None)
     accept = request.accept_mimetypes
     federation = current_app.extensions["kg_federation"]
-    form = query_form(text)
+    form = facts.form
     if form is not None:  # refuse before running, when the form is plain from the text
         choose(accept, RESULTS if form in ("SELECT", "ASK") else GRAPH, what=f"{form} queries")
+    counted = _counted(facts, op)
+    if counted is not None:
+        offer = choose(accept, RESULTS, what="solutions results")
+        body, size = limits.run(lambda deadline: write_solutions(
+            [facts.count.variable], [[_integer(counted)]], offer.format, limits=limits,
+            deadline=deadline))
+        return file_response(body, size, offer.media_type)
 
     def work(deadline):
-        query = federation.resolve(op.text, base_iri=base) if text.services() else op.text
+        query = federation.resolve(op.text, base_iri=base) if facts.services() else op.text
         deadline.check()
         result = store.query(query, default_graph=dataset[0], named_graphs=dataset[1],
                              base_iri=base)
         deadline.check()
         kind = result_kind(result)
         offer = choose(accept, GRAPH if kind == "graph" else RESULTS, what=f"{kind} results")
-        body, size = write_result(result, offer.format, limits=limits, deadline=deadline)
+        body, size = write_result(result, offer.format, limits=limits, deadline=deadline,
+                                  limit=facts.limit if form == "SELECT" else None)
         return offer.media_type, body, size
 
     media_type, body, size = limits.run(work)
     return file_response(body, size, media_type)
+
+
+def _counted(facts: QueryFacts, op: Operation) -> int | None:
+    """The answer of a whole-graph COUNT(*) from the statistics, when they have it current.
+
+    Only for the exact shapes ``count_all`` recognizes, with no dataset from the request (the
+    text has none, or it would not match): the default graph is then the union of all graphs.
+    """
+    stats: Statistics | None = current_app.extensions.get("kg_statistics")
+    if stats is None or facts.count is None or op.has_dataset:
+        return None
+    count = facts.count
+    if count.scope == "graph":
+        return stats.graph(count.graph)
+    totals = stats.totals()
+    if totals is None:
+        return None
+    return totals.union if count.scope == "union" else totals.named
 
 
 # -- update -------------------------------------------------------------------------------------
@@ -217,9 +244,10 @@ def service_description() -> Response:
     offer = choose(request.accept_mimetypes, GRAPH, what="the service description")
     endpoint_iri = request.base_url
     allowlist = limits.allowlist
+    stats = current_app.extensions.get("kg_statistics")
 
     def work(deadline):
-        triples = _description_triples(store, endpoint_iri, allowlist)
+        triples = _description_triples(store, endpoint_iri, allowlist, stats)
         deadline.check()
         return write_result(triples, offer.format, limits=limits, deadline=deadline,
                             prefixes={"sd": str(SD), "void": str(VOID), "formats": str(FORMATS)})
@@ -228,7 +256,8 @@ def service_description() -> Response:
     return file_response(body, size, offer.media_type)
 
 
-def _description_triples(store, endpoint_iri: str, allowlist) -> list[ox.Triple]:
+def _description_triples(store, endpoint_iri: str, allowlist,
+                         stats: Statistics | None = None) -> list[ox.Triple]:
     n = ox.NamedNode
     service, dataset = n(endpoint_iri + "#service"), n(endpoint_iri + "#dataset")
     default_graph = ox.BlankNode("defaultGraph")
@@ -252,20 +281,29 @@ def _description_triples(store, endpoint_iri: str, allowlist) -> list[ox.Triple]
         out.append((service, SD.resultFormat, FORMATS[_FORMAT_NAMES[fmt]]))
         out.append((service, SD.inputFormat, FORMATS[_FORMAT_NAMES[fmt]]))
 
-    total = _count(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
-    out += [(dataset, VOID.triples, _integer(total)), (default_graph, VOID.triples, _integer(total))]
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g "
-                       "ORDER BY ?g")
-    for i, row in enumerate(rows):
-        if not isinstance(row["g"], ox.NamedNode):
-            continue
+    total, per_graph = _void_counts(store, stats)
+    out += [(dataset, VOID.triples, _integer(total)),
+            (default_graph, VOID.triples, _integer(total))]
+    for i, (name, n) in enumerate(per_graph):
         named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
         out += [(dataset, SD.namedGraph, named), (named, RDF.type, SD.NamedGraph),
-                (named, SD.name, row["g"]), (named, SD.graph, graph),
-                (graph, RDF.type, SD.Graph), (graph, VOID.triples, row["n"])]
+                (named, SD.name, ox.NamedNode(name)), (named, SD.graph, graph),
+                (graph, RDF.type, SD.Graph), (graph, VOID.triples, _integer(n))]
     return [ox.Triple(*(t if isinstance(t, (ox.NamedNode, ox.BlankNode, ox.Literal))
                         else ox.NamedNode(str(t)) for t in triple))
             for triple in out if triple is not None]
+
+
+def _void_counts(store, stats: Statistics | None) -> tuple[int, list[tuple[str, int]]]:
+    """Quads of the union default graph, and of each non-empty named graph by IRI."""
+    counts = stats.counts() if stats is not None else None
+    if counts is not None:
+        return sum(counts.values()), sorted((g, n) for g, n in counts.items() if g is not None)
+    total = _count(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g "
+                       "ORDER BY ?g")
+    return total, [(row["g"].value, int(row["n"].value)) for row in rows
+                   if isinstance(row["g"], ox.NamedNode)]
 
 
 def _count(rows) -> int:
