@@ -9,8 +9,8 @@ and ``client`` then serve it)::
     def store(backend_store):
         return backend_store
 
-Every test gets a fresh store: a new in-memory embedded store, or the session's Oxigraph
-server emptied. A test the remote store cannot pass for a limitation of the store itself is
+Every test gets a fresh store: a new embedded store, or the session's Oxigraph server
+emptied. A test the remote store cannot pass for a limitation of the store itself is
 marked ``@pytest.mark.embedded_only("what the store cannot do")``; conftest skips its remote
 variant with that reason.
 """
@@ -31,27 +31,38 @@ BACKENDS = ["embedded", "remote"]
 BACKEND_FIXTURES = ("backend_store", "api_fixture_store")
 
 
-def fresh_store(request: pytest.FixtureRequest) -> Store:
-    """An empty store of the backend ``request.param``; the caller closes it."""
+def fresh_store(request: pytest.FixtureRequest, *, on_disk: bool = False) -> Store:
+    """An empty store of the backend ``request.param``; the caller closes it.
+
+    ``on_disk``: the embedded store in the test's temporary folder (as ``kg serve`` runs it),
+    not in memory.
+    """
     if request.param == "embedded":
-        return OxigraphStore(None)
+        return OxigraphStore(request.getfixturevalue("tmp_path") / "store" if on_disk else None)
     server = request.getfixturevalue("oxigraph_server")
     server.clear()
     return SparqlStore(server.query_endpoint, server.update_endpoint)
 
 
-def loaded_store(request: pytest.FixtureRequest, trig: bytes) -> Store:
+def loaded_store(request: pytest.FixtureRequest, trig: bytes, *, on_disk: bool = False) -> Store:
     """A store of the backend ``request.param`` holding ``trig``; the caller closes it."""
-    store = fresh_store(request)
+    store = fresh_store(request, on_disk=on_disk)
+    load_trig(request, store, trig)
+    return store
+
+
+def load_trig(request: pytest.FixtureRequest, store: Store, trig: bytes) -> None:
+    """Put ``trig`` into a fresh ``store`` fast: a bulk load into the embedded store, one POST
+    to the server's Graph Store endpoint for the remote one (parsing TriG is several times
+    quicker than parsing the same data as a SPARQL update)."""
     if isinstance(store, OxigraphStore):
         store.bulk_load(trig, RDFFormat.TRIG)
-        return store
+        return
     server = request.getfixturevalue("oxigraph_server")
     load = urllib.request.Request(server.url + "/store", data=trig, method="POST",
                                   headers={"Content-Type": "application/trig"})
     with urllib.request.urlopen(load, timeout=30):
         pass
-    return store
 
 
 def backend_of(item: pytest.Item) -> str | None:
@@ -62,8 +73,8 @@ def backend_of(item: pytest.Item) -> str | None:
 
 @pytest.fixture(params=BACKENDS)
 def backend_store(request):
-    """An empty store on each backend."""
-    s = fresh_store(request)
+    """An empty store on each backend (the embedded one on disk)."""
+    s = fresh_store(request, on_disk=True)
     yield s
     s.close()
 

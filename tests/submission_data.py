@@ -46,6 +46,17 @@ def seed(store: Store) -> None:
     store.update(_seed_update())
 
 
+@functools.lru_cache(maxsize=1)
+def seed_trig() -> bytes:
+    """What ``seed`` writes, as TriG: a fixture loads it in one go (``backends.loaded_store``)."""
+    from graph_service.formats import RDFFormat
+    from graph_service.store import OxigraphStore
+
+    with OxigraphStore(None) as store:
+        seed(store)
+        return store.export(RDFFormat.TRIG)
+
+
 def record(**changes) -> dict:
     """A valid fact record about the stored article, with ``changes`` applied."""
     rec = {"article": ARTICLE.iri, "type": "deployment", "actor": "North Korea",

@@ -29,16 +29,10 @@ def nt(*triples: tuple[str, str, str]) -> str:
     return "\n".join(f"<{EX}{s}> <{EX}{p}> {o} ." for s, p, o in triples)
 
 
-@pytest.fixture(params=["oxigraph", "sparql"])
-def store(request, tmp_path):
-    if request.param == "oxigraph":
-        s = OxigraphStore(tmp_path / "store")
-    else:
-        server = request.getfixturevalue("oxigraph_server")
-        server.clear()
-        s = SparqlStore(server.query_endpoint, server.update_endpoint)
-    yield s
-    s.close()
+@pytest.fixture
+def store(backend_store):
+    """An empty store on each backend (``backends.py``)."""
+    return backend_store
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from graph_service.vocab import KG, OA
 from graph_service.web import create_app
 
 import submission_data as d
+from backends import load_trig
 
 TOKEN = "test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -190,8 +191,9 @@ def store(backend_store):
 
 
 @pytest.fixture
-def sub_store(store):
-    d.seed(store)
+def sub_store(request, store):
+    """The store, seeded (``submission_data.seed``)."""
+    load_trig(request, store, d.seed_trig())
     return store
 
 
@@ -403,13 +405,12 @@ SUBMIT_FILES = [
 @pytest.mark.server
 @pytest.mark.parametrize("name,body,variant,code,says", SUBMIT_FILES,
                          ids=[f"{n}-{c}-{v or 'ok'}" for n, _, v, c, _s in SUBMIT_FILES])
-def test_kg_submit(store, live_server, tmp_path, name, body, variant, code, says):
+def test_kg_submit(sub_store, live_server, tmp_path, name, body, variant, code, says):
     import io
 
     from conftest import WRITE_TOKEN
     from graph_service.client import submit_file
 
-    d.seed(store)
     path = tmp_path / name
     path.write_bytes(body())
     url = "http://127.0.0.1:9" if variant == "unreachable" else live_server
@@ -418,12 +419,12 @@ def test_kg_submit(store, live_server, tmp_path, name, body, variant, code, says
     assert submit_file(path, url=url, token=token, out=out) == code, out.getvalue()
     assert says in out.getvalue()
     if code == 0:
-        assert len(submissions.list_submissions(store)) == 1
+        assert len(submissions.list_submissions(sub_store)) == 1
         again = io.StringIO()
         assert submit_file(path, url=url, token=token, out=again) == 0
         assert "already stored" in again.getvalue()
     else:
-        assert submissions.list_submissions(store) == []
+        assert submissions.list_submissions(sub_store) == []
 
 
 def test_pending_claims_are_not_served_until_accepted(sub_client, sub_store):
