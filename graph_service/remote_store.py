@@ -318,9 +318,14 @@ class _Stream(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         try:
-            return self._response.readinto(buffer)
+            n = self._response.readinto(buffer)
         except (http.client.HTTPException, ConnectionError, socket.timeout) as err:
             raise _unreachable(err, self._where) from None
+        if n == 0 and len(buffer) and self._response.length:
+            # http.client ends a body cut short of its Content-Length silently.
+            raise RemoteError(f"the SPARQL store broke off its answer, {self._response.length} "
+                              "bytes short", where=self._where)
+        return n
 
     def close(self) -> None:
         # Closing mid-body drops the connection, which is how the store learns to stop.

@@ -359,3 +359,48 @@ def test_half_credentials_are_refused(monkeypatch):
     monkeypatch.delenv("KG_SPARQL_PASSWORD", raising=False)
     with pytest.raises(InputError, match="KG_SPARQL_PASSWORD"):
         SparqlStore("http://127.0.0.1:9/query", read_only=True, check=False)
+
+
+# -- solutions as they arrive -------------------------------------------------------------
+
+def test_solutions_are_read_as_they_arrive(oxigraph_server):
+    """The first rows of a huge cross join come at once, and dropping the rest is prompt: the
+    connection closes, and the store stops (the next query is answered straight away)."""
+    oxigraph_server.clear()
+    s = SparqlStore(oxigraph_server.query_endpoint, oxigraph_server.update_endpoint)
+    s.replace_graphs({G1: "\n".join(f'<{EX}s{i}> <{EX}p> "{i}" .' for i in range(300))})
+    rows = iter(s.query("SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"))  # 27 million
+    assert all(next(rows) is not None for _ in range(100))
+    del rows
+    assert s.count() == 300
+
+
+class _BrokenOff(http.server.BaseHTTPRequestHandler):
+    """Promises a long SELECT answer and hangs up after its first solution."""
+
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = (b'{"head":{"vars":["x"]},"results":{"bindings":['
+                b'{"x":{"type":"literal","value":"1"}},')
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body) + 10_000))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_answer_broken_off_is_a_remote_error():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BrokenOff)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        s = SparqlStore(f"http://127.0.0.1:{server.server_address[1]}/sparql", read_only=True,
+                        check=False)
+        with pytest.raises(RemoteError, match="broke off its answer"):
+            list(s.query("SELECT ?x WHERE { ?x ?p ?o }"))
+    finally:
+        server.shutdown()
+        server.server_close()
