@@ -1,10 +1,12 @@
 """Real clients over a real socket: SPARQLWrapper and rdflib's SPARQLStore, both unchanged.
 
-The app runs in waitress (``web.server.make_server``) on a free loopback port.
+The app runs in waitress (``web.server.make_server``) on a free loopback port, on each store
+backend.
 """
 
 from __future__ import annotations
 
+import pytest
 import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
@@ -13,6 +15,12 @@ from conftest import WRITE_TOKEN
 
 EX = rdflib.Namespace("http://example.org/")
 GRAPH = "http://example.org/people"
+
+
+@pytest.fixture
+def store(backend_store):
+    """Overrides conftest's store: an empty store on each backend."""
+    return backend_store
 
 
 def _seed(store) -> None:
