@@ -68,4 +68,5 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         marker = item.get_closest_marker("embedded_only")
         if marker is not None and backend_of(item) == "remote":
-            item.add_marker(pytest.mark.skip(reason=f"remote backend: {marker.args[0]}"))
+            reason = marker.args[0] if marker.args else marker.kwargs["reason"]
+            item.add_marker(pytest.mark.skip(reason=f"remote backend: {reason}"))
