@@ -286,14 +286,14 @@ class QueryFacts:
     _services: tuple[tuple[str | None, Token], ...]
     _loads: tuple[Token, ...]
     _dataset: tuple[tuple[str, ...], tuple[str, ...]] | None
-    _from_error: QueryError | None
+    _from_error: tuple[str, int | None, int | None] | None   # message, line, column
 
     @classmethod
     def read(cls, text: SparqlText) -> "QueryFacts":
         try:
             dataset, bad = text.dataset(), None
-        except QueryError as err:
-            dataset, bad = None, err
+        except QueryError as err:  # kept as values: the error's frames would keep the tokens
+            dataset, bad = None, (err.message, err.line, err.column)
         return cls(text.text, query_form(text), top_limit(text), count_all(text),
                    tuple(text.services()), tuple(text.loads()),
                    None if dataset is None else (tuple(dataset[0]), tuple(dataset[1])), bad)
@@ -307,8 +307,8 @@ class QueryFacts:
     def dataset(self) -> tuple[list[str], list[str]] | None:
         """As ``SparqlText.dataset``: the FROM and FROM NAMED graphs, None without any."""
         if self._from_error is not None:
-            err = self._from_error
-            raise QueryError(err.message, line=err.line, column=err.column)
+            message, line, column = self._from_error
+            raise QueryError(message, line=line, column=column)
         return None if self._dataset is None else (list(self._dataset[0]),
                                                    list(self._dataset[1]))
 
