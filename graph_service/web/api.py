@@ -34,9 +34,10 @@ def reader() -> Reader:
     return Reader(get_store(current_app))
 
 
-def paginate(items: Sequence, page: params.Page, *, build: Callable = lambda x: x,
+def paginate(items: Sequence, page: params.Page, *, build: Callable = list,
              endpoint_args: dict | None = None) -> dict:
-    """One page of ``items`` (built lazily) with total and ``next``/``prev`` links."""
+    """One page of ``items`` with total and ``next``/``prev`` links; ``build`` makes the
+    page's records from its slice of ``items`` (claims: one store query per page)."""
     chunk = items[page.offset:page.offset + page.limit]
 
     def link(offset: int) -> str:
@@ -45,7 +46,7 @@ def paginate(items: Sequence, page: params.Page, *, build: Callable = lambda x: 
 
     has_next = page.offset + page.limit < len(items)
     return {
-        "items": [b for b in (build(x) for x in chunk) if b is not None],
+        "items": build(chunk),
         "total": len(items), "limit": page.limit, "offset": page.offset,
         "next": link(page.offset + page.limit) if has_next else None,
         "prev": link(max(0, page.offset - page.limit)) if page.offset > 0 else None,
@@ -73,7 +74,7 @@ def health():
 def list_claims():
     values = params.parse("listClaims", request.args)
     r = reader()
-    return jsonify(paginate(r.claim_iris(filters=values), params.page(values), build=r.claim))
+    return jsonify(paginate(r.claim_iris(filters=values), params.page(values), build=r.claims))
 
 
 @bp.get("/api/timeline")
@@ -81,7 +82,7 @@ def timeline():
     values = params.parse("timeline", request.args)
     r = reader()
     return jsonify(paginate(r.claim_iris(filters=values, dated_only=True), params.page(values),
-                            build=r.claim))
+                            build=r.claims))
 
 
 @bp.get("/api/entities")
@@ -100,7 +101,7 @@ def get_entity(entity_id: str):
     entity = r.entity(iri)
     if entity is None:
         raise NotFound(f"no entity {iri}", where=f"/api/entities/{entity_id}")
-    entity["claims"] = paginate(r.claims_involving(iri), params.page(values), build=r.claim,
+    entity["claims"] = paginate(r.claims_involving(iri), params.page(values), build=r.claims,
                                 endpoint_args={"entity_id": entity_id})
     entity["claim_count"] = entity["claims"]["total"]
     return jsonify(entity)
@@ -121,7 +122,7 @@ def get_article(article_id: str):
     article = r.article(iri)
     if article is None:
         raise NotFound(f"no article {iri}", where=f"/api/articles/{article_id}")
-    article["claims"] = paginate(r.article_claims(iri), params.page(values), build=r.claim,
+    article["claims"] = paginate(r.article_claims(iri), params.page(values), build=r.claims,
                                  endpoint_args={"article_id": article_id})
     article["claim_count"] = article["claims"]["total"]
     return jsonify(article)

@@ -138,11 +138,11 @@ def render_resource(iri: str, rest: str, triples: list[ox.Triple]) -> str:
     elif kind in ("entity", "source"):
         view = reader.entity(iri)
         if view:
-            view["claims"] = [reader.claim(c) for c in reader.claims_involving(iri)[:200]]
+            view["claims"] = reader.claims(reader.claims_involving(iri)[:200])
     elif kind == "article":
         view = reader.article(iri)
         if view:
-            view["claims"] = [reader.claim(c) for c in reader.article_claims(iri)]
+            view["claims"] = reader.claims(reader.article_claims(iri))
     elif kind == "event":
         view = reader.event(iri)
     labels = {t.subject.value: t.object.value for t in triples

@@ -98,14 +98,14 @@ LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 40
 @bp.get("/timeline")
 def timeline():
     reader = Reader(get_store(current_app))
-    records = [reader.claim(c) for c in reader.claim_iris(filters={}, dated_only=True)]
-    figures = [r for r in records if r and r["type"] in ("deployment", "transfer")
-               and r["quantity"] and isinstance(r["quantity"].get("value"), (int, float))
+    dated = reader.claim_iris(filters={}, dated_only=True)
+    records = reader.claims([r for r in dated if r.type in ("deployment", "transfer")])
+    figures = [r for r in records if r["quantity"] and isinstance(r["quantity"].get("value"), (int, float))
                and r["quantity"]["value"] > 0]
     panels = [chart("deployment", "Troops deployed", figures),
               chart("transfer", "Materiel transferred", figures)]
     return render_template("timeline.html", panels=panels, width=WIDTH, height=HEIGHT,
-                           count=len(figures), dated=len([r for r in records if r]))
+                           count=len(figures), dated=len(dated))
 
 
 def chart(key: str, title: str, records: list[dict]) -> Panel:

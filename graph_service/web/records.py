@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
 
-from .. import iris, rdfize
+from .. import claim_index, iris, rdfize
+from ..claim_index import ClaimRow
 from ..store import Store
 from . import queries
 
@@ -104,14 +107,27 @@ def wikidata_id(value: str | None) -> str | None:
     return value if re.fullmatch(r"Q\d+", value) else None
 
 
+# What a claim record reads beyond the claim: its event, evidence and attributions, then
+# their quantities, casualty counts, times and selectors.
+_CLAIM_PARTS = frozenset({KG + "asserts", KG + "hasEvidence", PROV + "qualifiedAttribution"})
+_EVENT_PARTS = frozenset({KG + p for p in ("quantity", "eventTime", "killed", "wounded",
+                                           "captured", "missing", "killedOrWounded")}
+                         | {"http://www.w3.org/ns/oa#hasSelector"})
+
+
 # --- reading ------------------------------------------------------------------------------
 
 @dataclass
 class Reader:
-    """Reads records from one store, remembering entity labels within one request."""
+    """Reads records from one store: lists and pages from its claim index, records of the
+    claims on a page from the store, one query per page."""
 
     store: Store
     _briefs: dict = field(default_factory=dict)
+
+    @property
+    def index(self) -> claim_index.Views:
+        return claim_index.of(self.store).views()
 
     def rows(self, name: str, **bindings) -> list:
         """Rows of ``queries/<name>.rq`` with ``bindings`` (RDF terms) bound."""
@@ -124,61 +140,99 @@ class Reader:
         if iri is None:
             return None
         if iri not in self._briefs:
-            label = wd = None
-            for row in self.rows("entity_brief", entity=ox.NamedNode(iri)):
-                label = label or py(row["label"])
-                wd = wd or wikidata_id(py(row["wikidata"])) or wikidata_id(py(row["wikidataId"]))
+            known = self.index.entities.get(iri)
+            if known is not None:
+                label = known.label
+                wd = next((w for w in map(wikidata_id, known.wikidata) if w), None)
+            else:   # not an entity of the index (e.g. a submitter): ask the store
+                label = wd = None
+                for row in self.rows("entity_brief", entity=ox.NamedNode(iri)):
+                    label = label or py(row["label"])
+                    wd = (wd or wikidata_id(py(row["wikidata"]))
+                          or wikidata_id(py(row["wikidataId"])))
             if label is None:
                 label = local_name(iri).replace("-", " ")
             self._briefs[iri] = {"iri": iri, "label": label, "wikidata": wd}
         return self._briefs[iri]
 
     # claims
-    def claim_iris(self, *, filters: dict, dated_only: bool = False) -> list[str]:
-        """IRIs of the claims that pass ``filters`` (validated API parameters), report order."""
-        event_from, event_to = filters.get("event_from"), filters.get("event_to")
-        report_from, report_to = filters.get("reported_from"), filters.get("reported_to")
-        use_event = event_from is not None or event_to is not None
-        use_report = report_from is not None or report_to is not None
-        bindings = {
-            "type": event_class(filters["type"]) if filters.get("type") else None,
-            "status": status_concept(filters["status"]) if filters.get("status") else None,
-            "actor": entity_ref(filters["actor"]) if filters.get("actor") else None,
-            "target": entity_ref(filters["target"]) if filters.get("target") else None,
-            "claimer": entity_ref(filters["claimer"]) if filters.get("claimer") else None,
-            "via": entity_ref(filters["via"]) if filters.get("via") else None,
-            "article": article_ref(filters["article"]) if filters.get("article") else None,
-            "useEventRange": _TRUE if use_event else _FALSE,
-            "eventFrom": date_literal(event_from or _OPEN_FROM),
-            "eventTo": date_literal(event_to or _OPEN_TO),
-            "useReportRange": _TRUE if use_report else _FALSE,
-            "reportFrom": date_literal(report_from or _OPEN_FROM),
-            "reportTo": date_literal(report_to or _OPEN_TO),
-            "datedOnly": _TRUE if dated_only else _FALSE,
-        }
-        rows = self.rows("claims", **bindings)
-        if dated_only:
-            rows.sort(key=lambda r: (py(r["earliest"]) or py(r["latest"]) or "",
-                                     py(r["latest"]) or "", py(r["reported"]) or ""))
-        return _unique(row["claim"].value for row in rows)
+    def claim_iris(self, *, filters: dict, dated_only: bool = False) -> Sequence[ClaimRow]:
+        """The claims that pass ``filters`` (validated API parameters): in report order, or
+        on the timeline (dated claims by event date) with ``dated_only``."""
+        views = self.index
+        test = _claim_filter(filters)
+        pool: Sequence[ClaimRow] = views.by_time if dated_only else views.by_report
+        narrow = [views.by_entity.get(entity_ref(filters[k]).value, ())
+                  for k in ("actor", "target", "claimer", "via") if filters.get(k)]
+        if filters.get("article"):
+            narrow.append(views.by_article.get(article_ref(filters["article"]).value, ()))
+        if narrow:   # start from the shortest posting list, keep the pool's order
+            smallest = {r.claim for r in min(narrow, key=len)}
+            pool = [r for r in pool if r.claim in smallest]
+        if test is None:
+            return pool
+        return [r for r in pool if test(r)]
 
-    def claims_involving(self, entity: str) -> list[str]:
-        return _unique(r["claim"].value
-                       for r in self.rows("claims_involving", entity=ox.NamedNode(entity)))
+    def claims_involving(self, entity: str) -> Sequence[ClaimRow]:
+        return self.index.by_entity.get(entity, ())
 
-    def article_claims(self, article: str) -> list[str]:
-        return _unique(r["claim"].value
-                       for r in self.rows("article_claims", article=ox.NamedNode(article)))
+    def article_claims(self, article: str) -> Sequence[ClaimRow]:
+        return self.index.by_article.get(article, ())
+
+    def claims(self, items: Sequence[ClaimRow | str]) -> list[dict]:
+        """Records of the claims ``items`` (rows or IRIs), in that order; claims no longer in
+        the store are left out. Records are kept by the claim index until the next write."""
+        claim_iris = [i if isinstance(i, str) else i.claim for i in items]
+        cache = claim_index.of(self.store).records
+        missing = [c for c in dict.fromkeys(claim_iris) if c not in cache]
+        if missing:
+            g = self._describe(missing)
+            for iri in missing:
+                cache.put(iri, self._record(g, iri))
+        return [r for r in (cache.get(c) for c in claim_iris) if r is not None]
+
+    def _describe(self, claim_iris: list[str]) -> "_Triples":
+        """The triples of the claims, a level at a time (see ``node_triples.rq``), and the
+        headline, date and publisher of their articles."""
+        g = _Triples(self._label)
+        level, articles = claim_iris, set()
+        for follow in (_CLAIM_PARTS, _EVENT_PARTS, ()):
+            found: set[str] = set()
+            for s, p, o in self._values_rows("node_triples", level):
+                g.add(s, p, o)
+                if p.value in follow and isinstance(o, ox.NamedNode):
+                    found.add(o.value)
+                elif p.value == PROV + "wasDerivedFrom" and isinstance(o, ox.NamedNode):
+                    articles.add(o.value)
+            level = sorted(found)
+            if not level:
+                break
+        for s, p, o in self._values_rows("article_brief", sorted(articles)):
+            g.add(s, p, o)
+        return g
+
+    def _values_rows(self, name: str, subjects: list[str]):
+        """Rows of a ``VALUES ?s {}`` query for ``subjects``, a few hundred at a time (IRIs
+        go in through ``ox.NamedNode``, which refuses anything that is not an IRI)."""
+        for i in range(0, len(subjects), 400):
+            values = " ".join(str(ox.NamedNode(v)) for v in subjects[i:i + 400])
+            text = queries.load(name).replace("VALUES ?s {}", f"VALUES ?s {{ {values} }}", 1)
+            for row in self.store.query(text):
+                yield row["s"], row["p"], row["o"]
 
     def claim(self, iri: str) -> dict | None:
-        """One claim as a fact record with IRIs, or None when there is no such claim.
+        """One claim as a fact record with IRIs, or None when there is no such claim."""
+        found = self.claims([iri])
+        return found[0] if found else None
 
-        The FORMAT.md fields are read by ``rdfize.claim_record`` (the same reading the
-        extraction tests use) from the claim's triples; the rest is added here.
-        """
-        g = rdflib.Graph()
-        for row in self.rows("claim_tree", claim=ox.NamedNode(iri)):
-            g.add((_rdflib(row["s"]), _rdflib(row["p"]), _rdflib(row["o"])))
+    def _label(self, iri: str) -> str | None:
+        known = self.index.entities.get(iri)
+        return known.label if known is not None else None
+
+    def _record(self, g: "_Triples", iri: str) -> dict | None:
+        """The fact record of one claim from its triples: the FORMAT.md fields are read by
+        ``rdfize.claim_record`` (the same reading the extraction tests use); the rest is
+        added here."""
         node = rdflib.URIRef(iri)
         if (node, RDF_TYPE, rdflib.URIRef(KG + "Claim")) not in g:
             return None
@@ -191,6 +245,7 @@ class Reader:
         entities = {"actor": value(event, KG + "actor"), "target": value(event, KG + "target"),
                     "claimed_by": value(node, KG + "claimedBy")}
         briefs = {k: self.brief(v) for k, v in entities.items()}
+        publisher = value(article, SCHEMA + "publisher")
         record.update({
             "event_time_text": value(time, KG + "asWritten"),
             "event_earliest": value(time, KG + "earliest"),
@@ -200,7 +255,7 @@ class Reader:
             "claim": iri, "event": event, "cluster": value(node, KG + "reportsEvent"),
             "article": article, "article_id": local_name(article) if article else None,
             "headline": value(article, SCHEMA + "headline"),
-            "publisher": _label(g, value(article, SCHEMA + "publisher")),
+            "publisher": self.brief(publisher)["label"] if publisher else None,
             "iris": {**{k: b and b["iri"] for k, b in briefs.items()},
                      "via": via_chain(g, node)},
             "wikidata": {k: b and b["wikidata"] for k, b in briefs.items()},
@@ -211,22 +266,24 @@ class Reader:
 
     # entities
     def entities(self, *, search: str | None, kind: str | None) -> list[dict]:
-        rows = self.rows(
-            "entities",
-            useSearch=_TRUE if search else _FALSE,
-            search=ox.Literal((search or "").lower()),
-            useKind=_TRUE if kind else _FALSE,
-            kind=ox.NamedNode(KG + kind) if kind else None,
-        )
-        out: dict[str, dict] = {}
-        for row in rows:
-            iri = row["entity"].value
-            item = out.setdefault(iri, {"id": id_path(iri), "iri": iri, "label": py(row["name"]),
-                                        "types": [], "claim_count": py(row["claims"]) or 0})
-            kind_name = local_name(row["kind"].value)
-            if kind_name not in item["types"]:
-                item["types"].append(kind_name)
-        return list(out.values())
+        """Entities with a kg: class and a label, most claims first; ``search`` matches a
+        part of any label or alias (case-insensitive), ``kind`` names a class."""
+        views = self.index
+        needle = (search or "").lower()
+        want = KG + kind if kind else None
+        items = []
+        for e in views.entities.values():
+            if not e.kinds or e.label is None:
+                continue
+            if want and want not in e.kinds:
+                continue
+            if needle and not any(needle in name for name in e.labels):
+                continue
+            items.append({"id": id_path(e.iri), "iri": e.iri, "label": e.label,
+                          "types": [local_name(k) for k in e.kinds],
+                          "claim_count": len(views.by_entity.get(e.iri, ()))})
+        items.sort(key=lambda i: (-i["claim_count"], i["label"].lower(), i["iri"]))
+        return items
 
     def entity(self, iri: str) -> dict | None:
         rows = self.rows("entity", entity=ox.NamedNode(iri))
@@ -252,16 +309,14 @@ class Reader:
 
     # articles
     def articles(self) -> list[dict]:
-        out = []
-        for row in self.rows("articles"):
-            iri = row["article"].value
-            publisher = py(row["publisher"])
-            out.append({"id": local_name(iri), "iri": iri, "headline": py(row["headline"]),
-                        "published": py(row["published"]),
-                        "publisher": self.brief(publisher)["label"] if publisher else None,
-                        "author": py(row["author"]), "url": py(row["url"]),
-                        "claim_count": py(row["claims"]) or 0})
-        return out
+        """Articles, newest first, with the number of claims served from each."""
+        views = self.index
+        return [{"id": local_name(a.article), "iri": a.article, "headline": a.headline,
+                 "published": a.published,
+                 "publisher": self.brief(a.publisher)["label"] if a.publisher else None,
+                 "author": a.author, "url": a.url,
+                 "claim_count": len(views.by_article.get(a.article, ()))}
+                for a in views.articles]
 
     def article(self, iri: str) -> dict | None:
         rows = self.rows("article", article=ox.NamedNode(iri))
@@ -288,8 +343,8 @@ class Reader:
             if row["p"] is not None:
                 about.setdefault(row["p"].value, []).append(row["o"])
         one = lambda name: py((about.get(KG + name) or [None])[0])  # noqa: E731
-        reports = [self.claim(c) for c in _unique(r["claim"].value for r in rows if r["claim"])]
-        reports = sorted((r for r in reports if r),
+        reports = self.claims(_unique(r["claim"].value for r in rows if r["claim"]))
+        reports = sorted(reports,
                          key=lambda r: (r["reported_on"] or "", r["claim"]))
         sources = [self.brief(t.value)["label"] for t in about.get(KG + "independentSource", [])]
         return {
@@ -306,7 +361,85 @@ class Reader:
 
 
 
-def via_chain(g: rdflib.Graph, node: rdflib.URIRef) -> list[str]:
+def _claim_filter(filters: dict) -> Callable[[ClaimRow], bool] | None:
+    """The API's claim filters as one test on index rows (None: no filter)."""
+    tests: list[Callable[[ClaimRow], bool]] = []
+    if filters.get("type"):
+        tests.append(lambda r, t=filters["type"]: r.type == t)
+    if filters.get("status"):
+        tests.append(lambda r, s=status_concept(filters["status"]).value: r.status == s)
+    for key, field_name in (("actor", "actors"), ("target", "targets"),
+                            ("claimer", "claimers"), ("via", "vias")):
+        if filters.get(key):
+            entity = entity_ref(filters[key]).value
+            tests.append(lambda r, e=entity, f=field_name: e in getattr(r, f))
+    if filters.get("article"):
+        tests.append(lambda r, a=article_ref(filters["article"]).value: r.article == a)
+    if filters.get("event_from") is not None or filters.get("event_to") is not None:
+        lo = (filters.get("event_from") or _OPEN_FROM).isoformat()
+        hi = (filters.get("event_to") or _OPEN_TO).isoformat()
+        # The event's span [earliest, latest] overlaps [lo, hi]; one bound stands for both.
+        tests.append(lambda r: (r.earliest or r.latest) is not None
+                     and (r.latest or r.earliest) >= lo and (r.earliest or r.latest) <= hi)
+    if filters.get("reported_from") is not None or filters.get("reported_to") is not None:
+        lo = (filters.get("reported_from") or _OPEN_FROM).isoformat()
+        hi = (filters.get("reported_to") or _OPEN_TO).isoformat()
+        tests.append(lambda r: r.reported is not None and lo <= r.reported <= hi)
+    if not tests:
+        return None
+    return lambda r: all(t(r) for t in tests)
+
+
+class _Triples:
+    """The triples of a page of claims with the lookups ``rdfize.claim_record`` makes: a
+    read-only stand-in for ``rdflib.Graph``, whose construction costs more than the query
+    (rdflib terms are made only for the values read). Entity labels come from ``label_of``."""
+
+    def __init__(self, label_of: Callable[[str], str | None]) -> None:
+        self._spo: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self._label_of = label_of
+        self._made: dict = {}
+
+    def _rdflib(self, term):
+        # One rdflib term per distinct value on the page: making them is most of the cost.
+        made = self._made.get(term)
+        if made is None:
+            made = self._made[term] = _rdflib(term)
+        return made
+
+    def add(self, s, p, o) -> None:
+        self._spo[s.value][p.value].append(o)
+
+    def _terms(self, s, p) -> list:
+        if s is None:
+            return []
+        found = self._spo.get(str(s), {}).get(str(p), [])
+        if not found and str(p) == RDFS_LABEL:
+            label = self._label_of(str(s))
+            return [] if label is None else [ox.Literal(label)]
+        return found
+
+    def value(self, s, p):
+        found = self._terms(s, p)
+        return self._rdflib(found[0]) if found else None
+
+    def objects(self, s, p):
+        return [self._rdflib(o) for o in self._terms(s, p)]
+
+    def predicate_objects(self, s):
+        for p, objs in self._spo.get(str(s), {}).items():
+            for o in objs:
+                yield rdflib.URIRef(p), self._rdflib(o)
+
+    def __contains__(self, triple) -> bool:
+        s, p, o = triple
+        if isinstance(o, rdflib.URIRef):   # the usual question: a type or a concept
+            iri = str(o)
+            return any(isinstance(x, ox.NamedNode) and x.value == iri for x in self._terms(s, p))
+        return any(self._rdflib(x) == o for x in self._terms(s, p))
+
+
+def via_chain(g, node: rdflib.URIRef) -> list[str]:
     """kg:via IRIs, nearest the claimer first (by kg:chainPosition of the attribution)."""
     position = {}
     for att in g.objects(node, rdflib.URIRef(PROV + "qualifiedAttribution")):
@@ -316,13 +449,6 @@ def via_chain(g: rdflib.Graph, node: rdflib.URIRef) -> list[str]:
             position[str(agent)] = int(pos)
     vias = [str(v) for v in g.objects(node, rdflib.URIRef(KG + "via"))]
     return sorted(vias, key=lambda v: (position.get(v, 1 << 30), v))
-
-
-def _label(g: rdflib.Graph, iri: str | None) -> str | None:
-    if iri is None:
-        return None
-    label = g.value(rdflib.URIRef(iri), rdflib.RDFS.label)
-    return str(label) if label is not None else local_name(iri).replace("-", " ")
 
 
 def _rdflib(term):
@@ -336,7 +462,7 @@ def _rdflib(term):
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
-def _value(g: rdflib.Graph, subject: str | None, predicate: str):
+def _value(g, subject: str | None, predicate: str):
     """One object of (subject, predicate) as a JSON value (IRIs and dates as strings)."""
     if subject is None:
         return None

@@ -1,0 +1,123 @@
+"""The claim index (``graph_service/claim_index.py``): it agrees with the store, and every
+kind of write is seen by the next read, on both backends."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+
+from graph_service import claim_index, iris
+from graph_service.web.records import Reader
+
+from backends import api_fixture_store  # noqa: F401  (fixture)
+
+KG = rdflib.Namespace(iris.ONTOLOGY)
+SCHEMA = rdflib.Namespace("https://schema.org/")
+ARTICLE_GRAPH = iris.GRAPH + "article/aaaa000000000001"
+CLAIM = iris.ID + "claim/c100000000000001"
+ALL_CLAIMS = f"""
+PREFIX kg: <{iris.ONTOLOGY}>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+SELECT ?claim ?reported ?earliest WHERE {{
+  GRAPH ?g {{ ?claim a kg:Claim }}
+  FILTER(!STRSTARTS(STR(?g), "{iris.GRAPH}submission/"))
+  ?claim prov:wasDerivedFrom ?article ; kg:asserts ?event .
+  OPTIONAL {{ ?claim kg:reportedOn ?on }}
+  OPTIONAL {{ ?article schema:datePublished ?published }}
+  BIND(COALESCE(?on, ?published) AS ?reported)
+  OPTIONAL {{ ?event kg:eventTime/kg:earliest ?earliest }}
+}}"""
+
+
+@pytest.fixture
+def store(api_fixture_store):  # noqa: F811
+    return api_fixture_store
+
+
+def served(store) -> dict[str, tuple]:
+    return {r["claim"].value: (r["reported"] and r["reported"].value,
+                               r["earliest"] and r["earliest"].value)
+            for r in store.query(ALL_CLAIMS)}
+
+
+def indexed(store) -> dict[str, tuple]:
+    views = claim_index.of(store).views()
+    return {r.claim: (r.reported, r.earliest) for r in views.by_report}
+
+
+def test_index_agrees_with_the_store(store):
+    expected = served(store)
+    assert len(expected) >= 5
+    assert indexed(store) == expected
+
+
+def test_report_order_and_timeline_order(store):
+    views = claim_index.of(store).views()
+    reported = [r.reported or "" for r in views.by_report]
+    assert reported == sorted(reported)
+    firsts = [r.earliest or r.latest for r in views.by_time]
+    assert None not in firsts and firsts == sorted(firsts)
+
+
+def test_a_replaced_graph_is_read_again(store):
+    reader = Reader(store)
+    before = reader.claim(CLAIM)
+    assert before is not None and before["headline"]
+    g = store.graph(ARTICLE_GRAPH)
+    article = rdflib.URIRef(iris.ID + "article/aaaa000000000001")
+    g.set((article, SCHEMA.headline, rdflib.Literal("A corrected headline")))
+    dropped = rdflib.URIRef(iris.ID + "claim/c100000000000002")
+    for triple in list(g.triples((dropped, None, None))):
+        g.remove(triple)
+    store.replace_graphs({ARTICLE_GRAPH: g})
+
+    assert dropped not in indexed(store) and indexed(store) == served(store)
+    # the cached record is gone with the write: the next read shows the new headline
+    assert Reader(store).claim(CLAIM)["headline"] == "A corrected headline"
+
+
+def test_a_dropped_graph_leaves_the_index(store):
+    store.drop_graphs([ARTICLE_GRAPH])
+    assert CLAIM not in indexed(store)
+    assert Reader(store).claim(CLAIM) is None
+    assert all(a["iri"] != iris.ID + "article/aaaa000000000001"
+               for a in Reader(store).articles())
+
+
+def test_an_update_naming_no_graph_rebuilds(store):
+    claim_index.of(store).views()
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{CLAIM}> a <{KG.Claim}> }} }}")
+    assert CLAIM not in indexed(store)
+    assert indexed(store) == served(store)
+
+
+def test_staged_claims_are_not_indexed_until_accepted(store):
+    g = store.graph(ARTICLE_GRAPH)
+    staging = iris.GRAPH + "submission/0123456789abcdef"
+    store.replace_graphs({staging: g}, drop=[ARTICLE_GRAPH])
+    assert CLAIM not in indexed(store)
+    store.replace_graphs({iris.GRAPH + "accepted/0123456789abcdef": g}, drop=[staging])
+    assert CLAIM in indexed(store)
+
+
+def test_writers_it_cannot_see_are_read_after_max_age(store):
+    trusting = claim_index.ClaimIndex(store)                 # waits to be told
+    polling = claim_index.ClaimIndex(store, max_age=0)       # reads again every time
+    assert CLAIM in {r.claim for r in trusting.views().by_report}
+    # another client of the same store: nothing tells the index
+    store._execute_update(f"DROP GRAPH <{ARTICLE_GRAPH}>")
+    assert CLAIM in {r.claim for r in trusting.views().by_report}
+    assert CLAIM not in {r.claim for r in polling.views().by_report}
+
+
+def test_entity_search_and_counts_come_from_the_index(store):
+    reader = Reader(store)
+    everyone = reader.entities(search=None, kind=None)
+    counts = [e["claim_count"] for e in everyone]
+    assert counts == sorted(counts, reverse=True)
+    involving = {e["iri"]: len(reader.claims_involving(e["iri"])) for e in everyone}
+    assert all(e["claim_count"] == involving[e["iri"]] for e in everyone)
+    found = reader.entities(search="KURSK", kind=None)
+    assert found and all("kursk" in e["label"].lower() or e["iri"].endswith("kursk-oblast")
+                         for e in found)
