@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -162,6 +163,10 @@ def cmd_serve(args) -> int:
 
     store = _open_store(args)
     app = create_app(store=store)
+    # The JSON API pages from the claim index: build it while the server starts, so that
+    # SPARQL is answered at once and the first API request does not pay for the build.
+    threading.Thread(target=app.extensions["kg_claim_index"].views, name="kg-claim-index",
+                     daemon=True).start()
     serve(app, host=args.host, port=args.port, threads=args.threads)
     return 0
 

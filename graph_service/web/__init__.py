@@ -15,6 +15,9 @@ MAX_ROWS           KG_MAX_ROWS             100000 (solutions or triples per resu
 MAX_BODY           KG_MAX_BODY             16777216 (bytes per request body)
 SERVICE_ALLOWLIST  KG_SERVICE_ALLOWLIST    empty (space- or comma-separated IRIs)
 QUERY_SLOTS        KG_QUERY_SLOTS          8 (queries evaluated at once)
+INDEX_MAX_AGE      KG_INDEX_MAX_AGE        embedded store: unset (writes go through the
+                                           service); remote store: 60 (seconds before the
+                                           claim index reads again, for other writers)
 =================  ======================  ==========================================
 """
 
@@ -29,7 +32,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, KGError
 from ..statistics import watch
-from ..store import Store, default_store_path, open_store
+from .. import claim_index
+from ..store import OxigraphStore, Store, default_store_path, open_store
 from . import limits
 from .problem import HTTPProblem
 
@@ -70,11 +74,29 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
     app.extensions["kg_store"] = store or open_store(Path(app.config["STORE_PATH"]))
     limits.init_app(app)
     app.extensions["kg_statistics"] = watch(app.extensions["kg_store"])
+    app.extensions["kg_claim_index"] = claim_index.of(
+        app.extensions["kg_store"], max_age=_index_max_age(app))
     _register_error_handlers(app)
     for module, attr in BLUEPRINTS:
         mod = importlib.import_module(f"{__name__}.{module}")
         app.register_blueprint(getattr(mod, attr))
     return app
+
+
+def _index_max_age(app: Flask) -> float | None:
+    """Seconds the claim index trusts itself: forever on the embedded store (its folder is
+    locked to this process, so every write goes through the service), 60 s on a remote
+    store unless set (other clients may write to it)."""
+    raw = app.config.get("INDEX_MAX_AGE", os.environ.get("KG_INDEX_MAX_AGE"))
+    if raw is None or str(raw).strip() == "":
+        return None if isinstance(get_store(app), OxigraphStore) else 60.0
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(f"KG_INDEX_MAX_AGE={raw!r} is not a number") from None
+    if value < 0:
+        raise InputError(f"KG_INDEX_MAX_AGE must be 0 or more, not {raw}")
+    return value
 
 
 def get_store(app: Flask) -> Store:

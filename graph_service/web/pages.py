@@ -100,7 +100,8 @@ def timeline():
     reader = Reader(get_store(current_app))
     dated = reader.claim_iris(filters={}, dated_only=True)
     records = reader.claims([r for r in dated if r.type in ("deployment", "transfer")])
-    figures = [r for r in records if r["quantity"] and isinstance(r["quantity"].get("value"), (int, float))
+    figures = [r for r in records
+               if r["quantity"] and isinstance(r["quantity"].get("value"), (int, float))
                and r["quantity"]["value"] > 0]
     panels = [chart("deployment", "Troops deployed", figures),
               chart("transfer", "Materiel transferred", figures)]
