@@ -159,6 +159,7 @@ class ClaimIndex:
         self._views: Views | None = None
         self._entities: dict[str, EntityRow] = {}
         self._built_at = 0.0
+        self._refresher: threading.Thread | None = None
         store.add_listener(self._changed)
 
     # -- freshness ------------------------------------------------------------------------
@@ -175,15 +176,14 @@ class ClaimIndex:
         self.records.clear()
 
     def views(self) -> Views:
-        """The current views, bringing the index up to date first if a write happened."""
+        """The current views, brought up to date first if a write happened. Past
+        ``max_age`` the current views are served while a background read replaces them."""
         views = self._views
-        if views is not None and not self._expired():
+        if views is not None:
+            if self._expired():
+                self._refresh_in_background()
             return views
         with self._lock:
-            if self._expired():
-                self._stale = True
-                self._entities_stale = True
-                self.records.clear()
             if self._stale or len(self._dirty) > INCREMENTAL_LIMIT:
                 self._build()
             elif self._dirty:
@@ -198,6 +198,23 @@ class ClaimIndex:
 
     def _expired(self) -> bool:
         return self.max_age is not None and time.monotonic() - self._built_at > self.max_age
+
+    def _refresh_in_background(self) -> threading.Thread:
+        with self._lock:
+            if self._refresher is None or not self._refresher.is_alive():
+                self._refresher = threading.Thread(target=self._rebuild, daemon=True,
+                                                   name="kg-claim-index-refresh")
+                self._refresher.start()
+            return self._refresher
+
+    def _rebuild(self) -> None:
+        with self._lock:
+            self._build()
+            self._dirty.clear()
+            self._entities = self._read_entities()
+            self._entities_stale = False
+            self._views = self._derive()   # the old views stay whole for their readers
+            self.records.clear()
 
     # -- reading the store ------------------------------------------------------------------
 
