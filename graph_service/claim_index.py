@@ -20,6 +20,7 @@ on a 2-core machine), joins in Python and holds about 300 bytes per claim.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import threading
 import time
@@ -108,6 +109,21 @@ class Views:
     articles: tuple[ArticleRow, ...]
     article_rows: dict[str, ArticleRow]
     entities: dict[str, EntityRow]
+    listed_entities: tuple[EntityRow, ...]   # with a kg: class and a label, most claims first
+    time_firsts: tuple[str, ...]             # by_time's first dates, for bisecting
+    time_lasts: tuple[str, ...]
+
+    def in_event_range(self, lo: str, hi: str) -> list[ClaimRow]:
+        """Dated claims whose event span [earliest, latest] overlaps [lo, hi], in timeline
+        order: the claims that start within the range are one slice of ``by_time``; only
+        those that start before it are looked at one by one (do they last into it?)."""
+        a = bisect.bisect_left(self.time_firsts, lo)
+        b = bisect.bisect_right(self.time_firsts, hi)
+        earlier = [r for r, last in zip(self.by_time[:a], self.time_lasts[:a]) if last >= lo]
+        return earlier + list(self.by_time[a:max(a, b)])
+
+    def claim_count(self, entity: str) -> int:
+        return len(self.by_entity.get(entity, ()))
 
 
 class RecordCache:
@@ -376,8 +392,8 @@ class ClaimIndex:
         for r in rows:
             article = self._articles.get(r.article)
             r.reported = r.reported_on or (article.published if article else None)
-        by_report = sorted(rows, key=_report_key)
-        by_time = sorted((r for r in by_report if r.earliest or r.latest), key=_time_key)
+        by_report = sorted(rows, key=report_key)
+        by_time = sorted((r for r in by_report if r.earliest or r.latest), key=time_key)
         by_entity: dict[str, list] = defaultdict(list)
         by_article: dict[str, list] = defaultdict(list)
         for r in by_report:
@@ -388,12 +404,16 @@ class ClaimIndex:
             claims.sort(key=lambda r: (r.start is not None, r.start or 0, r.claim))
         articles = sorted(self._articles.values(), key=lambda a: a.article)
         articles.sort(key=lambda a: a.published or "", reverse=True)
+        listed = sorted((e for e in self._entities.values() if e.kinds and e.label is not None),
+                        key=lambda e: (-len(by_entity.get(e.iri, ())), e.label.lower(), e.iri))
         return Views(
             by_report=tuple(by_report), by_time=tuple(by_time),
             by_entity={k: tuple(v) for k, v in by_entity.items()},
             by_article={k: tuple(v) for k, v in by_article.items()},
             rows=dict(self._rows), articles=tuple(articles), article_rows=dict(self._articles),
-            entities=self._entities)
+            entities=self._entities, listed_entities=tuple(listed),
+            time_firsts=tuple(r.earliest or r.latest for r in by_time),
+            time_lasts=tuple(r.latest or r.earliest for r in by_time))
 
 
 _MAKING = threading.Lock()
@@ -410,13 +430,13 @@ def of(store: Store, *, max_age: float | None = None) -> ClaimIndex:
     return index
 
 
-def _report_key(r: ClaimRow) -> tuple:
+def report_key(r: ClaimRow) -> tuple:
     # SPARQL's ORDER BY puts unbound values first: so do None -> "" and -1.
     return (r.reported or "", r.article, -1 if r.start is None else r.start, r.claim)
 
 
-def _time_key(r: ClaimRow) -> tuple:
-    return (r.earliest or r.latest or "", r.latest or "", *_report_key(r))
+def time_key(r: ClaimRow) -> tuple:
+    return (r.earliest or r.latest or "", r.latest or "", *report_key(r))
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:

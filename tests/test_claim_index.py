@@ -3,11 +3,13 @@ kind of write is seen by the next read, on both backends."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import rdflib
 
 from graph_service import claim_index, iris
-from graph_service.web.records import Reader
+from graph_service.web.records import Reader, _claim_filter
 
 from backends import api_fixture_store  # noqa: F401  (fixture)
 
@@ -81,7 +83,7 @@ def test_a_dropped_graph_leaves_the_index(store):
     store.drop_graphs([ARTICLE_GRAPH])
     assert CLAIM not in indexed(store)
     assert Reader(store).claim(CLAIM) is None
-    assert all(a["iri"] != iris.ID + "article/aaaa000000000001"
+    assert all(a.article != iris.ID + "article/aaaa000000000001"
                for a in Reader(store).articles())
 
 
@@ -117,11 +119,59 @@ def test_writers_it_cannot_see_are_read_after_max_age(store):
 
 def test_entity_search_and_counts_come_from_the_index(store):
     reader = Reader(store)
-    everyone = reader.entities(search=None, kind=None)
+    everyone = reader.entity_items(reader.entities(search=None, kind=None))
     counts = [e["claim_count"] for e in everyone]
     assert counts == sorted(counts, reverse=True)
     involving = {e["iri"]: len(reader.claims_involving(e["iri"])) for e in everyone}
     assert all(e["claim_count"] == involving[e["iri"]] for e in everyone)
-    found = reader.entities(search="KURSK", kind=None)
+    found = reader.entity_items(reader.entities(search="KURSK", kind=None))
     assert found and all("kursk" in e["label"].lower() or e["iri"].endswith("kursk-oblast")
                          for e in found)
+
+
+FILTERS = [
+    {}, {"type": "deployment"}, {"actor": "north-korea"}, {"target": "kursk-oblast"},
+    {"actor": "north-korea", "type": "transfer"},
+    {"article": "aaaa000000000001"}, {"article": "aaaa000000000001", "target": "kursk-oblast"},
+    {"event_from": dt.date(2024, 10, 1)}, {"event_to": dt.date(2024, 10, 31)},
+    {"event_from": dt.date(2024, 10, 15), "event_to": dt.date(2024, 11, 30)},
+    {"event_from": dt.date(2024, 10, 15), "event_to": dt.date(2024, 11, 30), "actor": "north-korea"},
+    {"reported_from": dt.date(2024, 11, 1)}, {"status": "confirmed"},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=[str(f) for f in FILTERS])
+@pytest.mark.parametrize("dated_only", [False, True], ids=["claims", "timeline"])
+def test_shortcuts_give_what_the_plain_filter_gives(store, filters, dated_only):
+    """Posting lists and the bisected event range are only shortcuts: the answer is every
+    claim that passes the filter, in report order (or timeline order)."""
+    views = claim_index.of(store).views()
+    test = _claim_filter(filters) or (lambda r: True)
+    pool = views.by_time if dated_only else views.by_report
+    expected = [r.claim for r in pool if test(r)]
+    got = [r.claim for r in Reader(store).claim_iris(filters=filters, dated_only=dated_only)]
+    assert got == expected
+
+
+def test_event_range_bisection_matches_the_overlap_rule():
+    """Random event spans, some open at one end: ``in_event_range`` is the overlap rule."""
+    import random
+
+    rng = random.Random(7)
+    index = claim_index.ClaimIndex.__new__(claim_index.ClaimIndex)
+    index._rows, index._articles, index._entities = {}, {}, {}
+    day = lambda n: (dt.date(2024, 1, 1) + dt.timedelta(days=n)).isoformat()  # noqa: E731
+    for n in range(400):
+        first = rng.randrange(0, 300)
+        earliest = day(first) if rng.random() > 0.1 else None
+        latest = day(first + rng.randrange(0, 90)) if rng.random() > 0.3 else None
+        index._rows[f"c{n}"] = claim_index.ClaimRow(
+            claim=f"c{n}", graph="g", article=f"a{n % 7}", event=f"e{n}",
+            earliest=earliest, latest=latest, reported_on=day(rng.randrange(0, 400)))
+    views = index._derive()
+    for lo, hi in [(day(0), day(30)), (day(100), day(101)), (day(250), day(500)),
+                   (day(-50), day(-1)), ("0001-01-01", "9999-12-31")]:
+        expected = [r.claim for r in views.by_time
+                    if (r.latest or r.earliest) >= lo and (r.earliest or r.latest) <= hi]
+        assert [r.claim for r in views.in_event_range(lo, hi)] == expected
+        assert expected or lo < day(0)

@@ -88,8 +88,9 @@ def timeline():
 @bp.get("/api/entities")
 def list_entities():
     values = params.parse("listEntities", request.args)
-    items = reader().entities(search=values["q"], kind=values["type"])
-    return jsonify(paginate(items, params.page(values)))
+    r = reader()
+    items = r.entities(search=values["q"], kind=values["type"])
+    return jsonify(paginate(items, params.page(values), build=r.entity_items))
 
 
 @bp.get("/api/entities/<path:entity_id>")
@@ -110,7 +111,8 @@ def get_entity(entity_id: str):
 @bp.get("/api/articles")
 def list_articles():
     values = params.parse("listArticles", request.args)
-    return jsonify(paginate(reader().articles(), params.page(values)))
+    r = reader()
+    return jsonify(paginate(r.articles(), params.page(values), build=r.article_items))
 
 
 @bp.get("/api/articles/<article_id>")

@@ -43,8 +43,10 @@ def index():
     counts = {r["what"].value: py(r["n"]) for r in store.query(queries.load("summary"))}
     types = [(TYPE_OF_CLASS.get(r["type"].value, local_name(r["type"].value)), py(r["n"]))
              for r in store.query(queries.load("claim_types"))]
+    reader = Reader(store)
     return render_template("index.html", counts=counts, types=types, examples=examples(),
-                           triples=store.count(), articles=Reader(store).articles()[:20])
+                           triples=store.count(),
+                           articles=reader.article_items(reader.articles()[:20]))
 
 
 @bp.get("/query")
@@ -61,16 +63,18 @@ def query():
 
 @bp.get("/articles")
 def articles():
+    reader = Reader(get_store(current_app))
     return render_template("list.html", title="Articles",
                            rows=[{"href": "/id/article/" + a["id"], "label": a["headline"],
                                   "note": f"{a['publisher'] or ''} · {a['published'] or ''} · "
                                           f"{a['claim_count']} claims"}
-                                 for a in Reader(get_store(current_app)).articles()])
+                                 for a in reader.article_items(reader.articles())])
 
 
 @bp.get("/entities")
 def entities():
-    items = Reader(get_store(current_app)).entities(search=None, kind=None)
+    reader = Reader(get_store(current_app))
+    items = reader.entity_items(reader.entities(search=None, kind=None))
     return render_template("list.html", title="Entities",
                            rows=[{"href": "/id/" + e["id"], "label": e["label"],
                                   "note": f"{', '.join(e['types'])} · {e['claim_count']} claims"}

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import rdflib
 
 from .. import claim_index, iris, rdfize
-from ..claim_index import ClaimRow
+from ..claim_index import ArticleRow, ClaimRow, EntityRow
 from ..store import Store
 from . import queries
 
@@ -160,18 +160,26 @@ class Reader:
         """The claims that pass ``filters`` (validated API parameters): in report order, or
         on the timeline (dated claims by event date) with ``dated_only``."""
         views = self.index
-        test = _claim_filter(filters)
-        pool: Sequence[ClaimRow] = views.by_time if dated_only else views.by_report
-        narrow = [views.by_entity.get(entity_ref(filters[k]).value, ())
-                  for k in ("actor", "target", "claimer", "via") if filters.get(k)]
+        postings = [views.by_entity.get(entity_ref(filters[k]).value, ())
+                    for k in ("actor", "target", "claimer", "via") if filters.get(k)]
         if filters.get("article"):
-            narrow.append(views.by_article.get(article_ref(filters["article"]).value, ()))
-        if narrow:   # start from the shortest posting list, keep the pool's order
-            smallest = {r.claim for r in min(narrow, key=len)}
-            pool = [r for r in pool if r.claim in smallest]
-        if test is None:
-            return pool
-        return [r for r in pool if test(r)]
+            postings.append(views.by_article.get(article_ref(filters["article"]).value, ()))
+        event_range = filters.get("event_from") is not None or filters.get("event_to") is not None
+        if postings:   # the shortest posting list (in report order) holds every answer
+            pool: Sequence[ClaimRow] = min(postings, key=len)
+            if filters.get("article") and pool is postings[-1]:
+                pool = sorted(pool, key=claim_index.report_key)
+            if dated_only:
+                pool = sorted((r for r in pool if r.earliest or r.latest),
+                              key=claim_index.time_key)
+        elif dated_only and event_range:
+            pool = views.in_event_range(
+                (filters.get("event_from") or _OPEN_FROM).isoformat(),
+                (filters.get("event_to") or _OPEN_TO).isoformat())
+        else:
+            pool = views.by_time if dated_only else views.by_report
+        test = _claim_filter(filters)
+        return pool if test is None else [r for r in pool if test(r)]
 
     def claims_involving(self, entity: str) -> Sequence[ClaimRow]:
         return self.index.by_entity.get(entity, ())
@@ -265,25 +273,24 @@ class Reader:
         return record
 
     # entities
-    def entities(self, *, search: str | None, kind: str | None) -> list[dict]:
+    def entities(self, *, search: str | None, kind: str | None) -> Sequence[EntityRow]:
         """Entities with a kg: class and a label, most claims first; ``search`` matches a
-        part of any label or alias (case-insensitive), ``kind`` names a class."""
+        part of any label or alias (case-insensitive), ``kind`` names a class. Make the
+        records of a page with ``entity_items``."""
         views = self.index
         needle = (search or "").lower()
         want = KG + kind if kind else None
-        items = []
-        for e in views.entities.values():
-            if not e.kinds or e.label is None:
-                continue
-            if want and want not in e.kinds:
-                continue
-            if needle and not any(needle in name for name in e.labels):
-                continue
-            items.append({"id": id_path(e.iri), "iri": e.iri, "label": e.label,
-                          "types": [local_name(k) for k in e.kinds],
-                          "claim_count": len(views.by_entity.get(e.iri, ()))})
-        items.sort(key=lambda i: (-i["claim_count"], i["label"].lower(), i["iri"]))
-        return items
+        if not needle and not want:
+            return views.listed_entities
+        return [e for e in views.listed_entities
+                if (not want or want in e.kinds)
+                and (not needle or any(needle in name for name in e.labels))]
+
+    def entity_items(self, rows: Sequence[EntityRow]) -> list[dict]:
+        views = self.index
+        return [{"id": id_path(e.iri), "iri": e.iri, "label": e.label,
+                 "types": [local_name(k) for k in e.kinds],
+                 "claim_count": views.claim_count(e.iri)} for e in rows]
 
     def entity(self, iri: str) -> dict | None:
         rows = self.rows("entity", entity=ox.NamedNode(iri))
@@ -308,15 +315,19 @@ class Reader:
         }
 
     # articles
-    def articles(self) -> list[dict]:
-        """Articles, newest first, with the number of claims served from each."""
+    def articles(self) -> Sequence[ArticleRow]:
+        """Articles, newest first. Make the records of a page with ``article_items``."""
+        return self.index.articles
+
+    def article_items(self, rows: Sequence[ArticleRow]) -> list[dict]:
+        """Article records with the number of claims served from each."""
         views = self.index
         return [{"id": local_name(a.article), "iri": a.article, "headline": a.headline,
                  "published": a.published,
                  "publisher": self.brief(a.publisher)["label"] if a.publisher else None,
                  "author": a.author, "url": a.url,
                  "claim_count": len(views.by_article.get(a.article, ()))}
-                for a in views.articles]
+                for a in rows]
 
     def article(self, iri: str) -> dict | None:
         rows = self.rows("article", article=ox.NamedNode(iri))
