@@ -314,7 +314,7 @@ class QueryFacts:
 
 
 # Texts longer than this are read afresh each time: the cache stays small whatever is sent.
-CACHED_TEXT = 64 * 1024
+CACHED_TEXT = 16 * 1024
 
 
 def query_facts(text: str, *, base_iri: str | None = None) -> QueryFacts:

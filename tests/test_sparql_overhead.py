@@ -72,13 +72,14 @@ def test_workers_are_reused_between_jobs():
         done = threading.Event()
 
         def job():
-            threads.add(threading.get_ident())
+            threads.add(threading.current_thread())
             done.set()
 
         workers.submit(job)
         assert done.wait(5)
-        time.sleep(0.001)
-    assert len(threads) <= 2  # one, unless a job came in before the last thread was idle again
+        time.sleep(0.005)
+    # One thread, or a few when a job came in before the last one was idle again: not 20.
+    assert len(threads) <= 3
 
 
 def test_workers_run_jobs_side_by_side_and_idle_ones_end():
