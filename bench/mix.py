@@ -8,7 +8,8 @@ of Oxigraph (0.5) decide the rest, measured on the 10M corpus:
   query costs roughly its rows times its patterns; a scan is far cheaper per row.
 - ``ORDER BY`` on IRIs reads both IRIs' strings for every comparison, so sorting thousands of
   claims by IRI costs seconds. A page is sorted on cheap keys, over no more rows than the
-  page can come from, and the display columns are joined for the page only (``timeline``).
+  page can come from, and the display columns are joined for the page only (``timeline``,
+  ``entity_claims``).
 
 Shapes change the speed only: each query means what it meant, whatever order the engine
 evaluates it in. Parameters (an entity, an event with several reports, an article) are picked
