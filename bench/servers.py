@@ -22,6 +22,8 @@ from pathlib import Path
 import psutil
 import requests
 
+from graph_service.web.server import DEFAULT_THREADS
+
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 
@@ -97,7 +99,7 @@ def _spawn(name: str, cmd: list[str], logdir: Path, env: dict | None = None) -> 
     return proc, log, started
 
 
-def start_kg(store: Path, *, logdir: Path, threads: int = 8, timeout: float = 600,
+def start_kg(store: Path, *, logdir: Path, threads: int = DEFAULT_THREADS, timeout: float = 600,
              name: str = "kg", backend_args: list[str] | None = None) -> Target:
     port = free_port()
     cmd = [str(BIN / "kg"), "serve", "--port", str(port), "--threads", str(threads)]
@@ -108,7 +110,7 @@ def start_kg(store: Path, *, logdir: Path, threads: int = 8, timeout: float = 60
     return t
 
 
-def start_kg_remote(oxigraph: Target, *, logdir: Path, threads: int = 8) -> Target:
+def start_kg_remote(oxigraph: Target, *, logdir: Path, threads: int = DEFAULT_THREADS) -> Target:
     base = oxigraph.sparql_url.rsplit("/", 1)[0]
     return start_kg(Path("-"), logdir=logdir, threads=threads, name="kg-remote",
                     backend_args=["--backend", "sparql", "--query-endpoint", base + "/query",

@@ -159,7 +159,7 @@ def cmd_stats(args) -> int:
 
 def cmd_serve(args) -> int:
     from .web import create_app
-    from .web.server import serve
+    from .web.server import DEFAULT_THREADS, serve
 
     store = _open_store(args)
     app = create_app(store=store)
@@ -167,7 +167,7 @@ def cmd_serve(args) -> int:
     # SPARQL is answered at once and the first API request does not pay for the build.
     threading.Thread(target=app.extensions["kg_claim_index"].views, name="kg-claim-index",
                      daemon=True).start()
-    serve(app, host=args.host, port=args.port, threads=args.threads)
+    serve(app, host=args.host, port=args.port, threads=args.threads or DEFAULT_THREADS)
     return 0
 
 
@@ -249,7 +249,9 @@ def parser() -> argparse.ArgumentParser:
     _store_args(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--threads", type=int, default=None,
+                   help="request threads (default 16; the queries evaluated at once are "
+                        "bounded separately by KG_QUERY_SLOTS)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="score extraction against gold fact records")

@@ -14,8 +14,13 @@ from waitress.server import create_server
 
 log = logging.getLogger(__name__)
 
+# Request threads: 16 served 16 keep-alive clients 15-25 % faster than 8 on 2 cores (requests
+# wait on the store or the network, not on Python); query evaluation is bounded separately
+# by KG_QUERY_SLOTS.
+DEFAULT_THREADS = 16
 
-def make_server(app: Flask, *, host: str = "127.0.0.1", port: int = 8000, threads: int = 8):
+
+def make_server(app: Flask, *, host: str = "127.0.0.1", port: int = 8000, threads: int = DEFAULT_THREADS):
     """A bound, not yet running waitress server (port 0 picks a free port: ``.effective_port``).
 
     Request bodies are capped by the app (``MAX_BODY``); waitress gets the same cap so that it
@@ -26,7 +31,7 @@ def make_server(app: Flask, *, host: str = "127.0.0.1", port: int = 8000, thread
                          ident="kg")
 
 
-def serve(app: Flask, *, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+def serve(app: Flask, *, host: str = "127.0.0.1", port: int = 8000, threads: int = DEFAULT_THREADS) -> None:
     """Serve until interrupted."""
     server = make_server(app, host=host, port=port, threads=threads)
     log.info("serving on http://%s:%s/ (SPARQL at /sparql, graph store at /store)",
