@@ -281,6 +281,7 @@ def summarize(args, targets, loaded, params, sparql, api, latency, sizes, tput, 
               for which, per in tput[name].items()}
         out["targets"][name] = {
             "ready_seconds": round(t.ready_seconds, 2), "peak_rss_mb": round(t.peak_rss / 2**20, 1),
+            "warm_seconds": None if t.warm_seconds is None else round(t.warm_seconds, 2),
             "latency_ms": lat, "response_bytes": sizes[name], "throughput": tp,
             "max_latency_ms": max((v for v in lat.values() if v is not None), default=None),
         }
@@ -333,10 +334,16 @@ def table(result: dict) -> str:
                 cells.append(f"{v['rps']:.1f}" + (f" ({r:.2f})" if r is not None else ""))
             lines.append(f"| {which} mix, {c} clients | " + " | ".join(cells) + " |")
     lines += ["", "| server | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
-    for key, label in (("peak_rss_mb", "peak RSS MB"), ("ready_seconds", "spawn to ready s")):
+    for key, label in (("peak_rss_mb", "peak RSS MB"), ("ready_seconds", "spawn to ready s"),
+                       ("warm_seconds", "spawn to read models built s")):
+        if not any(T[n].get(key) is not None for n in names):
+            continue
         cells = []
         for n in names:
-            r = T[n].get("ratio_to_oxigraph", {}).get(
+            if T[n].get(key) is None:
+                cells.append("–")
+                continue
+            r = None if key == "warm_seconds" else T[n].get("ratio_to_oxigraph", {}).get(
                 "peak_rss" if key == "peak_rss_mb" else "ready")
             cells.append(f"{T[n][key]}" + (f" ({r:.2f})" if r is not None else ""))
         lines.append(f"| {label} | " + " | ".join(cells) + " |")

@@ -176,6 +176,7 @@ class ClaimIndex:
         self._entities: dict[str, EntityRow] = {}
         self._built_at = 0.0
         self._refresher: threading.Thread | None = None
+        self.ready = False               # True once the first build has finished
         store.add_listener(self._changed)
 
     # -- freshness ------------------------------------------------------------------------
@@ -210,6 +211,7 @@ class ClaimIndex:
                 self._entities_stale = False
             if self._views is None:
                 self._views = self._derive()
+            self.ready = True
             return self._views
 
     def _expired(self) -> bool:

@@ -55,19 +55,26 @@ def paginate(items: Sequence, page: params.Page, *, build: Callable = list,
 
 @bp.get("/health")
 def health():
+    """Up, with the size of the graph; also whether the read models are built yet (after a
+    start the claim index and the statistics are read in the background)."""
     store = get_store(current_app)
+    index = current_app.extensions.get("kg_claim_index")
+    ready = {"claim_index": bool(index is not None and index.ready)}
     # Quads in named graphs, and named graphs holding any: from the statistics when they are
     # current (no scan), else from the store.
     stats = current_app.extensions.get("kg_statistics")
     totals = stats.totals() if stats is not None else None
+    if stats is not None:
+        ready["statistics"] = totals is not None
     if totals is not None:
-        return jsonify({"status": "ok", "triples": totals.named, "graphs": totals.graphs})
+        return jsonify({"status": "ok", "triples": totals.named, "graphs": totals.graphs,
+                        "ready": ready})
     try:
         triples = store.count()
         graphs = len(store.named_graphs())
     except (OSError, RuntimeError) as err:  # pyoxigraph's own failures; KGErrors pass through
         raise StoreError(f"the store does not answer: {err}") from None
-    return jsonify({"status": "ok", "triples": triples, "graphs": graphs})
+    return jsonify({"status": "ok", "triples": triples, "graphs": graphs, "ready": ready})
 
 
 @bp.get("/api/claims")
