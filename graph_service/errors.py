@@ -106,6 +106,12 @@ class StoreError(KGError):
     http_status = 503
 
 
+class UnsupportedByStore(StoreError):
+    """The store cannot do what was asked (a limitation of the store, not an outage)."""
+
+    http_status = 501
+
+
 class LimitExceeded(KGError):
     """A configured limit (time, rows, body size) was reached; the message names the limit."""
 

@@ -43,7 +43,7 @@ from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as swe
 
 from . import iris
-from .errors import InputError, QueryError, RemoteError, StoreError
+from .errors import InputError, QueryError, RemoteError, StoreError, UnsupportedByStore
 from .store import Store, _position
 
 ENV_USER = "KG_SPARQL_USER"
@@ -55,12 +55,6 @@ DEFAULT_TIMEOUT = 120  # seconds per request
 # default graph (the protocol has no other way to say "the store's own default graph only").
 EMPTY_GRAPH = iris.GRAPH + "none"
 PROBE_GRAPH = iris.GRAPH + "probe"
-
-
-class UnsupportedByStore(StoreError):
-    """The remote store cannot do what was asked (a limitation of the store, not an outage)."""
-
-    http_status = 501
 
 
 _RESULTS_MEDIA = {
@@ -167,7 +161,13 @@ class SparqlStore(Store):
     # -- Store ------------------------------------------------------------------------------
 
     def query(self, sparql, *, default_graph=None, named_graphs=None, bindings=None,
-              base_iri=None):
+              base_iri=None, own_default_graph=False):
+        if own_default_graph:
+            raise UnsupportedByStore(
+                "the SPARQL store's default graph is the union of its named graphs, so the "
+                "graph it keeps as its own default graph cannot be read on its own; read a "
+                "named graph (?graph=<IRI>) or query the union at /sparql",
+                where=self.query_endpoint)
         form = query_form(sparql)
         if bindings:
             sparql = bind_values(sparql, bindings)

@@ -145,7 +145,7 @@ class Statistics:
 
     def _count_all(self, epoch: int, versions: dict) -> None:
         counts: dict[str | None, int] = {DEFAULT: _count(self._store.query(
-            _DEFAULT_GRAPH, default_graph=[]))}
+            _DEFAULT_GRAPH, own_default_graph=True))}
         for row in self._store.query(_ALL_NAMED):
             counts[row["g"].value] = int(row["n"].value)
         with self._lock:

@@ -52,11 +52,15 @@ class Store(ABC):
     def query(self, sparql: str, *, default_graph: list[str] | None = None,
               named_graphs: list[str] | None = None,
               bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
-              base_iri: str | None = None):
+              base_iri: str | None = None, own_default_graph: bool = False):
         """Run a query. SELECT -> ox.QuerySolutions, ASK -> ox.QueryBoolean, else ox.QueryTriples.
 
         ``bindings`` binds variables to values (never spliced into text).
-        Without ``default_graph`` the default graph is the union of all graphs.
+        Without ``default_graph`` the default graph is the union of all graphs; with it, the
+        merge of those named graphs (``[]``: an empty graph, as SPARQL 1.1 section 13.2 has
+        it for a dataset that names only named graphs). ``own_default_graph`` queries the
+        graph the store keeps as its default graph (a store whose default graph is the union
+        of its named graphs has no name for it and raises ``UnsupportedByStore``).
         """
 
     def update(self, sparql: str, *, base_iri: str | None = None,
@@ -150,10 +154,12 @@ class OxigraphStore(Store):
         return self._store
 
     def query(self, sparql, *, default_graph=None, named_graphs=None, bindings=None,
-              base_iri=None):
+              base_iri=None, own_default_graph=False):
         kwargs: dict = {"base_iri": base_iri}
-        if default_graph is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph] or ox.DefaultGraph()
+        if own_default_graph:
+            kwargs["default_graph"] = ox.DefaultGraph()
+        elif default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         else:
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:

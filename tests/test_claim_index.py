@@ -175,3 +175,9 @@ def test_event_range_bisection_matches_the_overlap_rule():
                     if (r.latest or r.earliest) >= lo and (r.earliest or r.latest) <= hi]
         assert [r.claim for r in views.in_event_range(lo, hi)] == expected
         assert expected or lo < day(0)
+
+
+def test_health_says_when_the_index_is_built(client):
+    assert client.get("/health").get_json()["ready"]["claim_index"] is False
+    assert client.get("/api/claims").status_code == 200
+    assert client.get("/health").get_json()["ready"]["claim_index"] is True

@@ -155,6 +155,19 @@ def test_default_graph_is_the_union_unless_a_dataset_is_named(client, store):
                          **{"default-graph-uri": G1})) == ["a0", "a1"]
 
 
+def test_a_dataset_of_named_graphs_only_has_an_empty_default_graph(client, store):
+    """SPARQL 1.1 section 13.2: FROM NAMED (or named-graph-uri) without FROM leaves the
+    default graph empty, on both backends, even when the store's own default graph holds
+    triples."""
+    load(store, G1, 2, tag="a")
+    store.update('INSERT DATA { <http://example.org/s> <http://example.org/p> "own" }')
+    values = lambda rows: sorted(r["o"]["value"] for r in rows)  # noqa: E731
+    assert values(select(client, f"SELECT ?o FROM NAMED <{G1}> WHERE {{ ?s ?p ?o }}")) == []
+    assert values(select(client, SELECT_Q, **{"named-graph-uri": G1})) == []
+    named = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert values(select(client, named, **{"named-graph-uri": G1})) == ["a0", "a1"]
+
+
 # -- updates and the token ----------------------------------------------------------------------
 
 INSERT = 'INSERT DATA { GRAPH <http://example.org/w> { <http://example.org/s> <http://example.org/p> "w" } }'

@@ -77,7 +77,7 @@ def scan(store) -> dict:
         return int(row["n"].value)
     per_graph = {row["g"].value: int(row["n"].value) for row in store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    return {"union": one(UNION), "named": one(NAMED), "default": one(UNION, default_graph=[]),
+    return {"union": one(UNION), "named": one(NAMED), "default": one(UNION, own_default_graph=True),
             "graphs": per_graph}
 
 
@@ -288,7 +288,10 @@ def test_health_counts_from_statistics(store, client, stats, no_scans, monkeypat
     load(store, G2, 2)
     assert stats.wait(10)
     monkeypatch.setattr(store, "count", lambda: pytest.fail("health scanned the store"))
-    assert client.get("/health").get_json() == {"status": "ok", "triples": 6, "graphs": 2}
+    body = client.get("/health").get_json()
+    assert {k: body[k] for k in ("status", "triples", "graphs")} == \
+        {"status": "ok", "triples": 6, "graphs": 2}
+    assert body["ready"]["statistics"] is True
 
 
 def test_service_description_counts_from_statistics(store, client, stats, no_scans):

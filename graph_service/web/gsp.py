@@ -25,7 +25,6 @@ from ..errors import InputError
 from ..formats import RDFFormat
 from ..iris import GRAPH
 from ..rdfio import parse_quads
-from ..remote_store import SparqlStore, UnsupportedByStore
 from .auth import require_write
 from .limits import get_limits
 from .negotiation import DATASET, SINGLE_GRAPH, choose, content_type
@@ -95,16 +94,11 @@ def get_graph(target: Target) -> Response:
     if not _exists(target):
         fail(404, f"there is no {target.label()} in the store")
     store, limits = _store(), get_limits()
-    if target.default and isinstance(store, SparqlStore):
-        raise UnsupportedByStore(
-            "the SPARQL store's default graph is the union of its named graphs, so the graph it "
-            "keeps as its own default graph cannot be read on its own; read a named graph "
-            "(?graph=<IRI>) or query the union at /sparql", where=store.query_endpoint)
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { %s }"
 
     def work(deadline):
         if target.default:
-            triples = store.query(construct % "?s ?p ?o", default_graph=[])
+            triples = store.query(construct % "?s ?p ?o", own_default_graph=True)
         else:
             triples = store.query(construct % "GRAPH ?g { ?s ?p ?o }",
                                   bindings={"g": ox.NamedNode(target.graph)})
