@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +41,16 @@ def examples() -> list[dict]:
 @bp.get("/")
 def index():
     store = get_store(current_app)
-    counts = {r["what"].value: py(r["n"]) for r in store.query(queries.load("summary"))}
-    types = [(TYPE_OF_CLASS.get(r["type"].value, local_name(r["type"].value)), py(r["n"]))
-             for r in store.query(queries.load("claim_types"))]
     reader = Reader(store)
+    views = reader.index
+    counts = {r["what"].value: py(r["n"]) for r in store.query(queries.load("summary"))}
+    counts.update({"articles": len(views.articles), "claims": len(views.by_report),
+                   "entities": sum(1 for e in views.entities.values() if e.label is not None)})
+    types = Counter(r.type for r in views.by_report if r.type).most_common()
+    stats = current_app.extensions.get("kg_statistics")
+    totals = stats.totals() if stats is not None else None
     return render_template("index.html", counts=counts, types=types, examples=examples(),
-                           triples=store.count(),
+                           triples=totals.named if totals is not None else store.count(),
                            articles=reader.article_items(reader.articles()[:20]))
 
 
