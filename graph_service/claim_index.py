@@ -134,19 +134,23 @@ class RecordCache:
         self.size = size
         self._items: OrderedDict[str, dict | None] = OrderedDict()
         self._lock = threading.Lock()
+        self.generation = 0     # bumped by clear(): a record read before it is not kept
 
-    def __contains__(self, iri: str) -> bool:
-        return iri in self._items
-
-    def get(self, iri: str) -> dict | None:
+    def lookup(self, iri: str) -> tuple[bool, dict | None]:
+        """(True, a copy of the record) if kept (None: no such claim), else (False, None)."""
         with self._lock:
-            record = self._items.get(iri)
-            if iri in self._items:
-                self._items.move_to_end(iri)
-        return copy.deepcopy(record)   # callers add to records (e.g. JSON-LD views)
+            if iri not in self._items:
+                return False, None
+            self._items.move_to_end(iri)
+            record = self._items[iri]
+        return True, copy.deepcopy(record)   # callers add to records (e.g. JSON-LD views)
 
-    def put(self, iri: str, record: dict | None) -> None:
+    def put(self, iri: str, record: dict | None, *, generation: int) -> None:
+        """Keep ``record``, read from the store when ``generation`` was current; a write
+        since then has emptied the cache, and the record may predate it: not kept."""
         with self._lock:
+            if generation != self.generation:
+                return
             self._items[iri] = record
             self._items.move_to_end(iri)
             while len(self._items) > self.size:
@@ -155,6 +159,7 @@ class RecordCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self.generation += 1
 
 
 class ClaimIndex:
@@ -176,6 +181,7 @@ class ClaimIndex:
         self._entities: dict[str, EntityRow] = {}
         self._built_at = 0.0
         self._refresher: threading.Thread | None = None
+        self._refresher_lock = threading.Lock()
         self.ready = False               # True once the first build has finished
         store.add_listener(self._changed)
 
@@ -218,7 +224,7 @@ class ClaimIndex:
         return self.max_age is not None and time.monotonic() - self._built_at > self.max_age
 
     def _refresh_in_background(self) -> threading.Thread:
-        with self._lock:
+        with self._refresher_lock:   # not the index's lock: a build may hold that for long
             if self._refresher is None or not self._refresher.is_alive():
                 self._refresher = threading.Thread(target=self._rebuild, daemon=True,
                                                    name="kg-claim-index-refresh")

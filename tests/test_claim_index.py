@@ -181,3 +181,14 @@ def test_health_says_when_the_index_is_built(client):
     assert client.get("/health").get_json()["ready"]["claim_index"] is False
     assert client.get("/api/claims").status_code == 200
     assert client.get("/health").get_json()["ready"]["claim_index"] is True
+
+
+def test_a_record_read_before_a_write_is_not_kept_after_it(store):
+    """A page read while a write lands must not leave the old record in the cache."""
+    cache = claim_index.of(store).records
+    before = cache.generation
+    store.drop_graphs([iris.GRAPH + "article/does-not-exist"])   # any write empties the cache
+    cache.put(CLAIM, {"headline": "old"}, generation=before)
+    assert cache.lookup(CLAIM) == (False, None)
+    cache.put(CLAIM, {"headline": "new"}, generation=cache.generation)
+    assert cache.lookup(CLAIM) == (True, {"headline": "new"})

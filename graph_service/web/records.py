@@ -10,6 +10,7 @@ Every query is a ``.rq`` file in ``queries/``; values are bound, never spliced.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections import defaultdict
@@ -192,12 +193,19 @@ class Reader:
         the store are left out. Records are kept by the claim index until the next write."""
         claim_iris = [i if isinstance(i, str) else i.claim for i in items]
         cache = claim_index.of(self.store).records
-        missing = [c for c in dict.fromkeys(claim_iris) if c not in cache]
+        generation = cache.generation
+        known: dict[str, dict | None] = {}
+        for iri in dict.fromkeys(claim_iris):
+            hit, record = cache.lookup(iri)
+            if hit:
+                known[iri] = record
+        missing = [c for c in dict.fromkeys(claim_iris) if c not in known]
         if missing:
             g = self._describe(missing)
             for iri in missing:
-                cache.put(iri, self._record(g, iri))
-        return [r for r in (cache.get(c) for c in claim_iris) if r is not None]
+                known[iri] = self._record(g, iri)
+                cache.put(iri, copy.deepcopy(known[iri]), generation=generation)
+        return [known[c] for c in claim_iris if known[c] is not None]
 
     def _describe(self, claim_iris: list[str]) -> "_Triples":
         """The triples of the claims, a level at a time (see ``node_triples.rq``), and the
