@@ -73,22 +73,30 @@ class Target:
 
 def wait_ready(target: Target, *, timeout: float, started: float) -> None:
     """Poll with a trivial ASK until the server answers 200."""
+    def answers() -> bool:
+        r = requests.post(target.sparql_url, data={"query": "ASK { ?s ?p ?o }"},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=5)
+        return r.status_code == 200
+    target.ready_seconds = _poll(target, answers, timeout=timeout, started=started,
+                                 what="not ready", every=0.02)
+
+
+def _poll(target: Target, check, *, timeout: float, started: float, what: str,
+          every: float) -> float:
+    """Seconds from ``started`` until ``check()`` is true (connection errors count as no)."""
     deadline = started + timeout
     while True:
         if target.process.poll() is not None:
             tail = target.log.read_text(errors="replace")[-3000:] if target.log else ""
             raise RuntimeError(f"{target.name} exited ({target.process.returncode}): {tail}")
         try:
-            r = requests.post(target.sparql_url, data={"query": "ASK { ?s ?p ?o }"},
-                              headers={"Accept": "application/sparql-results+json"}, timeout=5)
-            if r.status_code == 200:
-                target.ready_seconds = time.perf_counter() - started
-                return
+            if check():
+                return time.perf_counter() - started
         except requests.RequestException:
             pass
         if time.perf_counter() > deadline:
-            raise RuntimeError(f"{target.name} not ready after {timeout} s")
-        time.sleep(0.02)
+            raise RuntimeError(f"{target.name}: {what} after {timeout} s")
+        time.sleep(every)
 
 
 def _spawn(name: str, cmd: list[str], logdir: Path, env: dict | None = None) -> tuple:
@@ -115,18 +123,11 @@ def start_kg(store: Path, *, logdir: Path, threads: int = DEFAULT_THREADS, timeo
 def wait_warm(target: Target, *, timeout: float, started: float) -> None:
     """Wait until the claim index and the statistics, read in the background after a start,
     are built (``/health``'s ``ready``), so that their build does not fall on the timings."""
-    deadline = started + timeout
-    while True:
-        try:
-            ready = requests.get(target.base_url + "/health", timeout=30).json().get("ready", {})
-            if ready and all(ready.values()):
-                target.warm_seconds = time.perf_counter() - started
-                return
-        except requests.RequestException:
-            pass
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"{target.name}: read models not built after {timeout} s")
-        time.sleep(0.2)
+    def built() -> bool:
+        ready = requests.get(target.base_url + "/health", timeout=30).json().get("ready", {})
+        return bool(ready) and all(ready.values())
+    target.warm_seconds = _poll(target, built, timeout=timeout, started=started,
+                                what="read models not built", every=0.2)
 
 
 def start_kg_remote(oxigraph: Target, *, logdir: Path, threads: int = DEFAULT_THREADS) -> Target:

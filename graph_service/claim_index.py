@@ -290,12 +290,16 @@ class ClaimIndex:
                 got[s].append(o)
         return got
 
+    def _served(self, cls: str, graphs: set[str] | None) -> tuple[list, set[str] | None]:
+        """(graph, node) for the nodes typed ``cls`` outside staging graphs, and the set of
+        those nodes when only some graphs are read (None: a full build reads every node)."""
+        found = [(g, n) for g, n in self._typed_in(cls, graphs) if not g.startswith(STAGING)]
+        return found, (None if graphs is None else {n for _, n in found})
+
     def _read_claims(self, graphs: set[str] | None) -> None:
-        found = [(g, c) for g, c in self._typed_in(KG + "Claim", graphs)
-                 if not g.startswith(STAGING)]
+        found, subset = self._served(KG + "Claim", graphs)
         if not found:
             return
-        subset = None if graphs is None else {c for _, c in found}
         one = lambda values: values[0] if values else None  # noqa: E731
         # A level at a time: the claims' own properties, then those of the nodes they name.
         # A full build reads every node of each property, so levels do not matter there.
@@ -371,11 +375,9 @@ class ClaimIndex:
         return got
 
     def _read_articles(self, graphs: set[str] | None) -> None:
-        found = [(g, a) for g, a in self._typed_in(KG + "Article", graphs)
-                 if not g.startswith(STAGING)]
+        found, subset = self._served(KG + "Article", graphs)
         if not found:
             return
-        subset = None if graphs is None else {a for _, a in found}
         props = {name: self._objects(SCHEMA + name, subset)
                  for name in ("headline", "datePublished", "publisher", "author", "url")}
         for graph, article in found:
