@@ -166,7 +166,7 @@ def test_event_range_bisection_matches_the_overlap_rule():
         earliest = day(first) if rng.random() > 0.1 else None
         latest = day(first + rng.randrange(0, 90)) if rng.random() > 0.3 else None
         index._rows[f"c{n}"] = claim_index.ClaimRow(
-            claim=f"c{n}", graph="g", article=f"a{n % 7}", event=f"e{n}",
+            claim=f"c{n}", graph="g", article=f"a{n % 7}",
             earliest=earliest, latest=latest, reported_on=day(rng.randrange(0, 400)))
     views = index._derive()
     for lo, hi in [(day(0), day(30)), (day(100), day(101)), (day(250), day(500)),
