@@ -192,3 +192,14 @@ def test_a_record_read_before_a_write_is_not_kept_after_it(store):
     assert cache.lookup(CLAIM) == (False, None)
     cache.put(CLAIM, {"headline": "new"}, generation=cache.generation)
     assert cache.lookup(CLAIM) == (True, {"headline": "new"})
+
+
+def test_max_age_defaults_by_backend_and_is_checked(store):
+    from graph_service.errors import InputError
+    from graph_service.store import OxigraphStore
+    from graph_service.web import create_app
+
+    index = create_app({"TESTING": True}, store=store).extensions["kg_claim_index"]
+    assert index.max_age == (None if isinstance(store, OxigraphStore) else 60.0)
+    with pytest.raises(InputError, match="KG_INDEX_MAX_AGE"):
+        create_app({"TESTING": True, "INDEX_MAX_AGE": "soon"}, store=store)
