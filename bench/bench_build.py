@@ -115,7 +115,7 @@ def restart(work: Path, *, runs: int) -> dict:
     logdir = work / "logs"
     out: dict = {}
     for name in ("kg", "oxigraph"):
-        times, warm = [], []
+        times, warm, rss = [], [], []
         for _ in range(runs):
             if name == "kg":
                 t = servers.start_kg(work / "kg-store", logdir=logdir)
@@ -124,11 +124,13 @@ def restart(work: Path, *, runs: int) -> dict:
             times.append(t.ready_seconds)
             if t.warm_seconds is not None:
                 warm.append(t.warm_seconds)
+            rss.append(t.rss() / 2**20)     # once ready (ours: with its read models built)
             t.stop()
         out[name] = {"ready_seconds": round(statistics.median(times), 2),
                      "runs": [round(x, 2) for x in times]}
         if warm:   # our service: until the claim index and the statistics are built too
             out[name]["read_models_built_seconds"] = round(statistics.median(warm), 2)
+        out[name]["rss_when_ready_mb"] = round(statistics.median(rss), 1)
     out["kg"]["ratio_to_oxigraph"] = round(out["kg"]["ready_seconds"] /
                                            out["oxigraph"]["ready_seconds"], 2)
     return out
