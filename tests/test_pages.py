@@ -117,3 +117,12 @@ def test_query_page_downloads_are_served(client):
                         headers={"Accept": accept})
         assert r.status_code == 200, (accept, r.get_data(as_text=True)[:200])
         assert r.headers["Content-Type"].startswith(accept)
+
+
+def test_an_article_without_a_headline_is_named_by_its_id(client, store):
+    """Articles whose metadata has no title (two of the seeds) are listed by id, not "None"."""
+    article = "https://w3id.org/nkru/id/article/aaaa000000000001"
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{article}> <https://schema.org/headline> ?h }} }}")
+    for path in ("/", "/articles", "/id/article/aaaa000000000001"):
+        html = page(client, path)
+        assert "Untitled article aaaa000000000001" in html and ">None<" not in html

@@ -70,7 +70,8 @@ def query():
 def articles():
     reader = Reader(get_store(current_app))
     return render_template("list.html", title="Articles",
-                           rows=[{"href": "/id/article/" + a["id"], "label": a["headline"],
+                           rows=[{"href": "/id/article/" + a["id"],
+                                  "label": a["headline"] or f"Untitled article {a['id']}",
                                   "note": f"{a['publisher'] or ''} · {a['published'] or ''} · "
                                           f"{a['claim_count']} claims"}
                                  for a in reader.article_items(reader.articles())])
