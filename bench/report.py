@@ -31,9 +31,14 @@ def targets_check(q1m: dict | None, q10m: dict | None, build10m: dict | None,
         T = q["targets"]
         for c in ("1", "4", "16"):
             kg, rd = (T[n]["throughput"]["sparql"][c]["rps"] for n in ("kg", "rdflib"))
-            x = kg / rd if rd else float("inf")
+            if rd:
+                x, said = kg / rd, f"{kg / rd:.0f}x"
+            else:   # none completed in the phase: at most one request per phase
+                phase = max(r["seconds"] for r in T["rdflib"]["throughput"]["sparql"][c]["runs"])
+                x = kg * phase
+                said = f"> {x:.0f}x (rdflib-endpoint completed no request in {phase:.0f} s)"
             rows.append(f"| kg >= 20 x rdflib-endpoint throughput (at {size}), {c} clients | "
-                        f"{x:.0f}x | {'yes' if x >= 20 else 'no'} |")
+                        f"{said} | {'yes' if x >= 20 else 'no'} |")
     if q1m:
         T = q1m["targets"]
         for c in ("1", "4", "16"):
