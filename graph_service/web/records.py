@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 import rdflib
 
-from .. import claim_index, iris, rdfize
+from .. import claim_index, iris, rdfize, vocab
 from ..claim_index import ArticleRow, ClaimRow, EntityRow
 from ..store import Store
 from . import queries
@@ -110,10 +110,11 @@ def wikidata_id(value: str | None) -> str | None:
 
 # What a claim record reads beyond the claim: its event, evidence and attributions, then
 # their quantities, casualty counts, times and selectors.
-_CLAIM_PARTS = frozenset({KG + "asserts", KG + "hasEvidence", PROV + "qualifiedAttribution"})
-_EVENT_PARTS = frozenset({KG + p for p in ("quantity", "eventTime", "killed", "wounded",
-                                           "captured", "missing", "killedOrWounded")}
-                         | {"http://www.w3.org/ns/oa#hasSelector"})
+_CLAIM_PARTS = frozenset(map(str, (vocab.KG.asserts, vocab.KG.hasEvidence,
+                                    rdflib.PROV.qualifiedAttribution)))
+_EVENT_PARTS = frozenset(map(str, (vocab.KG.quantity, vocab.KG.eventTime, vocab.KG.killed,
+                                   vocab.KG.wounded, vocab.KG.captured, vocab.KG.missing,
+                                   vocab.KG.killedOrWounded, vocab.OA.hasSelector)))
 
 
 # --- reading ------------------------------------------------------------------------------
