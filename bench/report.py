@@ -72,10 +72,11 @@ def targets_check(q1m: dict | None, q10m: dict | None, build10m: dict | None,
 
 def main() -> int:
     out: list[str] = []
-    for size in ("100k", "1m", "1m-rdflib", "10m"):
+    for size in ("100k", "1m", "1m-rdflib", "10m", "10m-run2"):
         q = load(f"query-{size}.json")
         if q:
-            title = size.upper().replace("-RDFLIB", ", with rdflib-endpoint")
+            title = size.upper().replace("-RDFLIB", ", with rdflib-endpoint").replace(
+                "-RUN2", ", second run")
             out += [f"### Query mix at {title}", "", table(q), ""]
     for size in ("100k", "1m", "10m"):
         b = load(f"build-{size}.json")
