@@ -101,9 +101,7 @@ class Views:
     by_time: tuple[ClaimRow, ...]
     by_entity: dict[str, tuple[ClaimRow, ...]]
     by_article: dict[str, tuple[ClaimRow, ...]]
-    rows: dict[str, ClaimRow]
     articles: tuple[ArticleRow, ...]
-    article_rows: dict[str, ArticleRow]
     entities: dict[str, EntityRow]
     listed_entities: tuple[EntityRow, ...]   # with a kg: class and a label, most claims first
     time_firsts: tuple[str, ...]             # by_time's first dates, for bisecting
@@ -428,7 +426,7 @@ class ClaimIndex:
             by_report=tuple(by_report), by_time=tuple(by_time),
             by_entity={k: tuple(v) for k, v in by_entity.items()},
             by_article={k: tuple(v) for k, v in by_article.items()},
-            rows=dict(self._rows), articles=tuple(articles), article_rows=dict(self._articles),
+            articles=tuple(articles),
             entities=self._entities, listed_entities=tuple(listed),
             time_firsts=tuple(r.earliest or r.latest for r in by_time),
             time_lasts=tuple(r.latest or r.earliest for r in by_time))

@@ -149,7 +149,7 @@ def test_shortcuts_give_what_the_plain_filter_gives(store, filters, dated_only):
     test = _claim_filter(filters) or (lambda r: True)
     pool = views.by_time if dated_only else views.by_report
     expected = [r.claim for r in pool if test(r)]
-    got = [r.claim for r in Reader(store).claim_iris(filters=filters, dated_only=dated_only)]
+    got = [r.claim for r in Reader(store).claim_rows(filters=filters, dated_only=dated_only)]
     assert got == expected
 
 

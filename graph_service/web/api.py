@@ -81,14 +81,14 @@ def health():
 def list_claims():
     values = params.parse("listClaims", request.args)
     r = reader()
-    return jsonify(paginate(r.claim_iris(filters=values), params.page(values), build=r.claims))
+    return jsonify(paginate(r.claim_rows(filters=values), params.page(values), build=r.claims))
 
 
 @bp.get("/api/timeline")
 def timeline():
     values = params.parse("timeline", request.args)
     r = reader()
-    return jsonify(paginate(r.claim_iris(filters=values, dated_only=True), params.page(values),
+    return jsonify(paginate(r.claim_rows(filters=values, dated_only=True), params.page(values),
                             build=r.claims))
 
 

@@ -18,7 +18,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from .. import iris
 from . import get_store, queries
-from .records import TYPE_OF_CLASS, Reader, local_name, py
+from .records import Reader, py
 
 bp = Blueprint("pages", __name__, static_folder="static", static_url_path="/static",
                template_folder="templates")
@@ -108,7 +108,7 @@ LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 40
 @bp.get("/timeline")
 def timeline():
     reader = Reader(get_store(current_app))
-    dated = reader.claim_iris(filters={}, dated_only=True)
+    dated = reader.claim_rows(filters={}, dated_only=True)
     records = reader.claims([r for r in dated if r.type in ("deployment", "transfer")])
     figures = [r for r in records
                if r["quantity"] and isinstance(r["quantity"].get("value"), (int, float))

@@ -158,7 +158,7 @@ class Reader:
         return self._briefs[iri]
 
     # claims
-    def claim_iris(self, *, filters: dict, dated_only: bool = False) -> Sequence[ClaimRow]:
+    def claim_rows(self, *, filters: dict, dated_only: bool = False) -> Sequence[ClaimRow]:
         """The claims that pass ``filters`` (validated API parameters): in report order, or
         on the timeline (dated claims by event date) with ``dated_only``."""
         views = self.index
