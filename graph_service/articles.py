@@ -75,16 +75,28 @@ def parse_meta(data: dict, *, where: str) -> dict:
     published = meta.pop("published", None)
     meta.pop("published_basis", None)
     if published:
-        try:
-            meta["published"] = dt.date.fromisoformat(published[:10])
-        except ValueError:
-            raise ArticleError(f"metadata 'published' is {published!r}, "
-                               "not a date like 2024-09-19", where=where) from None
+        meta["published"], implied = _published(published, where)
+        if implied != "day" and not meta.get("published_precision"):
+            meta["published_precision"] = implied
     precision = meta.get("published_precision")
     if precision is not None and precision not in PRECISIONS:
         raise ArticleError(f"metadata 'published_precision' is {precision!r}; "
                            f"use one of {', '.join(PRECISIONS)}", where=where)
     return meta
+
+
+def _published(value: str, where: str) -> tuple[dt.date, str]:
+    """A publication date as written: a full date, or only its month ("2023-12") or year
+    ("2023"), which stand for their first day with that precision."""
+    try:
+        if len(value) == 7:
+            return dt.date.fromisoformat(value + "-01"), "month"
+        if len(value) == 4 and value.isdigit():
+            return dt.date(int(value), 1, 1), "year"
+        return dt.date.fromisoformat(value[:10]), "day"
+    except ValueError:
+        raise ArticleError(f"metadata 'published' is {value!r}, not a date like 2024-09-19 "
+                           "(or 2024-09, or 2024)", where=where) from None
 
 
 def read_meta(path: Path) -> dict:

@@ -1,0 +1,68 @@
+"""Extraction: article -> parse -> mentions -> frames -> claims.
+
+* ``model``: the trained spaCy pipeline with our sentence and entity-ruler components;
+* ``entities``: named entities resolved to reference entities or new ones;
+* ``frames``: one module per event type, reading roles from dependency arcs;
+* ``attribution``: reporting frames (who says it, through which outlet);
+* ``quantities`` and ``timex``: numbers with their hedges, dates against the publication date;
+* ``assemble``: frames + attribution + status + time -> ``Claim``;
+* ``lexicons/``: the trigger, item and reporting word lists, as data.
+
+``extract`` reads one article; ``extract_many`` reads many through ``nlp.pipe`` and, given
+several processes, on every core.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from ..articles import Article
+from ..claims import Claim
+from .assemble import claims_of
+from .model import ModelMissing, load_model, model_name, parse, parse_many
+
+__all__ = ["ModelMissing", "extract", "extract_many", "facts", "load_model", "model_name"]
+
+
+def extract(article: Article) -> list[Claim]:
+    """Claims of one article, in text order."""
+    if not article.text or not article.text.strip():
+        return []
+    return claims_of(parse(article.text), article)
+
+
+def facts(article: Article) -> list[dict]:
+    """The article's claims as FORMAT.md fact records."""
+    return [c.fact_record(article_id=article.id) for c in extract(article)]
+
+
+def _extract_chunk(articles: list[Article]) -> list[list[Claim]]:
+    texts = [a.text or "" for a in articles]
+    return [claims_of(doc, a) if (a.text or "").strip() else []
+            for a, doc in zip(articles, parse_many(texts))]
+
+
+def workers(requested: int | None = None) -> int:
+    """How many processes to use: the request, else every core this process may run on."""
+    if requested:
+        return max(1, requested)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def extract_many(articles: list[Article], *, processes: int | None = None) -> list[list[Claim]]:
+    """Claims of many articles, in order: batched through ``nlp.pipe``, split over processes
+    when there are enough articles to pay for starting them."""
+    articles = list(articles)
+    n = min(workers(processes), max(1, len(articles) // 8))
+    if n <= 1:
+        return _extract_chunk(articles)
+    load_model()  # fail here, with the install hint, rather than in a worker
+    size = -(-len(articles) // n)
+    chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        results = list(pool.map(_extract_chunk, chunks))
+    return [claims for chunk in results for claims in chunk]

@@ -1,0 +1,180 @@
+"""Assembling claims: frames + attribution + status + time -> ``Claim``.
+
+For each sentence, the frame modules read the parse; each frame becomes a claim with the
+quote of its clause (exact characters and offsets), its attribution (carried over from the
+previous sentence while the article keeps reporting the same source), its status from the
+modal, negation and confirm/deny words over the trigger, and its time from the words of its
+own clause, resolved against the publication date. A fact stated again in the same words
+(same type, parties, item, number and source) is kept once.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..articles import Article
+from ..claims import Claim, TimeSpec
+from .attribution import Attribution, attribute, continues, speaker
+from .entities import Mentions, state_of
+from .frames import casualties, deployment, meeting, statement, transfer, treaty
+from .frames.common import Frame, Sentence, clause_head, lemma
+from .lexicon import lexicon
+from .timex import find_times
+
+_SKIP_LEAD = ("cc", "mark", "punct", "prep")
+
+
+def claims_of(doc: Doc, article: Article) -> list[Claim]:
+    mentions = Mentions(doc)
+    out: list[Claim] = []
+    seen: set[tuple] = set()
+    carried: Attribution | None = None
+    context_nk = False
+    for index, span in enumerate(doc.sents):
+        if not span.text.strip():
+            continue
+        if _new_paragraph(span):
+            carried = None
+        sent = Sentence(span, mentions, index)
+        nk_here = any(state_of(m.entity) == "North Korea" for m in mentions.in_span(span.start, span.end))
+        frames = (deployment.find(sent) + transfer.find(sent) + casualties.find(sent, context_nk=context_nk)
+                  + meeting.find(sent) + treaty.find(sent))
+        context_nk = context_nk or nk_here
+        triggers = {f.trigger.i for f in frames} | {f.anchor.i for f in frames if f.anchor is not None}
+        here = carried if carried is not None and continues(span) else None
+        frames += statement.find(sent, fact_triggers=triggers, previous=carried.claimed_by if carried else None)
+        for frame in frames:
+            claim = _claim(frame, span, mentions, here, article)
+            if claim is None:
+                continue
+            key = (claim.type, claim.actor.label, claim.target.label if claim.target else None,
+                   (claim.item or "").lower(), claim.quantity.value if claim.quantity else None,
+                   tuple(sorted((k, q.value) for k, q in claim.counts.items())),
+                   claim.claimed_by.label if claim.claimed_by else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(claim)
+        carried = _sentence_source(span, mentions, carried) or (carried if continues(span) else None)
+    return out
+
+
+def _claim(frame: Frame, span: Span, mentions: Mentions, carried, article: Article) -> Claim | None:
+    if frame.actor is None:
+        return None
+    attr = attribute(frame.trigger, span, mentions, carried)
+    if frame.type == "statement":
+        start, end = _trim(span.start, span.end, span.doc)
+        claimed_by, via = None, attr.via
+    else:
+        start, end = _clause(frame, span)
+        claimed_by, via = attr.claimed_by, attr.via
+    doc = span.doc
+    a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    quote = doc.text[a:b]
+    if not quote.strip():
+        return None
+    return Claim(
+        type=frame.type, actor=frame.actor, target=frame.target, quote=quote, start=a, end=b,
+        status=frame.status or _status(frame, attr), item=frame.item, quantity=frame.quantity,
+        counts=frame.counts, event_time=_time(frame, doc, start, end, article), claimed_by=claimed_by,
+        via=tuple(via), location=frame.location, treaty=frame.treaty,
+    )
+
+
+# -- quote ----------------------------------------------------------------------------------
+
+def _clause(frame: Frame, span: Span) -> tuple[int, int]:
+    """Token bounds of the clause that states the fact (never beyond the sentence)."""
+    anchor = frame.anchor if frame.anchor is not None else frame.trigger
+    head = clause_head(anchor)
+    lex = lexicon()
+    if head.pos_ == "VERB" and lemma(head) in lex.reporting_verbs and head.i != frame.trigger.i:
+        head = anchor if anchor.pos_ in ("VERB", "AUX") else _below(anchor, head)
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    lo, hi = max(lo, span.start), min(hi, span.end)
+    # a noun trigger's clause may not contain the frame's number: widen to the sentence then
+    return _trim(lo, hi, span.doc)
+
+
+def _below(tok: Token, top: Token) -> Token:
+    t = tok
+    while t.head.i != top.i and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _trim(lo: int, hi: int, doc: Doc) -> tuple[int, int]:
+    while lo < hi - 1 and (doc[lo].dep_ in _SKIP_LEAD and doc[lo].pos_ in ("CCONJ", "SCONJ", "PUNCT")
+                           or doc[lo].is_space or doc[lo].text in (",", ";", ":", "\u2014", "-")):
+        lo += 1
+    while hi - 1 > lo and (doc[hi - 1].is_punct and doc[hi - 1].text not in (")", "\u201d", '"')
+                           or doc[hi - 1].is_space):
+        hi -= 1
+    return lo, hi
+
+
+# -- status and time ------------------------------------------------------------------------
+
+def _status(frame: Frame, attr: Attribution) -> str:
+    lex = lexicon()
+    t = frame.trigger
+    chain = [t]
+    while chain[-1].dep_ in ("xcomp", "ccomp", "acomp", "conj", "pcomp", "advcl") and len(chain) < 4 \
+            and chain[-1].head.i != chain[-1].i and lemma(chain[-1].head) not in lex.reporting_verbs:
+        chain.append(chain[-1].head)
+    for tok in chain:
+        for c in tok.children:
+            w = lemma(c)
+            if c.dep_ == "neg":
+                return "denied"
+            if c.dep_ in ("aux", "advmod", "auxpass") and w in lex.possible:
+                return "possible"
+            if c.dep_ in ("aux",) and w in ("will", "shall", "'ll"):
+                return "planned"
+        if tok.i != t.i:
+            w = lemma(tok)
+            if w in lex.possible:
+                return "possible"
+            if w in lex.planned:
+                return "planned"
+    if attr.verb is not None:
+        w = lemma(attr.verb)
+        if any(c.dep_ == "neg" for c in attr.verb.children):
+            return "reported"
+        if w in lex.confirm_verbs:
+            return "confirmed"
+        if w in lex.deny_verbs:
+            return "denied"
+        for c in attr.verb.children:
+            if c.dep_ in ("aux", "advmod") and lemma(c) in ("may", "might", "could"):
+                return "possible"
+    return "reported"
+
+
+def _time(frame: Frame, doc: Doc, start: int, end: int, article: Article) -> TimeSpec | None:
+    if frame.type == "statement":
+        return None
+    a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    found = find_times(doc.text[a:b], article.published)
+    if not found:
+        return None
+    pos = frame.trigger.idx - a
+    return min(found, key=lambda m: abs(m.start - pos)).time
+
+
+# -- attribution across sentences -----------------------------------------------------------
+
+def _sentence_source(span: Span, mentions: Mentions, carried: Attribution | None) -> Attribution | None:
+    lex = lexicon()
+    for tok in span:
+        if tok.pos_ == "VERB" and lemma(tok) in lex.reporting_verbs and tok.dep_ in ("ROOT", "parataxis", "ccomp"):
+            who = speaker(tok, mentions, carried.claimed_by if carried else None)
+            if who is not None and who.kind != "NewsOutlet":
+                return Attribution(claimed_by=who, verb=None)
+    return None
+
+
+def _new_paragraph(span: Span) -> bool:
+    doc = span.doc
+    return span.start == 0 or "\n" in doc[span.start - 1].text or "\n" in doc[span.start - 1].whitespace_

@@ -1,0 +1,130 @@
+"""Attribution: who asserts a fact, and through which outlet.
+
+The reporting frame over a trigger decides it: the nearest reporting verb above it in the
+parse ("the NIS said that troops had been sent") gives the speaker (its subject); "according
+to X" gives X; "told TV Chosun", "citing Yonhap", "in an interview with CNN", "KCNA reported"
+give the outlet. An attribution carries over to the next sentences of the same paragraph while
+they go on reporting the same source (a quotation continued, "he added", "the agency also").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..claims import Entity
+from .entities import Mentions, source_entity
+from .frames.common import lemma, subject
+from .lexicon import lexicon
+
+_OUTLET = "NewsOutlet"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    claimed_by: Entity | None = None
+    via: tuple[Entity, ...] = ()
+    verb: Token | None = None        # the reporting verb, if any
+
+    def __bool__(self) -> bool:
+        return self.claimed_by is not None or bool(self.via)
+
+
+def reporting_verb(tok: Token) -> Token | None:
+    """The nearest reporting verb above ``tok`` (not ``tok`` itself)."""
+    lex = lexicon()
+    t = tok
+    for _ in range(10):
+        head = t.head
+        if head.i == t.i:
+            return None
+        if head.pos_ == "VERB" and lemma(head) in lex.reporting_verbs and t.dep_ in (
+                "ccomp", "xcomp", "parataxis", "advcl", "dobj", "conj", "pcomp", "prep", "npadvmod", "nsubj",
+                "advmod", "oprd", "acomp", "pobj", "relcl", "attr", "dep"):
+            if t.dep_ == "nsubj":
+                return None
+            return head
+        t = head
+    return None
+
+
+def speaker(verb: Token, mentions: Mentions, previous: Entity | None = None) -> Entity | None:
+    s = subject(verb)
+    if s is None:
+        # passive "it was reported by Yonhap", "X was quoted as saying"
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return source_entity(p, mentions)
+        return None
+    if s.pos_ == "PRON":
+        if s.lower_ in ("i", "we", "you", "it"):
+            return previous if s.lower_ != "it" else None
+        m = mentions.before(s.i, kinds=("Person",) if s.lower_ in ("he", "she") else None)
+        return m.entity if m is not None else previous
+    return source_entity(s, mentions)
+
+
+def channels(sent: Span, mentions: Mentions) -> list[Entity]:
+    """Outlets the sentence cites: objects of tell/cite/quote, interviews with, reports by."""
+    out = []
+    for tok in sent:
+        m = mentions.of(tok)
+        if m is None or m.kind != _OUTLET:
+            continue
+        head = tok.head
+        if tok.dep_ in ("dobj", "dative") and lemma(head) in lexicon().channel_verbs:
+            out.append(m.entity)
+        elif tok.dep_ == "pobj" and head.lower_ in ("with", "to", "by") and head.head.pos_ in ("NOUN", "VERB"):
+            out.append(m.entity)
+        elif tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+            out.append(m.entity)
+        elif tok.dep_ in ("nsubj",) and lemma(head) in lexicon().reporting_verbs:
+            out.append(m.entity)
+        elif tok.dep_ == "poss" and lemma(head) in ("report", "interview", "broadcast"):
+            out.append(m.entity)
+    return list(dict.fromkeys(out))
+
+
+def according_to(sent: Span, mentions: Mentions) -> Entity | None:
+    for tok in sent:
+        if tok.lower_ == "according":
+            for to in tok.children:
+                if to.lower_ == "to":
+                    for p in to.children:
+                        if p.dep_ == "pobj":
+                            e = source_entity(p, mentions)
+                            if e is not None:
+                                return e
+                            # "according to a report by the NIS", "according to the NIS's assessment"
+                            for q in p.subtree:
+                                m = mentions.of(q)
+                                if m is not None:
+                                    return m.entity
+    return None
+
+
+def attribute(trigger: Token, sent: Span, mentions: Mentions, carried: Attribution | None) -> Attribution:
+    """The attribution of a fact whose trigger is ``trigger``."""
+    via = channels(sent, mentions)
+    verb = reporting_verb(trigger)
+    who = speaker(verb, mentions, carried.claimed_by if carried else None) if verb is not None else None
+    if who is None:
+        who = according_to(sent, mentions)
+    if who is not None and who.kind == _OUTLET:
+        via = [who] + [v for v in via if v != who]
+        who = None
+    if who is None and not via and carried:
+        return carried
+    return Attribution(claimed_by=who, via=tuple(via), verb=verb)
+
+
+def continues(sent: Span) -> bool:
+    """Whether a sentence goes on reporting the previous sentence's source."""
+    text = sent.text.lstrip()
+    if text[:1] in ("\u201c", '"'):
+        return True
+    words = [t.lower_ for t in sent[:6]]
+    return "also" in words or "added" in words or "further" in words

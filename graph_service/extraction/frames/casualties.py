@@ -1,0 +1,123 @@
+"""Casualties: North Korean soldiers killed, wounded, captured or missing.
+
+Every casualty word in a sentence ("killed", "wounded", "casualties", "captured") is read with
+the number the parse ties to it:
+* its own number modifier ("3,000 casualties", "300 killed");
+* the number on the soldiers it governs ("killed 300 soldiers", "100 soldiers were killed");
+* the figure it rises to ("casualties have reached 4,000").
+
+The words of one sentence make one record with several counts ("300 killed and 2,700
+wounded"). The soldiers must be North Korea's, by the sentence or the paragraph before it.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ...claims import Quantity
+from ..entities import reference, state_of
+from ..lexicon import lexicon
+from .common import Frame, Sentence, _read, lemma, quantity_of
+
+_PLACE_KINDS = ("Region", "City", "Place", "OccupiedTerritory")
+_RISE = {"reach", "rise", "exceed", "top", "number", "total", "stand", "climb", "surpass", "hit", "be", "near",
+         "estimate", "put", "increase", "grow", "jump", "surge"}
+_NOT = {"take": {"part", "place", "over", "control"}, "lose": set()}
+
+
+def find(sent: Sentence, *, context_nk: bool) -> list[Frame]:
+    lex = lexicon()
+    words = [t for t in sent.span if (lemma(t) in lex.casualty_words or t.lower_ in lex.casualty_words)
+             and t.pos_ in ("VERB", "NOUN", "ADJ", "PROPN")]
+    if not words:
+        return []
+    if not (_north_korean(sent) or context_nk and _soldiers(sent)):
+        return []
+    counts: dict[str, Quantity] = {}
+    first = None
+    for w in words:
+        kind = lex.casualty_words.get(lemma(w)) or lex.casualty_words.get(w.lower_)
+        if not _is_casualty(w, kind):
+            continue
+        first = first or w
+        qty = _number(w)
+        if qty is not None and kind not in counts:
+            counts[kind] = qty
+    if first is None:
+        return []
+    place = None
+    for m in sent.mentions.in_span(sent.span.start, sent.span.end):
+        if m.kind in _PLACE_KINDS and state_of(m.entity) in ("Russia", "Ukraine"):
+            place = m.entity
+            break
+    quantity = counts.get("killed_or_wounded") or next(iter(counts.values()), None)
+    return [Frame("casualties", first, actor=reference("North Korea"), target=place, item="soldiers",
+                  quantity=quantity, counts=counts)]
+
+
+def _is_casualty(w: Token, kind: str) -> bool:
+    lem = lemma(w)
+    if lem == "take":
+        return any(c.lower_ == "prisoner" for c in w.children) or False
+    if lem == "lose":
+        return any(lemma(c) in lexicon().personnel or lemma(c) in ("life", "man") for c in w.children)
+    if lem == "fall":
+        return False
+    if lem in ("seize", "detain"):
+        return any(lemma(c) in lexicon().personnel for c in w.children)
+    if kind == "killed_or_wounded" and lem == "loss":
+        return any(lemma(c) in ("heavy", "significant", "huge", "massive", "personnel") or c.like_num
+                   for c in w.children) or _number(w) is not None
+    return True
+
+
+def _number(w: Token) -> Quantity | None:
+    q = quantity_of(w)
+    if q is not None and q.value is not None:
+        return q
+    lex = lexicon()
+    # "killed 300 soldiers", "100 soldiers were killed", "captured two North Korean soldiers"
+    for c in w.children:
+        if c.dep_ in ("dobj", "nsubjpass", "nsubj", "npadvmod", "attr") and (
+                lemma(c) in lex.personnel or lemma(c) in ("soldier", "troop", "people", "north", "korean")):
+            q = quantity_of(c)
+            if q is not None:
+                return q
+        if c.dep_ in ("nummod", "npadvmod", "advmod", "nsubj", "nsubjpass", "dobj") and c.like_num:
+            q = _read(w.doc[c.left_edge.i:c.right_edge.i + 1].text)
+            if q is not None:
+                return q
+    # "300 killed": the participle hangs under the number's noun
+    if w.head.like_num and w.head.i != w.i:
+        q = _read(w.doc[w.head.left_edge.i:w.head.i + 1].text)
+        if q is not None:
+            return q
+    if w.dep_ == "amod" and w.head.pos_ == "NOUN":
+        q = quantity_of(w.head)
+        if q is not None:
+            return q
+    # "casualties have reached 4,000", "the death toll stands at 300"
+    head = w.head
+    if w.dep_ in ("nsubj", "nsubjpass") and lemma(head) in _RISE:
+        for c in head.children:
+            if c.dep_ in ("dobj", "attr", "npadvmod") and c.like_num:
+                return _read(w.doc[c.left_edge.i:c.right_edge.i + 1].text)
+            if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN",):
+                q = quantity_of(c)
+                if q is not None:
+                    return q
+            if c.dep_ == "prep" and c.lower_ in ("to", "at", "about", "around"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.like_num:
+                        return _read(w.doc[c.i:p.right_edge.i + 1].text.split(" ", 1)[-1])
+    return None
+
+
+def _north_korean(sent: Sentence) -> bool:
+    return any(state_of(m.entity) == "North Korea" for m in sent.mentions.in_span(sent.span.start, sent.span.end))
+
+
+def _soldiers(sent: Sentence) -> bool:
+    lex = lexicon()
+    return any(t.pos_ == "NOUN" and lemma(t) in lex.personnel for t in sent.span) or any(
+        t.lower_ in ("they", "their", "them") for t in sent.span)

@@ -1,0 +1,175 @@
+"""What every frame module shares: the frame a trigger opens, and walks over dependency arcs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ...claims import Entity, Quantity
+from ..entities import Mentions
+from ..quantities import find_quantities
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+CLAUSE_DEPS = ("ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "parataxis", "pcomp", "csubj")
+
+
+@dataclass
+class Frame:
+    """One event as the parse states it, before attribution, status and time are added."""
+
+    type: str
+    trigger: Token
+    actor: Entity
+    target: Entity | None = None
+    item: str | None = None
+    quantity: Quantity | None = None
+    counts: dict[str, Quantity] = field(default_factory=dict)
+    status: str | None = None          # set by the frame when its own words decide it
+    location: Entity | None = None
+    anchor: Token | None = None        # the token whose clause the quote covers (default: trigger)
+    treaty: Entity | None = None
+
+
+@dataclass
+class Sentence:
+    """A sentence with the document's mentions, handed to every frame module."""
+
+    span: Span
+    mentions: Mentions
+    index: int
+
+    @property
+    def tokens(self):
+        return self.span
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the tokens coordinated with it ("missiles and launchers")."""
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop(0)
+        out.append(t)
+        todo += [c for c in t.children if c.dep_ == "conj" and c.pos_ == tok.pos_ or
+                 c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and tok.pos_ in ("NOUN", "PROPN")]
+    return out
+
+
+def children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def subject(verb: Token) -> Token | None:
+    """The subject of a verb; a coordinated or controlled verb borrows its head's subject."""
+    t = verb
+    for _ in range(4):
+        subs = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subs:
+            return subs[0]
+        if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
+            t = t.head
+            continue
+        if t.dep_ in ("relcl", "acl") and t.head.i != t.i:
+            return t.head
+        break
+    return None
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ == "acl"
+
+
+def agent(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def pobjs(tok: Token, *preps: str) -> list[Token]:
+    """Objects of ``tok``'s prepositions ("to Russia", "into Kursk"), coordination included."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out += conjuncts(p)
+    return out
+
+
+def datives(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON")]
+
+
+def objects(verb: Token) -> list[Token]:
+    out = []
+    for c in verb.children:
+        if c.dep_ in ("dobj", "attr", "oprd"):
+            out += conjuncts(c)
+    return out
+
+
+def quantity_of(noun: Token) -> Quantity | None:
+    """The number that modifies a noun ("about 11,000 troops"), read by the hedge normaliser."""
+    left = [c for c in noun.children if c.i < noun.i and c.dep_ in ("nummod", "quantmod", "amod", "advmod", "det",
+                                                                         "compound", "nmod")]
+    nums = [c for c in left if c.dep_ == "nummod" or c.like_num or any(g.like_num for g in c.subtree)]
+    if not nums:
+        # "hundreds of thousands of shells", "dozens of soldiers": the head is the vague word
+        head = noun.head
+        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "NUM"):
+            return quantity_of_phrase(head.head, noun)
+        return None
+    start = min(t.left_edge.i for t in nums)
+    return _read(noun.doc[start:noun.i + 1].text)
+
+
+def quantity_of_phrase(head: Token, noun: Token) -> Quantity | None:
+    start = head.left_edge.i
+    return _read(noun.doc[start:noun.i + 1].text)
+
+
+def _read(text: str) -> Quantity | None:
+    found = find_quantities(text)
+    return found[0].quantity if found else None
+
+
+def noun_phrase(noun: Token, *, drop_states: bool = True, mentions: Mentions | None = None) -> str:
+    """The item's words without numbers, determiners and owners: "152mm artillery shells"."""
+    keep = []
+    for t in noun.subtree:
+        if t.i > noun.i:
+            break
+        if t.i < noun.i and t.head.i > noun.i:
+            continue
+        if t.dep_ in ("det", "nummod", "quantmod", "poss", "case", "punct", "predet", "cc", "advmod", "prep"):
+            continue
+        if t.like_num:
+            continue
+        if drop_states and mentions is not None and mentions.of(t) is not None and t.i != noun.i:
+            continue
+        keep.append(t)
+    # only the contiguous run that ends with the noun
+    run = []
+    for t in reversed(keep):
+        if run and t.i != run[-1].i - 1:
+            break
+        run.append(t)
+    words = [t.text for t in reversed(run)]
+    return " ".join(words).replace(" - ", "-").replace(" -", "-") or noun.text
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb whose clause a token belongs to."""
+    t = tok
+    for _ in range(12):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in CLAUSE_DEPS or t.dep_ == "ROOT" or t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def lemma(tok: Token) -> str:
+    return tok.lemma_.lower()

@@ -1,0 +1,156 @@
+"""Deployments: North Korean personnel sent to, stationed in or fighting in a place.
+
+* verbs ("Pyongyang sent 11,000 troops to Kursk", "troops were deployed to Russia",
+  "North Korean soldiers are fighting in Kursk");
+* nouns ("the deployment of North Korean troops to Russia", "North Korea's troop dispatch");
+* presence ("North Korean troops in Russia's Kursk region").
+
+The personnel must be North Korea's: a North Korean modifier, North Korea as the sender, or
+"from North Korea". Coordinated personnel ("troops and workers") are separate deployments.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..entities import as_state, reference, state_of
+from ..lexicon import lexicon
+from .common import Frame, Sentence, conjuncts, is_passive, lemma, noun_phrase, objects, pobjs, quantity_of, subject
+
+_PLACE_KINDS = ("State", "Region", "City", "Place", "OccupiedTerritory", "Country")
+_PLACE_PREPS = ("to", "into", "in", "at", "near", "inside", "on", "toward", "towards")
+_WEAK = {"force", "man", "unit", "people", "military", "army", "staff", "crew", "fighter", "general", "commander",
+         "operator", "specialist", "division", "corps", "rotation", "reinforcement", "contingent"}
+
+
+def find(sent: Sentence) -> list[Frame]:
+    lex = lexicon()
+    out: list[Frame] = []
+    seen: set[int] = set()
+    for tok in sent.span:
+        lem = lemma(tok)
+        if tok.pos_ == "VERB" and lem in lex.deployment_verbs:
+            out += _verb(tok, sent, seen)
+        elif tok.pos_ == "NOUN" and lem in lex.deployment_nouns:
+            out += _noun(tok, sent, seen)
+    for tok in sent.span:
+        if tok.i not in seen and tok.pos_ == "NOUN" and lemma(tok) in lex.personnel:
+            out += _presence(tok, sent, seen)
+    return out
+
+
+def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
+    lex = lexicon()
+    out = []
+    for h in heads:
+        for t in conjuncts(h) if h.dep_ != "conj" else [h]:
+            lem = lemma(t)
+            if t.pos_ not in ("NOUN", "PROPN") or lem not in lex.personnel:
+                # "thousands of troops": look through the vague head
+                inner = pobjs(t, "of")
+                if inner and t.pos_ in ("NOUN", "NUM"):
+                    out += _personnel(inner, sent, sender)
+                continue
+            owner = sent.mentions.owner(t)
+            if owner is not None and state_of(owner) != "North Korea":
+                continue
+            if owner is None and state_of(sender) != "North Korea":
+                continue
+            if lem in _WEAK and owner is None and sender is None:
+                continue
+            out.append(t)
+    return list(dict.fromkeys(out))
+
+
+def _place(tok: Token, sent: Sentence):
+    """The destination: a place in a to/into/in phrase of the trigger or the personnel noun."""
+    for p in pobjs(tok, *_PLACE_PREPS):
+        e = sent.mentions.entity(p, depth=1)
+        if e is not None and e.kind in _PLACE_KINDS and state_of(e) != "North Korea":
+            return e
+        # "to the front lines in Kursk"
+        for q in pobjs(p, *_PLACE_PREPS):
+            e = sent.mentions.entity(q, depth=1)
+            if e is not None and e.kind in _PLACE_KINDS:
+                return e
+    return None
+
+
+def _frame(trigger, noun, place, sent, status=None) -> Frame:
+    target = place or _sentence_place(sent) or reference("Russia")
+    return Frame("deployment", trigger, actor=reference("North Korea"), target=target,
+                 item=noun_phrase(noun, mentions=sent.mentions), quantity=quantity_of(noun), status=status)
+
+
+def _sentence_place(sent: Sentence):
+    for m in sent.mentions.in_span(sent.span.start, sent.span.end):
+        if m.kind in _PLACE_KINDS and state_of(m.entity) in ("Russia", "Ukraine") and m.entity.label != "Ukraine" \
+                and not m.modifier:
+            return m.entity
+    return None
+
+
+def _sender(verb: Token, sent: Sentence):
+    s = subject(verb)
+    if s is None or s.dep_ == "nsubjpass":
+        return None
+    if s.pos_ == "PRON":
+        m = sent.mentions.before(s.i, kinds=("State", "Person", "GovernmentBody", "ArmedForce"))
+        return as_state(m.entity) if m else None
+    e = sent.mentions.entity(s)
+    return as_state(e) if e is not None else None
+
+
+def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
+    sender = _sender(verb, sent)
+    if is_passive(verb):
+        heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if verb.dep_ == "acl":
+            heads.append(verb.head)
+    elif lemma(verb) in ("send", "deploy", "dispatch", "station", "move", "transfer", "bring", "redeploy",
+                         "mobilize", "mobilise", "assign", "post", "rotate"):
+        heads = objects(verb)
+        if not heads and verb.dep_ in ("acl", "relcl"):
+            heads = [verb.head]
+    else:  # intransitive: "troops arrived", "soldiers are fighting"
+        s = subject(verb)
+        heads = [s] if s is not None else []
+        if verb.dep_ in ("acl", "relcl"):
+            heads.append(verb.head)
+    found = _personnel(heads, sent, sender)
+    if sender is not None and state_of(sender) not in (None, "North Korea"):
+        found = [t for t in found if state_of(sent.mentions.owner(t)) == "North Korea"]
+    out = []
+    place = _place(verb, sent)
+    for noun in found:
+        seen.add(noun.i)
+        out.append(_frame(verb, noun, place or _place(noun, sent), sent))
+    return out
+
+
+def _noun(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
+    heads = pobjs(noun, "of")
+    heads += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and lemma(c) in lexicon().personnel]
+    owner = sent.mentions.owner(noun)
+    found = _personnel(heads, sent, owner)
+    if not found and state_of(owner) == "North Korea" and lemma(noun) in ("deployment", "dispatch"):
+        found = [noun]
+    out = []
+    place = _place(noun, sent)
+    for t in found:
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        out.append(_frame(noun, t, place or (_place(t, sent) if t.i != noun.i else None), sent))
+    return out
+
+
+def _presence(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
+    """"North Korean troops in Kursk": personnel with a North Korean owner and a place phrase."""
+    if state_of(sent.mentions.owner(noun)) != "North Korea":
+        return []
+    place = _place(noun, sent)
+    if place is None or state_of(place) not in ("Russia", "Ukraine"):
+        return []
+    seen.add(noun.i)
+    return [_frame(noun, noun, place, sent)]

@@ -1,0 +1,184 @@
+"""Meetings: people of the two sides meeting, holding talks, visiting or calling each other.
+
+Participants come from the arcs: the subject (and its conjuncts) against the object, the
+with-phrase, or the place visited; "a summit between Putin and Kim"; "Kim's visit to Russia";
+"Putin-Kim talks". Each pair is one meeting ("Shoigu met Kim and Choe" is two). A pair from the
+same side is not a meeting between the two sides; an unnamed counterpart is the other side.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ...claims import Entity
+from ..entities import other_side, reference, state_of
+from ..lexicon import lexicon
+from .common import Frame, Sentence, conjuncts, lemma, objects, pobjs, subject
+
+_AGENTS = ("Person", "State", "GovernmentBody", "ArmedForce", "IntelligenceAgency", "PoliticalParty", "Organization")
+_PLACES = ("City", "Region", "State", "Place", "Country")
+_KIND = {"visit": "visit", "trip": "visit", "travel": "visit", "summit": "summit", "talk": "talks",
+         "call": "phone call", "meet": "meeting", "meeting": "meeting", "host": "visit", "receive": "meeting",
+         "greet": "meeting", "welcome": "visit", "invite": "visit", "negotiation": "talks", "hold": "talks"}
+
+
+def find(sent: Sentence) -> list[Frame]:
+    lex = lexicon()
+    out: list[Frame] = []
+    for tok in sent.span:
+        lem = lemma(tok)
+        if tok.pos_ == "VERB" and lem in lex.meeting_verbs:
+            out += _verb(tok, sent)
+        elif tok.pos_ in ("NOUN", "PROPN") and lem in lex.meeting_nouns and not _under_meeting_verb(tok):
+            out += _noun(tok, sent)
+    return _unique(out)
+
+
+def _agents(toks: list[Token], sent: Sentence, *, places: bool = False) -> list[Entity]:
+    out = []
+    for t in toks:
+        for c in conjuncts(t):
+            e = _entity(c, sent)
+            if e is None:
+                continue
+            if e.kind in _AGENTS or places and e.kind in _PLACES:
+                if places and e.kind in ("City", "Region", "Place") and state_of(e):
+                    e = reference(state_of(e)) or e
+                out.append(e)
+    return out
+
+
+def _entity(tok: Token, sent: Sentence) -> Entity | None:
+    if tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "him", "her"):
+        m = sent.mentions.before(tok.i, kinds=("Person",))
+        return m.entity if m else None
+    e = sent.mentions.entity(tok)
+    if e is None:
+        # "Russian Defence Minister Andrei Belousov": the name is the appositive or compound
+        for c in tok.children:
+            if c.dep_ in ("appos", "compound") and sent.mentions.of(c) and sent.mentions.of(c).kind == "Person":
+                return sent.mentions.of(c).entity
+        # "a Russian delegation", "North Korean officials": the owner state
+        owner = sent.mentions.owner(tok)
+        if owner is not None and tok.pos_ == "NOUN":
+            return owner
+    return e
+
+
+def _pairs(left: list[Entity], right: list[Entity], trigger: Token, kind: str, sent: Sentence,
+           status: str | None = None) -> list[Frame]:
+    out = []
+    if left and not right:
+        right = [_counterpart(left[0], sent)]
+    if right and not left:
+        left = [_counterpart(right[0], sent)]
+    for a in left:
+        for b in right:
+            if a is None or b is None or a.label == b.label:
+                continue
+            sa, sb = state_of(a), state_of(b)
+            if sa and sb and sa == sb:
+                continue
+            if {sa, sb} - {None} and not ({sa, sb} & {"North Korea", "Russia"}):
+                continue
+            out.append(Frame("meeting", trigger, actor=a, target=b, item=kind, status=status))
+    return out
+
+
+def _counterpart(e: Entity, sent: Sentence) -> Entity | None:
+    """The unnamed other participant: a person of the other side named in the sentence, else
+    the other side itself."""
+    side = state_of(e)
+    want = "Russia" if side == "North Korea" else "North Korea" if side == "Russia" else None
+    if want is None:
+        return None
+    for m in sent.mentions.in_span(sent.span.start, sent.span.end):
+        if m.kind == "Person" and state_of(m.entity) == want:
+            return m.entity
+    return other_side(side)
+
+
+def _verb(verb: Token, sent: Sentence) -> list[Frame]:
+    lem = lemma(verb)
+    subj = subject(verb)
+    left = _agents([subj], sent) if subj is not None else []
+    status = "planned" if lem == "invite" else None
+    if lem in ("hold", "have", "sit"):
+        held = [o for o in objects(verb) if lemma(o) in lexicon().held_nouns]
+        if not held:
+            return []
+        right = _agents(pobjs(verb, "with") + pobjs(held[0], "with", "between"), sent)
+        if not left and pobjs(held[0], "between"):
+            both = _agents(pobjs(held[0], "between"), sent)
+            left, right = both[:1], both[1:]
+        return _pairs(left, right, verb, _KIND.get(lemma(held[0]), "talks"), sent)
+    if lem in ("visit", "travel"):
+        right = _agents(objects(verb) + pobjs(verb, "to", "in"), sent, places=True)
+        if lem == "travel" and not right:
+            return []
+        return _pairs(left, right, verb, "visit", sent, status)
+    if lem in ("talk", "confer", "discuss"):
+        right = _agents(pobjs(verb, "with"), sent)
+        if not right:
+            return []
+        return _pairs(left, right, verb, "talks", sent)
+    if lem == "call":
+        right = _agents(objects(verb), sent)
+        if not any(lemma(c) in ("phone", "telephone") or c.lower_ in ("phone", "telephone")
+                   for c in verb.subtree):
+            return []
+        return _pairs(left, right, verb, "phone call", sent)
+    right = _agents(objects(verb) + pobjs(verb, "with"), sent)
+    if verb.dep_ in ("nsubjpass",) or any(c.dep_ == "nsubjpass" for c in verb.children):
+        s = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        right = _agents(s, sent)
+        ag = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        left = _agents(ag, sent)
+    if lem in ("receive", "greet", "welcome", "host", "invite") and not right:
+        return []
+    if lem == "meet" and not right and subj is not None:
+        # "Putin and Kim met": the subject's conjuncts meet each other
+        both = _agents([subj], sent)
+        if len(both) >= 2:
+            left, right = both[:1], both[1:]
+    return _pairs(left, right, verb, _KIND.get(lem, "meeting"), sent, status)
+
+
+def _noun(noun: Token, sent: Sentence) -> list[Frame]:
+    lem = lemma(noun)
+    kind = _KIND.get(lem, "talks" if lem in ("negotiation", "consultation", "dialogue") else "meeting")
+    between = _agents(pobjs(noun, "between", "among"), sent)
+    if len(between) >= 2:
+        return _pairs(between[:1], between[1:], noun, kind, sent)
+    mods = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    left = _agents(mods, sent)
+    right = _agents(pobjs(noun, "with", "to", "in"), sent, places=lem in ("visit", "trip"))
+    if len(left) >= 2 and not right:
+        left, right = left[:1], left[1:]
+    if not left:
+        # "during talks with Kim, Lavrov said": the clause's subject
+        head = noun.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        subj = subject(head) if head.pos_ in ("VERB", "AUX") else None
+        left = _agents([subj], sent) if subj is not None else []
+    if not left and not right:
+        return []
+    return _pairs(left, right, noun, kind, sent)
+
+
+def _under_meeting_verb(noun: Token) -> bool:
+    head = noun.head
+    return head.i != noun.i and head.pos_ == "VERB" and lemma(head) in lexicon().meeting_verbs | {"have"} \
+        and noun.dep_ in ("dobj", "attr")
+
+
+def _unique(frames: list[Frame]) -> list[Frame]:
+    seen, out = set(), []
+    for f in frames:
+        key = frozenset((f.actor.label, f.target.label if f.target else None))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out

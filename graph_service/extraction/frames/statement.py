@@ -1,0 +1,89 @@
+"""Statements: what a named or described speaker says about the cooperation.
+
+A reporting verb with a speaker opens a statement. Its gist is the reported clause (the
+complement of "said", the object of "condemned"), not the whole sentence. When the reported
+clause is itself another kind of fact ("the NIS said troops had been sent"), the fact is kept
+and the statement is not, unless the verb carries a stance of its own (warn, condemn, deny).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ...claims import Entity
+from ..attribution import speaker
+from ..entities import reference, state_of
+from ..lexicon import lexicon
+from .common import Frame, Sentence, lemma
+
+_CONTENT = ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "prep", "conj", "attr", "oprd")
+_TOPIC_WORDS = {"troop", "soldier", "weapon", "missile", "shell", "ammunition", "munition", "war", "cooperation",
+                "treaty", "alliance", "partnership", "deployment", "dispatch", "arm", "military", "relation",
+                "tie", "aggression", "invasion", "conflict", "security", "sanction", "support", "assistance",
+                "friendship", "artillery", "drone", "technology", "fighting", "battle", "front", "kursk",
+                "involvement", "participation", "deal", "exchange", "nuclear", "escalation", "threat", "peace"}
+
+
+def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) -> list[Frame]:
+    lex = lexicon()
+    out = []
+    for verb in sent.span:
+        if verb.pos_ != "VERB" or lemma(verb) not in lex.reporting_verbs:
+            continue
+        if lemma(verb) in ("report", "write", "post", "quote", "cite", "find", "show", "track", "detect",
+                           "identify", "observe", "estimate", "assess", "believe", "understand"):
+            continue
+        who = speaker(verb, sent.mentions, previous)
+        if who is None or who.kind in ("NewsOutlet", "Place", "City", "Region"):
+            continue
+        content = [c for c in verb.children if c.dep_ in _CONTENT and c.dep_ != "prep" or
+                   c.dep_ == "prep" and c.lower_ in ("on", "about", "for", "against", "of", "over")]
+        if not content and lemma(verb) not in lex.stance_verbs:
+            continue
+        tokens = sorted({t.i for c in content for t in c.subtree})
+        holds_fact = any(i in fact_triggers for i in tokens)
+        if holds_fact and lemma(verb) not in lex.stance_verbs:
+            continue
+        if not _on_topic(tokens, sent) and state_of(who) not in ("North Korea", "Russia"):
+            continue
+        out.append(Frame("statement", verb, actor=who, target=_topic(tokens, sent),
+                         item=_gist(verb, content)))
+    return out
+
+
+def _on_topic(tokens: list[int], sent: Sentence) -> bool:
+    doc = sent.span.doc
+    for i in tokens:
+        t = doc[i]
+        if lemma(t) in _TOPIC_WORDS:
+            return True
+        m = sent.mentions.of(t)
+        if m is not None and state_of(m.entity) in ("North Korea", "Russia"):
+            return True
+    return False
+
+
+def _topic(tokens: list[int], sent: Sentence) -> Entity | None:
+    doc = sent.span.doc
+    states = set()
+    for i in tokens:
+        m = sent.mentions.of(doc[i])
+        if m is not None:
+            s = state_of(m.entity)
+            if s:
+                states.add(s)
+    if "North Korea" in states and "Russia" in states or not states & {"North Korea", "Russia"}:
+        return Entity(label="North Korea\u2013Russia cooperation", kind="Organization")
+    return reference("North Korea" if "North Korea" in states else "Russia")
+
+
+def _gist(verb: Token, content: list[Token]) -> str:
+    if not content:
+        return verb.lemma_
+    doc = verb.doc
+    lo = min(c.left_edge.i for c in content)
+    hi = max(c.right_edge.i for c in content)
+    words = doc[lo:hi + 1]
+    toks = [t for t in words if not (t.i == lo and t.dep_ == "mark")]
+    text = "".join(t.text_with_ws for t in toks).strip(" ,.\u201d\"\u201c")
+    return f"{verb.lemma_}: {text}" if lemma(verb) in lexicon().stance_verbs else text

@@ -1,0 +1,206 @@
+"""Transfers: goods, weapons, oil or technology moving between the two sides.
+
+* give verbs ("Pyongyang shipped shells to Russia"): giver = subject (or passive agent),
+  item = object (or passive subject, or the with-phrase of "supply Russia with shells"),
+  recipient = to/for phrase, indirect object, or the object of "supply X with";
+* receive verbs ("Russia received missiles from North Korea"): recipient = subject, giver =
+  from-phrase;
+* use verbs, only for the other side's weapons ("Russia fired North Korean missiles");
+* nouns ("shipments of shells to Russia", "North Korea's arms deliveries").
+
+Coordinated items are separate transfers. The quantity is the item's own number, or that of
+the containers it came in ("13,000 containers of shells").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..entities import as_state, other_side, state_of
+from ..lexicon import lexicon
+from .common import (Frame, Sentence, conjuncts, datives, is_passive, lemma, noun_phrase, objects, pobjs,
+                     quantity_of, subject, agent)
+
+_CONTAINERS = {"container", "crate", "wagon", "railcar", "shipment", "cargo", "barrel", "ton", "tonne", "batch",
+               "load", "trainload", "round", "consignment", "unit", "amount", "quantity", "volume", "number", "lot",
+               "package", "supply", "set", "type", "kind", "million", "thousand", "hundred", "dozen"}
+
+
+def find(sent: Sentence) -> list[Frame]:
+    lex = lexicon()
+    out: list[Frame] = []
+    for tok in sent.span:
+        lem = lemma(tok)
+        if tok.pos_ == "VERB" and lem in lex.give_verbs:
+            out += _give(tok, sent)
+        elif tok.pos_ == "VERB" and lem in lex.receive_verbs:
+            out += _receive(tok, sent)
+        elif tok.pos_ == "VERB" and lem in lex.use_verbs:
+            out += _use(tok, sent)
+        elif tok.pos_ == "NOUN" and lem in lex.transfer_nouns and not _governed_by_trigger(tok):
+            out += _noun(tok, sent)
+    return out
+
+
+# -- items ----------------------------------------------------------------------------------
+
+def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
+    """(item noun, quantity) pairs: the lexicon's items among the heads, looking through
+    "containers of", "rounds of", "millions of"."""
+    lex = lexicon()
+    out = []
+    for head in heads:
+        if head.pos_ not in ("NOUN", "PROPN", "NUM"):
+            continue
+        lem = lemma(head)
+        inner = [p for p in pobjs(head, "of")]
+        if lem in _CONTAINERS and inner:
+            qty = quantity_of(head)
+            for noun in inner:
+                if _is_item(noun, sent):
+                    out.append((noun, qty or quantity_of(noun)))
+            if out:
+                continue
+        if _is_item(head, sent):
+            out.append((head, quantity_of(head)))
+    return out
+
+
+def _is_item(noun: Token, sent: Sentence) -> bool:
+    lex = lexicon()
+    lem = lemma(noun)
+    if lem in lex.personnel and lem not in lex.items:
+        return False
+    if lem in lex.items or noun.lower_ in lex.items:
+        return True
+    # "KN-23s", "Hwasong-11": a named weapon, or a noun with a weapon word in its compound
+    return any(lemma(c) in lex.weapons for c in noun.children if c.dep_ in ("compound", "amod"))
+
+
+def _entity(tok: Token | None, sent: Sentence):
+    if tok is None:
+        return None
+    if tok.pos_ == "PRON":
+        m = sent.mentions.before(tok.i, kinds=("State", "Person", "GovernmentBody", "ArmedForce"))
+        return as_state(m.entity) if m else None
+    e = sent.mentions.entity(tok)
+    return as_state(e) if e is not None else None
+
+
+def _frames(items, giver, recipient, trigger, sent) -> list[Frame]:
+    out = []
+    for noun, qty in items:
+        g = giver or sent.mentions.owner(noun)
+        r = recipient
+        if g is None and r is None:
+            g, r = _default_sides(noun, sent)
+        if g is None:
+            g = other_side(state_of(r))
+        if r is None or state_of(r) == state_of(g):
+            r = other_side(state_of(g)) if state_of(r) == state_of(g) or r is None else r
+        if g is None:
+            continue
+        if state_of(g) not in ("North Korea", "Russia") and state_of(r) not in ("North Korea", "Russia"):
+            continue
+        out.append(Frame("transfer", trigger, actor=g, target=r,
+                         item=noun_phrase(noun, mentions=sent.mentions), quantity=qty))
+    return out
+
+
+def _default_sides(noun: Token, sent: Sentence):
+    """Neither side named in the clause: the sides the sentence names, North Korea first."""
+    states = [state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)]
+    nk, ru = other_side("Russia"), other_side("North Korea")
+    if "North Korea" in states or not states:
+        return nk, ru
+    if "Russia" in states:
+        return ru, nk
+    return None, None
+
+
+# -- frames ---------------------------------------------------------------------------------
+
+def _give(verb: Token, sent: Sentence) -> list[Frame]:
+    passive = is_passive(verb)
+    heads = objects(verb)
+    recipient_tok = None
+    if passive:
+        subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        heads = (conjuncts(subj[0]) if subj else []) + heads
+        giver_tok = agent(verb)
+    else:
+        giver_tok = subject(verb)
+        if verb.dep_ in ("relcl", "acl") and is_passive(verb):
+            giver_tok = agent(verb)
+    with_items = pobjs(verb, "with")
+    if with_items:  # "supplied Russia with shells"
+        for h in list(heads):
+            if sent.mentions.entity(h) is not None and not _is_item(h, sent):
+                recipient_tok = h
+                heads.remove(h)
+        heads += with_items
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "the shells sent to Russia"
+        heads.append(verb.head)
+    items = _items(heads, sent)
+    if not items:
+        return []
+    recips = [t for t in pobjs(verb, "to", "for", "into") if sent.mentions.entity(t) is not None]
+    recips += [t for t in datives(verb) if sent.mentions.entity(t) is not None]
+    if recipient_tok is None and recips:
+        recipient_tok = recips[0]
+    giver = _entity(giver_tok, sent)
+    if giver is None:
+        src = [t for t in pobjs(verb, "from") if sent.mentions.entity(t) is not None]
+        giver = _entity(src[0], sent) if src else None
+    return _frames(items, giver, _entity(recipient_tok, sent), verb, sent)
+
+
+def _receive(verb: Token, sent: Sentence) -> list[Frame]:
+    items = _items(objects(verb), sent)
+    if not items:
+        return []
+    recipient = _entity(subject(verb), sent)
+    src = [t for t in pobjs(verb, "from") if sent.mentions.entity(t) is not None]
+    giver = _entity(src[0], sent) if src else None
+    return _frames(items, giver, recipient, verb, sent)
+
+
+def _use(verb: Token, sent: Sentence) -> list[Frame]:
+    """Only the other side's weapons count: the maker must be named on the item."""
+    passive = is_passive(verb)
+    if passive:
+        subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        heads = conjuncts(subj[0]) if subj else []
+        user = _entity(agent(verb), sent)
+    else:
+        heads = objects(verb)
+        user = _entity(subject(verb), sent)
+    out = []
+    for noun, qty in _items(heads, sent):
+        if lemma(noun) not in lexicon().weapons:
+            continue
+        maker = sent.mentions.owner(noun)
+        if maker is None or (user is not None and state_of(maker) == state_of(user)):
+            continue
+        out += _frames([(noun, qty)], maker, user or other_side(state_of(maker)), verb, sent)
+    return out
+
+
+def _noun(noun: Token, sent: Sentence) -> list[Frame]:
+    heads = pobjs(noun, "of")
+    heads += [c for c in noun.children if c.dep_ == "compound" and _is_item(c, sent)]
+    items = _items(heads, sent)
+    if not items:
+        return []
+    giver = sent.mentions.owner(noun)
+    if giver is None:
+        src = [t for t in pobjs(noun, "from", "by") if sent.mentions.entity(t) is not None]
+        giver = _entity(src[0], sent) if src else None
+    recips = [t for t in pobjs(noun, "to", "for") if sent.mentions.entity(t) is not None]
+    return _frames(items, giver, _entity(recips[0], sent) if recips else None, noun, sent)
+
+
+def _governed_by_trigger(noun: Token) -> bool:
+    lex = lexicon()
+    head = noun.head
+    return head.i != noun.i and head.pos_ == "VERB" and lemma(head) in (lex.give_verbs | lex.receive_verbs)
