@@ -76,7 +76,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_extract(args) -> int:
     from .articles import load_article
-    from .extract import extract
+    from .extraction import extract
 
     article = load_article(args.article, meta_path=args.meta)
     claims = extract(article)

@@ -12,7 +12,7 @@ from pathlib import Path
 from . import scoring
 from .articles import load_article
 from .errors import ArticleError, InputError
-from .extract import facts
+from .extraction import facts
 
 
 def predict_folder(gold_dir: Path, articles_dir: Path, pred_dir: Path) -> int:

@@ -17,7 +17,7 @@ from . import iris, resources
 from .articles import Article, iter_articles
 from .claims import Claim
 from .errors import ShapeViolation
-from .extract import extract
+from .extraction import extract, extract_many
 from .rdfio import load_graph
 from .rdfize import article_graph
 from .shapes import check, load_shapes
@@ -67,9 +67,11 @@ def validation_context() -> rdflib.Graph:
     return load_graph(resources.ENTITIES_FILE)
 
 
-def prepare(article: Article) -> Prepared:
-    """Extract, build the article's graph and validate it; raises ShapeViolation."""
-    claims = extract(article)
+def prepare(article: Article, claims: list[Claim] | None = None) -> Prepared:
+    """Extract (unless the claims are given), build the article's graph and validate it;
+    raises ShapeViolation."""
+    if claims is None:
+        claims = extract(article)
     graph = article_graph(article, claims)
     try:
         check(graph, extra=validation_context())
@@ -77,6 +79,12 @@ def prepare(article: Article) -> Prepared:
         err.where = article.name or article.iri
         raise
     return Prepared(article=article, claims=claims, graph=graph)
+
+
+def prepare_many(articles: list[Article]) -> list[Prepared]:
+    """``prepare`` for many articles; extraction runs on every core when there are enough."""
+    claims = extract_many(articles)
+    return [prepare(a, c) for a, c in zip(articles, claims)]
 
 
 def write(store: Store, prepared: Prepared) -> None:
@@ -93,7 +101,7 @@ def ingest_many(store: Store, articles: list[Article], *, relink: bool = True) -
 
     Every article is validated before any is written: if one fails, nothing is written.
     """
-    prepared = [prepare(a) for a in articles]
+    prepared = prepare_many(articles)
     for item in prepared:
         write(store, item)
     if relink and prepared:
@@ -107,7 +115,7 @@ def build(store: Store, seeds: Path) -> BuildReport:
     All articles are prepared and validated first; if any fails, nothing is written.
     """
     articles = iter_articles(seeds)
-    prepared = [prepare(a) for a in articles]
+    prepared = prepare_many(articles)
     store.replace_graphs(reference_graphs())
     report = BuildReport()
     for item in prepared:

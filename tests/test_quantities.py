@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph_service.quantities import find_quantities, number_value, parse_quantity
+from graph_service.extraction.quantities import find_quantities, number_value, parse_quantity
 
 # text -> (qualifier, value, upper, unit); value None where the words give no number
 CASES = [

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from graph_service.timex import find_times, resolve
+from graph_service.extraction.timex import find_times, resolve
 
 D = dt.date
 # (text, anchor) -> normalized; None where the words need an anchor that is missing

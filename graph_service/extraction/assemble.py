@@ -42,7 +42,12 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
         context_nk = context_nk or nk_here
         triggers = {f.trigger.i for f in frames} | {f.anchor.i for f in frames if f.anchor is not None}
         here = carried if carried is not None and continues(span) else None
-        frames += statement.find(sent, fact_triggers=triggers, previous=carried.claimed_by if carried else None)
+        said = statement.find(sent, fact_triggers=triggers, previous=carried.claimed_by if carried else None)
+        if not said and not frames and here is not None and here.claimed_by is not None \
+                and not _has_reporting_verb(span):
+            more = statement.continued(sent, here.claimed_by)
+            said = [more] if more is not None else []
+        frames += said
         for frame in frames:
             claim = _claim(frame, span, mentions, here, article)
             if claim is None:
@@ -173,6 +178,11 @@ def _sentence_source(span: Span, mentions: Mentions, carried: Attribution | None
             if who is not None and who.kind != "NewsOutlet":
                 return Attribution(claimed_by=who, verb=None)
     return None
+
+
+def _has_reporting_verb(span: Span) -> bool:
+    lex = lexicon()
+    return any(t.pos_ == "VERB" and lemma(t) in lex.reporting_verbs for t in span)
 
 
 def _new_paragraph(span: Span) -> bool:

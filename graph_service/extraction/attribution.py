@@ -50,7 +50,15 @@ def reporting_verb(tok: Token) -> Token | None:
 
 
 def speaker(verb: Token, mentions: Mentions, previous: Entity | None = None) -> Entity | None:
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not own and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
+        # "..., noting that": the participle speaks with the reporting verb above it
+        above = reporting_verb(verb)
+        if above is not None:
+            return speaker(above, mentions, previous)
     s = subject(verb)
+    if s is not None and s.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+        s = verb.head
     if s is None:
         # passive "it was reported by Yonhap", "X was quoted as saying"
         for c in verb.children:
@@ -62,6 +70,8 @@ def speaker(verb: Token, mentions: Mentions, previous: Entity | None = None) -> 
     if s.pos_ == "PRON":
         if s.lower_ in ("i", "we", "you", "it"):
             return previous if s.lower_ != "it" else None
+        if s.lower_ in ("he", "she") and previous is not None and previous.kind == "Person":
+            return previous
         m = mentions.before(s.i, kinds=("Person",) if s.lower_ in ("he", "she") else None)
         return m.entity if m is not None else previous
     return source_entity(s, mentions)

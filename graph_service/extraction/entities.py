@@ -195,12 +195,17 @@ def _affiliation(ent: Span) -> Entity | None:
 
 def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
     """The speaker a subject token names: a mention, or a described source built from its phrase."""
-    entity = mentions.entity(tok)
-    if entity is not None:
-        if entity.kind in ("State", "Place", "City", "Region") and tok.dep_ == "poss":
-            return None
-        return entity
-    if tok.lemma_.lower() in lexicon().source_nouns or tok.lower_ in lexicon().source_nouns:
+    own = mentions.of(tok)
+    if own is not None:
+        if own.kind == "City" and state_of(own.entity):  # "Seoul said": the government
+            return reference(state_of(own.entity))
+        return own.entity
+    if tok.pos_ != "NOUN":
+        entity = mentions.entity(tok)
+        if entity is not None and not (entity.kind in ("Place", "City", "Region") and tok.dep_ == "poss"):
+            return entity
+        return None
+    if tok.pos_ == "NOUN":
         words = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct", "prep", "appos")
                  and t.i <= tok.i and t.i >= tok.left_edge.i]
         phrase = " ".join(t.text for t in words).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
@@ -210,5 +215,21 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
             if m is not None:
                 affiliation = as_state(m.entity) or m.entity
                 break
+        if tok.lemma_.lower() in _TITLES and any(c.lower_ == "the" for c in tok.children):
+            # "the DPRK leader", "the minister": the person last named with that side
+            person = _last_person(mentions, tok.i, state_of(affiliation) if affiliation else None)
+            if person is not None:
+                return person
         return Entity(label=phrase, kind="AnonymousSource", affiliation=affiliation, text=phrase)
+    return None
+
+
+_TITLES = {"leader", "president", "dictator", "minister", "chairman", "spokesman", "spokeswoman", "spokesperson",
+           "chief", "head", "envoy", "ambassador", "premier", "secretary", "commander"}
+
+
+def _last_person(mentions: Mentions, before: int, state: str | None) -> Entity | None:
+    for m in reversed(mentions.items):
+        if m.end <= before and m.kind == "Person" and (state is None or state_of(m.entity) == state):
+            return m.entity
     return None

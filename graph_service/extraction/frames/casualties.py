@@ -35,12 +35,19 @@ def find(sent: Sentence, *, context_nk: bool) -> list[Frame]:
         return []
     counts: dict[str, Quantity] = {}
     first = None
+    joined: set[int] = set()
     for w in words:
+        if w.i in joined:
+            continue
         kind = lex.casualty_words.get(lemma(w)) or lex.casualty_words.get(w.lower_)
         if not _is_casualty(w, kind):
             continue
         first = first or w
-        qty = _number(w)
+        partner = _or_partner(w, kind)
+        if partner is not None:  # "killed or wounded": one count of both
+            joined.add(partner.i)
+            kind = "killed_or_wounded"
+        qty = _number(w) or (_number(partner) if partner is not None else None)
         if qty is not None and kind not in counts:
             counts[kind] = qty
     if first is None:
@@ -60,7 +67,8 @@ def _is_casualty(w: Token, kind: str) -> bool:
     if lem == "take":
         return any(c.lower_ == "prisoner" for c in w.children) or False
     if lem == "lose":
-        return any(lemma(c) in lexicon().personnel or lemma(c) in ("life", "man") for c in w.children)
+        return any(lemma(c) in lexicon().personnel or lemma(c) in ("life", "man") or c.dep_ == "dobj" and c.like_num
+                   for c in w.children)
     if lem == "fall":
         return False
     if lem in ("seize", "detain"):
@@ -71,21 +79,31 @@ def _is_casualty(w: Token, kind: str) -> bool:
     return True
 
 
-def _number(w: Token) -> Quantity | None:
+def _or_partner(w: Token, kind: str) -> Token | None:
+    """The other casualty word in "killed or wounded", "died or been injured"."""
+    lex = lexicon()
+    for c in w.children:
+        if c.dep_ == "conj" and any(x.lower_ == "or" for x in w.children if x.dep_ == "cc"):
+            other = lex.casualty_words.get(lemma(c)) or lex.casualty_words.get(c.lower_)
+            if other and other != kind:
+                return c
+    return None
+
+
+def _number(w: Token | None) -> Quantity | None:
+    if w is None:
+        return None
     q = quantity_of(w)
     if q is not None and q.value is not None:
         return q
-    lex = lexicon()
-    # "killed 300 soldiers", "100 soldiers were killed", "captured two North Korean soldiers"
+    doc = w.doc
+    # "killed 300 soldiers", "some 300 North Korean soldiers have been killed", "lost 4,700"
     for c in w.children:
-        if c.dep_ in ("dobj", "nsubjpass", "nsubj", "npadvmod", "attr") and (
-                lemma(c) in lex.personnel or lemma(c) in ("soldier", "troop", "people", "north", "korean")):
-            q = quantity_of(c)
-            if q is not None:
-                return q
-        if c.dep_ in ("nummod", "npadvmod", "advmod", "nsubj", "nsubjpass", "dobj") and c.like_num:
-            q = _read(w.doc[c.left_edge.i:c.right_edge.i + 1].text)
-            if q is not None:
+        if c.dep_ in ("dobj", "nsubjpass", "nsubj", "npadvmod", "attr", "nummod", "advmod") and c.i < w.i + 8:
+            if c.pos_ == "PRON" and c.lower_ not in ("whom",):
+                continue
+            q = _read(doc[c.left_edge.i:c.i + 1].text)
+            if q is not None and q.value is not None and not _in_time(c):
                 return q
     # "300 killed": the participle hangs under the number's noun
     if w.head.like_num and w.head.i != w.i:
@@ -111,6 +129,10 @@ def _number(w: Token) -> Quantity | None:
                     if p.dep_ == "pobj" and p.like_num:
                         return _read(w.doc[c.i:p.right_edge.i + 1].text.split(" ", 1)[-1])
     return None
+
+
+def _in_time(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME")
 
 
 def _north_korean(sent: Sentence) -> bool:

@@ -27,6 +27,8 @@ def find(sent: Sentence) -> list[Frame]:
     lex = lexicon()
     out: list[Frame] = []
     seen: set[int] = set()
+    sent.nk = any(state_of(m.entity) == "North Korea" and m.kind != "Person"
+                  for m in sent.mentions.in_span(sent.span.start, sent.span.end))
     for tok in sent.span:
         lem = lemma(tok)
         if tok.pos_ == "VERB" and lem in lex.deployment_verbs:
@@ -34,7 +36,7 @@ def find(sent: Sentence) -> list[Frame]:
         elif tok.pos_ == "NOUN" and lem in lex.deployment_nouns:
             out += _noun(tok, sent, seen)
     for tok in sent.span:
-        if tok.i not in seen and tok.pos_ == "NOUN" and lemma(tok) in lex.personnel:
+        if tok.i not in seen and (tok.pos_ == "NOUN" and lemma(tok) in lex.personnel or _north_koreans(tok, sent)):
             out += _presence(tok, sent, seen)
     return out
 
@@ -45,21 +47,41 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
     for h in heads:
         for t in conjuncts(h) if h.dep_ != "conj" else [h]:
             lem = lemma(t)
+            if _north_koreans(t, sent):
+                out.append(t)
+                continue
             if t.pos_ not in ("NOUN", "PROPN") or lem not in lex.personnel:
                 # "thousands of troops": look through the vague head
                 inner = pobjs(t, "of")
                 if inner and t.pos_ in ("NOUN", "NUM"):
                     out += _personnel(inner, sent, sender)
                 continue
-            owner = sent.mentions.owner(t)
+            owner = _owner(t, sent)
             if owner is not None and state_of(owner) != "North Korea":
                 continue
-            if owner is None and state_of(sender) != "North Korea":
+            if owner is None and sender is not None and state_of(sender) != "North Korea":
                 continue
-            if lem in _WEAK and owner is None and sender is None:
+            if owner is None and sender is None and (lem in _WEAK or not getattr(sent, "nk", False)):
                 continue
             out.append(t)
     return list(dict.fromkeys(out))
+
+
+def _north_koreans(t: Token, sent: Sentence) -> bool:
+    """"8,000 North Koreans": the demonym itself names the personnel."""
+    m = sent.mentions.of(t)
+    return (m is not None and t.i == m.end - 1 and m.entity.label == "North Korea"
+            and t.text.endswith("s") and t.dep_ not in ("amod", "compound", "poss"))
+
+
+def _owner(t: Token, sent: Sentence):
+    owner = sent.mentions.owner(t)
+    if owner is None:
+        for c in t.children:  # "its troops", "their soldiers"
+            if c.dep_ == "poss" and c.pos_ == "PRON":
+                m = sent.mentions.before(c.i, kinds=("State", "GovernmentBody", "ArmedForce", "Person"))
+                return as_state(m.entity) if m else None
+    return owner
 
 
 def _place(tok: Token, sent: Sentence):
@@ -92,7 +114,7 @@ def _sentence_place(sent: Sentence):
 
 def _sender(verb: Token, sent: Sentence):
     s = subject(verb)
-    if s is None or s.dep_ == "nsubjpass":
+    if s is None or s.dep_ == "nsubjpass" and s.head.i == verb.i:
         return None
     if s.pos_ == "PRON":
         m = sent.mentions.before(s.i, kinds=("State", "Person", "GovernmentBody", "ArmedForce"))
@@ -108,7 +130,8 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
         if verb.dep_ == "acl":
             heads.append(verb.head)
     elif lemma(verb) in ("send", "deploy", "dispatch", "station", "move", "transfer", "bring", "redeploy",
-                         "mobilize", "mobilise", "assign", "post", "rotate"):
+                         "mobilize", "mobilise", "assign", "post", "rotate", "use", "replenish", "involve",
+                         "commit", "throw", "pull", "withdraw"):
         heads = objects(verb)
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
@@ -131,7 +154,7 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
 def _noun(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
     heads = pobjs(noun, "of")
     heads += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and lemma(c) in lexicon().personnel]
-    owner = sent.mentions.owner(noun)
+    owner = _owner(noun, sent)
     found = _personnel(heads, sent, owner)
     if not found and state_of(owner) == "North Korea" and lemma(noun) in ("deployment", "dispatch"):
         found = [noun]
@@ -147,7 +170,7 @@ def _noun(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
 
 def _presence(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
     """"North Korean troops in Kursk": personnel with a North Korean owner and a place phrase."""
-    if state_of(sent.mentions.owner(noun)) != "North Korea":
+    if state_of(_owner(noun, sent)) != "North Korea" and not _north_koreans(noun, sent):
         return []
     place = _place(noun, sent)
     if place is None or state_of(place) not in ("Russia", "Ukraine"):

@@ -48,16 +48,25 @@ def _agents(toks: list[Token], sent: Sentence, *, places: bool = False) -> list[
     return out
 
 
+_PEOPLE = {"delegation", "counterpart", "official", "leader", "minister", "team", "envoy", "diplomat", "president",
+           "chief", "head", "commander", "secretary", "ambassador", "general", "officer", "representative"}
+
+
 def _entity(tok: Token, sent: Sentence) -> Entity | None:
-    if tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "him", "her"):
+    if tok.pos_ == "PRON" and tok.lower_ in ("he", "she", "him", "her", "his"):
         m = sent.mentions.before(tok.i, kinds=("Person",))
         return m.entity if m else None
+    own = sent.mentions.of(tok)
+    if own is not None:
+        return own.entity
+    # "her Russian counterpart, Sergey Lavrov": the name is the appositive or compound
+    for c in tok.children:
+        if c.dep_ in ("appos", "compound") and sent.mentions.of(c) and sent.mentions.of(c).kind == "Person":
+            return sent.mentions.of(c).entity
+    if tok.pos_ == "NOUN" and lemma(tok) not in _PEOPLE:
+        return None
     e = sent.mentions.entity(tok)
     if e is None:
-        # "Russian Defence Minister Andrei Belousov": the name is the appositive or compound
-        for c in tok.children:
-            if c.dep_ in ("appos", "compound") and sent.mentions.of(c) and sent.mentions.of(c).kind == "Person":
-                return sent.mentions.of(c).entity
         # "a Russian delegation", "North Korean officials": the owner state
         owner = sent.mentions.owner(tok)
         if owner is not None and tok.pos_ == "NOUN":
@@ -72,6 +81,8 @@ def _pairs(left: list[Entity], right: list[Entity], trigger: Token, kind: str, s
         right = [_counterpart(left[0], sent)]
     if right and not left:
         left = [_counterpart(right[0], sent)]
+    left = [_person_for(e, sent) for e in left]
+    right = [_person_for(e, sent) for e in right]
     for a in left:
         for b in right:
             if a is None or b is None or a.label == b.label:
@@ -83,6 +94,16 @@ def _pairs(left: list[Entity], right: list[Entity], trigger: Token, kind: str, s
                 continue
             out.append(Frame("meeting", trigger, actor=a, target=b, item=kind, status=status))
     return out
+
+
+def _person_for(e: Entity | None, sent: Sentence) -> Entity | None:
+    """A state stands for the one person of that side the sentence names ("Putin visited
+    Pyongyang and met Kim": Kim), else stays the state."""
+    if e is None or e.kind != "State":
+        return e
+    people = {m.entity.label: m.entity for m in sent.mentions.in_span(sent.span.start, sent.span.end)
+              if m.kind == "Person" and state_of(m.entity) == e.label}
+    return next(iter(people.values())) if len(people) == 1 else e
 
 
 def _counterpart(e: Entity, sent: Sentence) -> Entity | None:
@@ -112,9 +133,9 @@ def _verb(verb: Token, sent: Sentence) -> list[Frame]:
             both = _agents(pobjs(held[0], "between"), sent)
             left, right = both[:1], both[1:]
         return _pairs(left, right, verb, _KIND.get(lemma(held[0]), "talks"), sent)
-    if lem in ("visit", "travel"):
+    if lem in ("visit", "travel", "arrive", "fly"):
         right = _agents(objects(verb) + pobjs(verb, "to", "in"), sent, places=True)
-        if lem == "travel" and not right:
+        if lem != "visit" and (not right or not left or left[0].kind != "Person"):
             return []
         return _pairs(left, right, verb, "visit", sent, status)
     if lem in ("talk", "confer", "discuss"):
@@ -136,7 +157,7 @@ def _verb(verb: Token, sent: Sentence) -> list[Frame]:
         left = _agents(ag, sent)
     if lem in ("receive", "greet", "welcome", "host", "invite") and not right:
         return []
-    if lem == "meet" and not right and subj is not None:
+    if lem in ("meet", "convene") and not right and subj is not None:
         # "Putin and Kim met": the subject's conjuncts meet each other
         both = _agents([subj], sent)
         if len(both) >= 2:
@@ -152,7 +173,8 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
         return _pairs(between[:1], between[1:], noun, kind, sent)
     mods = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
     left = _agents(mods, sent)
-    right = _agents(pobjs(noun, "with", "to", "in"), sent, places=lem in ("visit", "trip"))
+    visit = lem in ("visit", "trip")
+    right = _agents(pobjs(noun, "with") + (pobjs(noun, "to", "in") if visit else []), sent, places=visit)
     if len(left) >= 2 and not right:
         left, right = left[:1], left[1:]
     if not left:

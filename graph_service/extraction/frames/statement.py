@@ -51,6 +51,17 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
     return out
 
 
+def continued(sent: Sentence, speaker_entity: Entity) -> Frame | None:
+    """A sentence that goes on quoting the previous sentence's speaker, with no reporting
+    verb of its own: a statement of that speaker."""
+    tokens = [t.i for t in sent.span if not t.is_space]
+    if not tokens or not _on_topic(tokens, sent):
+        return None
+    root = sent.span.root
+    text = sent.span.text.strip().strip("\u201c\u201d\"")
+    return Frame("statement", root, actor=speaker_entity, target=_topic(tokens, sent), item=text)
+
+
 def _on_topic(tokens: list[int], sent: Sentence) -> bool:
     doc = sent.span.doc
     for i in tokens:

@@ -23,7 +23,9 @@ from .common import (Frame, Sentence, conjuncts, datives, is_passive, lemma, nou
 
 _CONTAINERS = {"container", "crate", "wagon", "railcar", "shipment", "cargo", "barrel", "ton", "tonne", "batch",
                "load", "trainload", "round", "consignment", "unit", "amount", "quantity", "volume", "number", "lot",
-               "package", "supply", "set", "type", "kind", "million", "thousand", "hundred", "dozen"}
+               "package", "supply", "set", "type", "kind", "million", "thousand", "hundred", "dozen", "half",
+               "part", "share", "percent", "majority", "bulk", "most", "some", "all", "much", "portion",
+               "third", "quarter", "%", "many", "lot", "variety", "range", "stock", "stockpile"}
 
 
 def find(sent: Sentence) -> list[Frame]:
@@ -49,6 +51,10 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
     "containers of", "rounds of", "millions of"."""
     lex = lexicon()
     out = []
+    for h in list(heads):  # "military aid, including 200 artillery pieces and missiles"
+        for inc in pobjs(h, "including", "like"):
+            if inc not in heads:
+                heads.append(inc)
     for head in heads:
         if head.pos_ not in ("NOUN", "PROPN", "NUM"):
             continue
@@ -81,10 +87,22 @@ def _entity(tok: Token | None, sent: Sentence):
     if tok is None:
         return None
     if tok.pos_ == "PRON":
-        m = sent.mentions.before(tok.i, kinds=("State", "Person", "GovernmentBody", "ArmedForce"))
-        return as_state(m.entity) if m else None
+        return _antecedent(tok, sent)
     e = sent.mentions.entity(tok)
     return as_state(e) if e is not None else None
+
+
+def _antecedent(tok: Token, sent: Sentence):
+    """"It has also sent ...": the last state or body that was a subject, else the nearest."""
+    kinds = ("State", "GovernmentBody", "ArmedForce")
+    nearest = None
+    for m in reversed(sent.mentions.items):
+        if m.end > tok.i or m.kind not in kinds:
+            continue
+        nearest = nearest or m
+        if tok.doc[m.end - 1].dep_ in ("nsubj", "nsubjpass"):
+            return as_state(m.entity)
+    return as_state(nearest.entity) if nearest else None
 
 
 def _frames(items, giver, recipient, trigger, sent) -> list[Frame]:
@@ -149,6 +167,10 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
     if recipient_tok is None and recips:
         recipient_tok = recips[0]
     giver = _entity(giver_tok, sent)
+    if giver is None and verb.dep_ == "pcomp":  # "accused North Korea of transferring weapons"
+        above = verb.head.head
+        objs = [c for c in above.children if c.dep_ == "dobj"]
+        giver = _entity(objs[0], sent) if objs else None
     if giver is None:
         src = [t for t in pobjs(verb, "from") if sent.mentions.entity(t) is not None]
         giver = _entity(src[0], sent) if src else None
@@ -186,8 +208,18 @@ def _use(verb: Token, sent: Sentence) -> list[Frame]:
     return out
 
 
+_AGENT_NOUNS = {"supplier", "provider", "exporter", "source", "seller", "vendor"}
+
+
 def _noun(noun: Token, sent: Sentence) -> list[Frame]:
     heads = pobjs(noun, "of")
+    if lemma(noun) in _AGENT_NOUNS:
+        # "North Korea has become Moscow's leading supplier of shells": the subject gives
+        items = _items(heads, sent)
+        head = noun.head
+        giver = _entity(subject(head), sent) if head.pos_ in ("VERB", "AUX") else None
+        recipient = sent.mentions.owner(noun)
+        return _frames(items, giver, recipient, noun, sent) if items and giver is not None else []
     heads += [c for c in noun.children if c.dep_ == "compound" and _is_item(c, sent)]
     items = _items(heads, sent)
     if not items:
