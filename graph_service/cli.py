@@ -172,10 +172,19 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    from .errors import InputError
     from .evaluation import run_eval
 
-    return run_eval(args.gold, args.articles, pred_dir=args.pred, as_json=args.json,
-                    show_misses=args.show_misses, min_f1=args.min_f1)
+    options = {"pred_dir": args.pred, "as_json": args.json, "show_misses": args.show_misses,
+               "min_f1": args.min_f1}
+    if args.gold is None and args.articles is None:
+        splits = [args.split] if args.split else None  # None: each split that is there
+        return run_eval(corpus=args.corpus or Path("tests/corpus"), splits=splits, **options)
+    if args.gold is None or args.articles is None:
+        raise InputError("--gold DIR and --articles DIR go together")
+    if args.corpus is not None or args.split is not None:
+        raise InputError("--corpus and --split score a corpus; --gold and --articles one folder pair")
+    return run_eval(args.gold, args.articles, **options)
 
 
 def cmd_link(args) -> int:
@@ -254,13 +263,23 @@ def parser() -> argparse.ArgumentParser:
                         "bounded separately by KG_QUERY_SLOTS)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", help="score extraction against gold fact records")
-    p.add_argument("--gold", type=Path, required=True, metavar="DIR")
-    p.add_argument("--articles", type=Path, required=True, metavar="DIR")
-    p.add_argument("--pred", type=Path, metavar="DIR", help="keep the predicted fact records here")
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p = sub.add_parser("eval", help="score extraction against gold fact records",
+                       description="Extract and score against gold fact records: both splits "
+                                   "of the corpus (dev, test) by default, or one folder pair "
+                                   "with --gold and --articles.")
+    p.add_argument("--corpus", type=Path, metavar="DIR",
+                   help="corpus folder with dev/ and test/, each with articles/ and gold/ "
+                        "(default: tests/corpus)")
+    p.add_argument("--split", choices=("dev", "test"), help="score one split (default: both)")
+    p.add_argument("--gold", type=Path, metavar="DIR", help="gold fact records (with --articles)")
+    p.add_argument("--articles", type=Path, metavar="DIR", help="the articles (with --gold)")
+    p.add_argument("--pred", type=Path, metavar="DIR",
+                   help="keep the predicted fact records here (with splits: DIR/<split>/)")
+    p.add_argument("--json", action="store_true",
+                   help="print the figures as JSON (with splits: an object keyed by split)")
     p.add_argument("--show-misses", action="store_true", help="list missed, wrong and extra facts")
-    p.add_argument("--min-f1", type=float, metavar="X", help="exit 1 if strict F1 is below X")
+    p.add_argument("--min-f1", type=float, metavar="X",
+                   help="exit 1 if the strict F1 (of any split scored) is below X")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("link", help="link entities to Wikidata")

@@ -10,6 +10,8 @@ own clause, resolved against the publication date. A fact stated again in the sa
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from ..articles import Article
@@ -31,11 +33,11 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
     carried: Attribution | None = None
     context_nk = False
     for index, span in enumerate(doc.sents):
-        if not span.text.strip():
+        if not span.text.strip() or _not_body(span, article):
             continue
         if _new_paragraph(span):
             carried = None
-        sent = Sentence(span, mentions, index)
+        sent = Sentence(span, mentions, index, context_nk=context_nk)
         nk_here = any(state_of(m.entity) == "North Korea" for m in mentions.in_span(span.start, span.end))
         frames = (deployment.find(sent) + transfer.find(sent) + casualties.find(sent, context_nk=context_nk)
                   + meeting.find(sent) + treaty.find(sent))
@@ -178,6 +180,32 @@ def _sentence_source(span: Span, mentions: Mentions, carried: Attribution | None
             if who is not None and who.kind != "NewsOutlet":
                 return Attribution(claimed_by=who, verb=None)
     return None
+
+
+_CREDIT = re.compile(r"\b(?:Photo|Source|Credit|Image)s?:|\bvia (?:AP|REUTERS|Reuters|AFP|Getty)|Getty Images|/Pool\b"
+                     r"|\((?:Photo|Source):")
+_TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
+
+
+def _not_body(span: Span, article: Article) -> bool:
+    """Headlines, captions, credits and page furniture: a line that repeats the title, carries
+    a photo credit, or is a short fragment without final punctuation."""
+    text = span.doc.text
+    words = [t for t in span if not t.is_space]
+    if not words:
+        return True
+    lo = text.rfind("\n", 0, words[0].idx) + 1
+    hi = text.find("\n", words[-1].idx)
+    line = text[lo: hi if hi >= 0 else len(text)].strip()
+    if article.title and _fold(line) == _fold(article.title):
+        return True
+    if _CREDIT.search(line):
+        return True
+    return not _TERMINAL.search(line) and len(line.split()) < 6
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()
 
 
 def _has_reporting_verb(span: Span) -> bool:

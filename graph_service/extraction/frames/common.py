@@ -38,6 +38,8 @@ class Sentence:
     span: Span
     mentions: Mentions
     index: int
+    context_nk: bool = False     # an earlier sentence of the article names North Korea
+    nk: bool = False             # this sentence names North Korea
 
     @property
     def tokens(self):
@@ -119,7 +121,7 @@ def quantity_of(noun: Token) -> Quantity | None:
     if not nums:
         # "hundreds of thousands of shells", "dozens of soldiers": the head is the vague word
         head = noun.head
-        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "NUM"):
+        if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "NUM", "ADJ", "PRON"):
             return quantity_of_phrase(head.head, noun)
         return None
     start = min(t.left_edge.i for t in nums)

@@ -53,7 +53,7 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
             if t.pos_ not in ("NOUN", "PROPN") or lem not in lex.personnel:
                 # "thousands of troops": look through the vague head
                 inner = pobjs(t, "of")
-                if inner and t.pos_ in ("NOUN", "NUM"):
+                if inner and t.pos_ in ("NOUN", "NUM", "ADJ", "PRON", "DET"):
                     out += _personnel(inner, sent, sender)
                 continue
             owner = _owner(t, sent)
@@ -61,7 +61,7 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
                 continue
             if owner is None and sender is not None and state_of(sender) != "North Korea":
                 continue
-            if owner is None and sender is None and (lem in _WEAK or not getattr(sent, "nk", False)):
+            if owner is None and sender is None and (lem in _WEAK or not (sent.nk or sent.context_nk)):
                 continue
             out.append(t)
     return list(dict.fromkeys(out))
@@ -127,6 +127,8 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
     sender = _sender(verb, sent)
     if is_passive(verb):
         heads = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if verb.dep_ == "relcl" and any(h.lower_ in ("who", "which", "that") for h in heads):
+            heads = [verb.head]
         if verb.dep_ == "acl":
             heads.append(verb.head)
     elif lemma(verb) in ("send", "deploy", "dispatch", "station", "move", "transfer", "bring", "redeploy",
