@@ -204,6 +204,14 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
         entity = mentions.entity(tok)
         if entity is not None and not (entity.kind in ("Place", "City", "Region") and tok.dep_ == "poss"):
             return entity
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            # a name the NER missed ("Kim added"): the proper-noun run ending here
+            words = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i] + [tok]
+            label = " ".join(w.text for w in words)
+            known = _last_person(mentions, tok.i, None)
+            if known is not None and label in known.label.split():
+                return known
+            return Entity(label=label, kind="Person", text=label)
         return None
     if tok.pos_ == "NOUN":
         words = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct", "prep", "appos")

@@ -18,7 +18,7 @@ _SMALL = {
     "eighty": 80, "ninety": 90, "a dozen": 12, "a hundred": 100, "a thousand": 1000, "a million": 1_000_000, "a billion": 1_000_000_000,
     "hundred": 100, "thousand": 1000,
 }
-_SCALE = {"dozen": 12, "thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
+_SCALE = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9}
 
 # The hedge words, mapped to FORMAT.md qualifiers.
 _HEDGES = [
@@ -42,7 +42,7 @@ _VAGUE = [
 
 _NUMWORD = "|".join(sorted((re.escape(w) for w in _SMALL), key=len, reverse=True))
 _NUM = (r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?|(?:" + _NUMWORD + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
-        r"(?:\s*(?:dozen|thousand|million|billion|mn|bn|m|k)\b)?")
+        r"(?:\s*(?:dozen|thousand|million|billion|mn|bn|m|k)\b|-(?:hundred|thousand|million)\b)?")
 _HEDGE = "|".join(h for h, _ in _HEDGES)
 _RANGE = (r"(?:between\s+(?P<a1>" + _NUM + r")\s+and\s+(?P<b1>" + _NUM + r"))"
           r"|(?:(?:from\s+)?(?P<a2>" + _NUM + r")(?:\s*(?:to|\u2013|or)\s*|(?<=\d)-(?=\d))(?P<b2>" + _NUM + r"))")
@@ -72,7 +72,7 @@ def number_value(text: str) -> float | None:
     """ "5.2 million" -> 5200000.0, "three" -> 3.0, "3,000" -> 3000.0; None if not a number."""
     t = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", text.strip().lower().replace(",", ""))
     scale = 1.0
-    m = re.match(r"^(.*?)\s*(dozen|thousand|million|billion|mn|bn|m|k)$", t)
+    m = re.match(r"^(.*?)[\s-]*(dozen|hundred|thousand|million|billion|mn|bn|m|k)$", t)
     if m and m.group(1):
         t, scale = m.group(1).strip(), _SCALE[m.group(2)]
     try:

@@ -62,8 +62,28 @@ def find(sent: Sentence, *, context_nk: bool) -> list[Frame]:
                   quantity=quantity, counts=counts)]
 
 
+_NOT_SOLDIERS = {"civilian", "people", "person", "resident", "child", "woman", "passenger", "citizen", "man"}
+
+
+def _victims(w: Token) -> list[Token]:
+    out = [c for c in w.children if c.dep_ in ("nsubjpass", "dobj", "nsubj")]
+    if w.dep_ in ("amod", "acl", "relcl") and w.head.pos_ in ("NOUN", "PROPN"):
+        out.append(w.head)
+    return out
+
+
 def _is_casualty(w: Token, kind: str) -> bool:
     lem = lemma(w)
+    for v in _victims(w):
+        if lemma(v) in _NOT_SOLDIERS and not v.like_num:
+            return False
+        m = v.doc[v.i]
+        owner = None
+        for c in v.children:
+            if c.dep_ in ("amod", "compound", "poss") and c.ent_id_:
+                owner = c.ent_id_
+        if owner in ("Russia", "Ukraine", "United States", "South Korea"):
+            return False
     if lem == "take":
         return any(c.lower_ == "prisoner" for c in w.children) or False
     if lem == "lose":
@@ -105,6 +125,13 @@ def _number(w: Token | None) -> Quantity | None:
             q = _read(doc[c.left_edge.i:c.i + 1].text)
             if q is not None and q.value is not None and not _in_time(c):
                 return q
+    # "4,000 of those troops were reported killed": the number is on the reporting verb's subject
+    if w.dep_ in ("xcomp", "oprd", "acomp", "ccomp", "conj"):
+        for c in w.head.children:
+            if c.dep_ in ("nsubjpass", "nsubj") and c.i < w.i:
+                q = _read(doc[c.left_edge.i:c.i + 1].text)
+                if q is not None and q.value is not None:
+                    return q
     # "300 killed": the participle hangs under the number's noun
     if w.head.like_num and w.head.i != w.i:
         q = _read(w.doc[w.head.left_edge.i:w.head.i + 1].text)

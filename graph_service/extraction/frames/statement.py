@@ -34,14 +34,15 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
                            "identify", "observe", "estimate", "assess", "believe", "understand"):
             continue
         who = speaker(verb, sent.mentions, previous)
-        if who is None or who.kind in ("NewsOutlet", "Place", "City", "Region"):
+        if who is None or who.kind in ("NewsOutlet", "Place", "City", "Region") or _document(who):
             continue
         content = [c for c in verb.children if c.dep_ in _CONTENT and c.dep_ != "prep" or
                    c.dep_ == "prep" and c.lower_ in ("on", "about", "for", "against", "of", "over")]
         if not content and lemma(verb) not in lex.stance_verbs:
             continue
         tokens = sorted({t.i for c in content for t in c.subtree})
-        holds_fact = any(i in fact_triggers for i in tokens)
+        subj = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+        holds_fact = any(t.i in fact_triggers for t in verb.subtree if t.i not in subj)
         if holds_fact and lemma(verb) not in lex.stance_verbs:
             continue
         if not _on_topic(tokens, sent) and state_of(who) not in ("North Korea", "Russia"):
@@ -60,6 +61,15 @@ def continued(sent: Sentence, speaker_entity: Entity) -> Frame | None:
     root = sent.span.root
     text = sent.span.text.strip().strip("\u201c\u201d\"")
     return Frame("statement", root, actor=speaker_entity, target=_topic(tokens, sent), item=text)
+
+
+_DOCUMENTS = {"report", "reports", "media", "data", "footage", "video", "image", "images", "document",
+              "analysis", "assessment", "statement", "estimate", "estimates", "photos", "reporting"}
+
+
+def _document(who: Entity) -> bool:
+    """"Reports indicated", "the report adds": a channel, not a speaker."""
+    return who.kind == "AnonymousSource" and who.label.split()[-1].lower() in _DOCUMENTS
 
 
 def _on_topic(tokens: list[int], sent: Sentence) -> bool:
