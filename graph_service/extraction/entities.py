@@ -213,7 +213,7 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
                 return known
             return Entity(label=label, kind="Person", text=label)
         return None
-    if tok.pos_ == "NOUN":
+    if tok.pos_ == "NOUN" and _speaker_noun(tok, mentions):
         words = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl", "punct", "prep", "appos")
                  and t.i <= tok.i and t.i >= tok.left_edge.i]
         phrase = " ".join(t.text for t in words).replace(" 's", "'s").replace(" \u2019s", "\u2019s")
@@ -230,6 +230,16 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
                 return person
         return Entity(label=phrase, kind="AnonymousSource", affiliation=affiliation, text=phrase)
     return None
+
+
+def _speaker_noun(tok: Token, mentions: Mentions) -> bool:
+    """Nouns that can speak: officials, sources, soldiers, or anything a name modifies
+    ("Ukrainian soldiers", "US officials")."""
+    lem = tok.lemma_.lower()
+    lex = lexicon()
+    if lem in lex.source_nouns or tok.lower_ in lex.source_nouns or lem in lex.personnel or lem in _TITLES:
+        return True
+    return any(c.dep_ in ("amod", "compound", "poss") and mentions.of(c) is not None for c in tok.children)
 
 
 _TITLES = {"leader", "president", "dictator", "minister", "chairman", "spokesman", "spokeswoman", "spokesperson",

@@ -69,6 +69,10 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
                 continue
         if _is_item(head, sent):
             out.append((head, quantity_of(head)))
+            # "oil and air defence systems" parsed as a modifier of "systems"
+            for c in head.subtree:
+                if c.i < head.i and c.dep_ in ("nmod", "compound") and any(x.dep_ == "cc" for x in c.children) and _is_item(c, sent):
+                    out.append((c, None))
     return out
 
 
