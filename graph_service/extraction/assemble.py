@@ -189,7 +189,7 @@ _TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 
 def _not_body(span: Span, article: Article) -> bool:
     """Headlines, captions, credits and page furniture: a line that repeats the title, carries
-    a photo credit, or is a short fragment without final punctuation."""
+    a photo credit, or lacks final punctuation and is the first line or a short fragment."""
     text = span.doc.text
     words = [t for t in span if not t.is_space]
     if not words:
@@ -201,7 +201,10 @@ def _not_body(span: Span, article: Article) -> bool:
         return True
     if _CREDIT.search(line):
         return True
-    return not _TERMINAL.search(line) and len(line.split()) < 6
+    if _TERMINAL.search(line):
+        return False
+    first = not text[:lo].strip()
+    return first or len(line.split()) < 6   # the headline, or a fragment
 
 
 def _fold(s: str) -> str:
