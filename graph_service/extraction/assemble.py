@@ -32,12 +32,13 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
     seen: set[tuple] = set()
     carried: Attribution | None = None
     context_nk = False
+    treaty_seen = False
     for index, span in enumerate(doc.sents):
         if not span.text.strip() or _not_body(span, article):
             continue
         if _new_paragraph(span):
             carried = None
-        sent = Sentence(span, mentions, index, context_nk=context_nk)
+        sent = Sentence(span, mentions, index, context_nk=context_nk, treaty_seen=treaty_seen)
         nk_here = any(state_of(m.entity) == "North Korea" for m in mentions.in_span(span.start, span.end))
         frames = (deployment.find(sent) + transfer.find(sent) + casualties.find(sent, context_nk=context_nk)
                   + meeting.find(sent) + treaty.find(sent))
@@ -54,7 +55,9 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
             claim = _claim(frame, span, mentions, here, article)
             if claim is None:
                 continue
-            key = (claim.type, claim.actor.label, claim.target.label if claim.target else None,
+            treaty_seen = treaty_seen or claim.type == "treaty"
+            key = (claim.type, frame.trigger.lemma_ if claim.type == "treaty" else None,
+                   claim.actor.label, claim.target.label if claim.target else None,
                    (claim.item or "").lower(), claim.quantity.value if claim.quantity else None,
                    tuple(sorted((k, q.value) for k, q in claim.counts.items())),
                    claim.claimed_by.label if claim.claimed_by else None)

@@ -208,7 +208,7 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
             # a name the NER missed ("Kim added"): the proper-noun run ending here
             words = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i] + [tok]
             label = " ".join(w.text for w in words)
-            known = _last_person(mentions, tok.i, None)
+            known = last_person(mentions, tok.i, None)
             if known is not None and label in known.label.split():
                 return known
             return Entity(label=label, kind="Person", text=label)
@@ -225,7 +225,7 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
                 break
         if tok.lemma_.lower() in _TITLES and any(c.lower_ == "the" for c in tok.children):
             # "the DPRK leader", "the minister": the person last named with that side
-            person = _last_person(mentions, tok.i, state_of(affiliation) if affiliation else None)
+            person = last_person(mentions, tok.i, state_of(affiliation) if affiliation else None)
             if person is not None:
                 return person
         return Entity(label=phrase, kind="AnonymousSource", affiliation=affiliation, text=phrase)
@@ -246,7 +246,7 @@ _TITLES = {"leader", "president", "dictator", "minister", "chairman", "spokesman
            "chief", "head", "envoy", "ambassador", "premier", "secretary", "commander"}
 
 
-def _last_person(mentions: Mentions, before: int, state: str | None) -> Entity | None:
+def last_person(mentions: Mentions, before: int, state: str | None) -> Entity | None:
     for m in reversed(mentions.items):
         if m.end <= before and m.kind == "Person" and (state is None or state_of(m.entity) == state):
             return m.entity

@@ -40,6 +40,7 @@ class Sentence:
     index: int
     context_nk: bool = False     # an earlier sentence of the article names North Korea
     nk: bool = False             # this sentence names North Korea
+    treaty_seen: bool = False    # an earlier sentence states a treaty fact
 
     @property
     def tokens(self):

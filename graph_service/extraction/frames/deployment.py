@@ -91,7 +91,7 @@ def _place(tok: Token, sent: Sentence):
         if e is not None and e.kind in _PLACE_KINDS and state_of(e) != "North Korea":
             return e
         # "to the front lines in Kursk"
-        for q in pobjs(p, *_PLACE_PREPS):
+        for q in pobjs(p, "in", "inside", "of", "within"):
             e = sent.mentions.entity(q, depth=1)
             if e is not None and e.kind in _PLACE_KINDS:
                 return e
@@ -175,6 +175,8 @@ def _presence(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
     if state_of(_owner(noun, sent)) != "North Korea" and not _north_koreans(noun, sent):
         return []
     place = _place(noun, sent)
+    if place is None and noun.dep_ == "nsubj" and lemma(noun.head) in ("be", "remain", "stay"):
+        place = _place(noun.head, sent)  # "troops may already be in Ukraine"
     if place is None or state_of(place) not in ("Russia", "Ukraine"):
         return []
     seen.add(noun.i)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...claims import Entity
-from ..entities import other_side, reference, state_of
+from ..entities import last_person, other_side, reference, state_of
 from ..lexicon import lexicon
 from .common import Frame, Sentence, conjuncts, lemma, objects, pobjs, subject
 
@@ -65,6 +65,12 @@ def _entity(tok: Token, sent: Sentence) -> Entity | None:
             return sent.mentions.of(c).entity
     if tok.pos_ == "NOUN" and lemma(tok) not in _PEOPLE:
         return None
+    if tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
+        # "the North Korean minister": the person of that side the article last named
+        owner = sent.mentions.owner(tok)
+        person = last_person(sent.mentions, tok.i, state_of(owner) if owner else None)
+        if person is not None:
+            return person
     e = sent.mentions.entity(tok)
     if e is None:
         # "a Russian delegation", "North Korean officials": the owner state

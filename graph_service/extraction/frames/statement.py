@@ -14,7 +14,7 @@ from ...claims import Entity
 from ..attribution import speaker
 from ..entities import reference, state_of
 from ..lexicon import lexicon
-from .common import Frame, Sentence, lemma
+from .common import Frame, Sentence, clause_head, lemma
 
 _CONTENT = ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "prep", "conj", "attr", "oprd")
 _TOPIC_WORDS = {"troop", "soldier", "weapon", "missile", "shell", "ammunition", "munition", "war", "cooperation",
@@ -41,8 +41,7 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         if not content and lemma(verb) not in lex.stance_verbs:
             continue
         tokens = sorted({t.i for c in content for t in c.subtree})
-        subj = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
-        holds_fact = any(t.i in fact_triggers for t in verb.subtree if t.i not in subj)
+        holds_fact = _states_a_fact(verb, content, fact_triggers)
         if holds_fact and lemma(verb) not in lex.stance_verbs:
             continue
         if not _on_topic(tokens, sent) and state_of(who) not in ("North Korea", "Russia"):
@@ -61,6 +60,46 @@ def continued(sent: Sentence, speaker_entity: Entity) -> Frame | None:
     root = sent.span.root
     text = sent.span.text.strip().strip("\u201c\u201d\"")
     return Frame("statement", root, actor=speaker_entity, target=_topic(tokens, sent), item=text)
+
+
+def _states_a_fact(verb: Token, content: list[Token], fact_triggers: set[int]) -> bool:
+    """Whether the reported clause itself is a fact of another type: a trigger in the clause's
+    own words (not in a clause subordinate to it, like "since the two signed a pact")."""
+    for c in content:
+        for t in c.subtree:
+            if t.i in fact_triggers and _main_clause(t).i in (c.i, verb.i):
+                return True
+            if t.i in fact_triggers and c.dep_ in ("prep", "dobj") and clause_head(t).i == verb.i:
+                return True
+    # "quoted the agency as saying that troops were sent": the fact sits under a nested report
+    return any(t.i in fact_triggers and reporting_above(t, verb) for c in content for t in c.subtree)
+
+
+def _main_clause(tok: Token) -> Token:
+    """The clause a trigger belongs to, looking through relative and participial clauses
+    ("soldiers who arrived in Russia had started moving": "started")."""
+    head = clause_head(tok)
+    for _ in range(4):
+        if head.dep_ in ("relcl", "acl") and head.head.i != head.i:
+            head = clause_head(head.head)
+        else:
+            break
+    return head
+
+
+def reporting_above(tok: Token, verb: Token) -> bool:
+    lex = lexicon()
+    t = clause_head(tok)
+    for _ in range(6):
+        if t.i == verb.i:
+            return False
+        head = t.head
+        if head.i == t.i:
+            return False
+        if head.i != verb.i and head.pos_ == "VERB" and lemma(head) in lex.reporting_verbs:
+            return True
+        t = head
+    return False
 
 
 _DOCUMENTS = {"report", "reports", "media", "data", "footage", "video", "image", "images", "document",

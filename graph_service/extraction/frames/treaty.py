@@ -16,7 +16,7 @@ from .common import Frame, Sentence, lemma
 
 _EVENTS = {"sign", "ratify", "invoke", "conclude", "approve", "enter", "take", "come", "implement", "cite",
            "under", "seal", "strike", "forge", "adopt", "activate", "trigger", "honor", "honour", "fulfil",
-           "fulfill", "apply", "accordance", "pursuant"}
+           "fulfill", "apply", "accordance", "pursuant", "endorse", "ratification", "signing"}
 
 
 def find(sent: Sentence) -> list[Frame]:
@@ -45,7 +45,8 @@ def _treaty_mention(tok: Token, sent: Sentence) -> bool:
     words = {lemma(t) for t in tok.subtree} | {lemma(c) for c in tok.children}
     if words & lex.treaty_qualifiers or lemma(tok) in ("treaty", "pact"):
         return True
-    return False
+    # "the accord", "the agreement": the treaty the article has already named
+    return sent.treaty_seen and any(c.lower_ in ("the", "this", "that") for c in tok.children)
 
 
 def _event(tok: Token) -> Token | None:
