@@ -181,18 +181,29 @@ def test_no_traceback_from_the_console_script(tmp_path):
     assert "Traceback" not in proc.stderr and "missing.txt" in proc.stderr
 
 
-ARTICLES = Path(__file__).parent / "articles"
+CORPUS = Path(__file__).parent / "corpus"
+SPLIT = CORPUS / "test"
 
 
 def test_eval_prints_the_scorers_report(capsys):
-    code, out, _ = run(capsys, "eval", "--gold", str(ARTICLES / "gold"), "--articles", str(ARTICLES))
+    code, out, _ = run(capsys, "eval", "--gold", str(SPLIT / "gold"), "--articles", str(SPLIT / "articles"))
     assert code == 0
     assert out.splitlines()[0].split()[:3] == ["type", "gold", "pred"]
     assert out.strip().splitlines()[-1].startswith("strict   P=")
 
 
+def test_eval_reports_both_splits_of_the_corpus(capsys):
+    code, out, _ = run(capsys, "eval", "--corpus", str(CORPUS), "--json")
+    assert code == 0
+    figures = json.loads(out)
+    assert set(figures) == {"dev", "test"}
+    for split in figures.values():
+        assert {"deployment", "transfer", "meeting", "statement"} <= set(split["per_type"])
+        assert 0 < split["strict"]["f"] <= 1
+
+
 def test_eval_min_f1_and_json(capsys, tmp_path):
-    code, out, _ = run(capsys, "eval", "--gold", str(ARTICLES / "gold"), "--articles", str(ARTICLES),
+    code, out, _ = run(capsys, "eval", "--gold", str(SPLIT / "gold"), "--articles", str(SPLIT / "articles"),
                        "--json", "--min-f1", "1.01", "--pred", str(tmp_path / "pred"))
     assert code == 1
     assert 0 < json.loads(out)["strict"]["f"] <= 1
@@ -200,7 +211,7 @@ def test_eval_min_f1_and_json(capsys, tmp_path):
 
 
 def test_eval_missing_folder_exit_2(capsys, tmp_path):
-    code, _, err = run(capsys, "eval", "--gold", str(tmp_path / "none"), "--articles", str(ARTICLES))
+    code, _, err = run(capsys, "eval", "--gold", str(tmp_path / "none"), "--articles", str(SPLIT / "articles"))
     assert code == 2 and "none" in err
 
 

@@ -133,11 +133,12 @@ def test_article_that_fails_validation_leaves_the_store_unchanged(store, monkeyp
     article = load_article(source)
     real_extract = pipeline.extract
 
-    def shifted(article):
+    def shifted(articles, **kwargs):
         # Corrupt every claim's offsets: the quote no longer sits where the claim says.
-        return [dataclasses.replace(c, start=c.start + 1, end=c.end + 1) for c in real_extract(article)]
+        return [[dataclasses.replace(c, start=c.start + 1, end=c.end + 1) for c in real_extract(a)]
+                for a in articles]
 
-    monkeypatch.setattr(pipeline, "extract", shifted)
+    monkeypatch.setattr(pipeline, "extract_many", shifted)
     assert real_extract(article), "the test article must yield at least one claim"
     before = dump(store)
     with pytest.raises(ShapeViolation) as err:
