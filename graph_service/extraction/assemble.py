@@ -61,12 +61,26 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
                    (claim.item or "").lower(), claim.quantity.value if claim.quantity else None,
                    tuple(sorted((k, q.value) for k, q in claim.counts.items())),
                    claim.claimed_by.label if claim.claimed_by else None)
-            if key in seen:
+            again = _restated(claim)
+            if key in seen or again in seen:
                 continue
             seen.add(key)
+            if again is not None:
+                seen.add(again)
             out.append(claim)
         carried = _sentence_source(span, mentions, carried) or (carried if continues(span) else None)
     return out
+
+
+def _restated(claim: Claim) -> tuple | None:
+    """The key under which a fact without a figure is the same fact stated again: a deployment
+    or meeting between the same parties, with the same status, whatever the wording."""
+    if claim.type not in ("deployment", "meeting") or claim.quantity is not None:
+        return None
+    parties = (claim.actor.label, claim.target.label if claim.target else None)
+    if claim.type == "meeting":
+        parties = tuple(sorted(p or "" for p in parties))
+    return ("again", claim.type, parties, claim.status)
 
 
 def _claim(frame: Frame, span: Span, mentions: Mentions, carried, article: Article) -> Claim | None:

@@ -191,8 +191,24 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
         subj = subject(head) if head.pos_ in ("VERB", "AUX") else None
         left = _agents([subj], sent) if subj is not None else []
     if not left and not right:
-        return []
+        if lem not in ("summit", "meeting", "talk"):
+            return []
+        # "a summit in Pyongyang", "their June meeting": the last named leaders of the two sides
+        left, right = _sides(noun, sent)
+        if not left:
+            return []
     return _pairs(left, right, noun, kind, sent)
+
+
+def _sides(noun: Token, sent: Sentence) -> tuple[list[Entity], list[Entity]]:
+    nk = last_person(sent.mentions, sent.span.end, "North Korea")
+    ru = last_person(sent.mentions, sent.span.end, "Russia")
+    if nk is not None and ru is not None:
+        return [ru], [nk]
+    states = {state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)}
+    if {"North Korea", "Russia"} & states or sent.nk:
+        return [reference("Russia")], [reference("North Korea")]
+    return [], []
 
 
 def _under_meeting_verb(noun: Token) -> bool:

@@ -170,6 +170,8 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
     recips += [t for t in datives(verb) if sent.mentions.entity(t) is not None]
     if recipient_tok is None and recips:
         recipient_tok = recips[0]
+    if lemma(verb) == "deploy" and recipient_tok is None:
+        return []  # "deploy" moves goods only when it says where to
     giver = _entity(giver_tok, sent)
     if giver is None and verb.dep_ == "pcomp":  # "accused North Korea of transferring weapons"
         above = verb.head.head
@@ -212,6 +214,7 @@ def _use(verb: Token, sent: Sentence) -> list[Frame]:
     return out
 
 
+_TAKING_NOUNS = {"use", "procurement", "acquisition", "purchase", "import"}
 _AGENT_NOUNS = {"supplier", "provider", "exporter", "source", "seller", "vendor"}
 
 
@@ -219,6 +222,7 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
     heads = pobjs(noun, "of")
     if lemma(noun) in _AGENT_NOUNS:
         # "North Korea has become Moscow's leading supplier of shells": the subject gives
+        heads += [c for c in noun.children if c.dep_ == "compound" and _is_item(c, sent)]
         items = _items(heads, sent)
         head = noun.head
         giver = _entity(subject(head), sent) if head.pos_ in ("VERB", "AUX") else None
@@ -228,6 +232,16 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
     items = _items(heads, sent)
     if not items:
         return []
+    if lemma(noun) in _TAKING_NOUNS:
+        # "Russia's use of North Korean missiles": the maker gives, the owner of the noun takes
+        out = []
+        for item, qty in items:
+            maker = sent.mentions.owner(item)
+            if maker is None:
+                continue
+            taker = sent.mentions.owner(noun)
+            out += _frames([(item, qty)], maker, taker if state_of(taker) != state_of(maker) else None, noun, sent)
+        return out
     giver = sent.mentions.owner(noun)
     if giver is None:
         src = [t for t in pobjs(noun, "from", "by") if sent.mentions.entity(t) is not None]
