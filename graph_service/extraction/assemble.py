@@ -33,6 +33,7 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
     carried: Attribution | None = None
     context_nk = False
     treaty_seen = False
+    quoted = _quotations(doc, mentions)
     for index, span in enumerate(doc.sents):
         if not span.text.strip() or _not_body(span, article):
             continue
@@ -45,6 +46,8 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
         context_nk = context_nk or nk_here
         triggers = {f.trigger.i for f in frames} | {f.anchor.i for f in frames if f.anchor is not None}
         here = carried if carried is not None and continues(span) else None
+        if span.start in quoted:
+            here = quoted[span.start]
         said = statement.find(sent, fact_triggers=triggers, previous=carried.claimed_by if carried else None)
         if not said and not frames and here is not None and here.claimed_by is not None \
                 and not _has_reporting_verb(span):
@@ -226,6 +229,42 @@ def _not_body(span: Span, article: Article) -> bool:
 
 def _fold(s: str) -> str:
     return re.sub(r"\W+", " ", s).strip().lower()
+
+
+_OPEN, _CLOSE = "\u201c", "\u201d"
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a sentence leaves a quotation open at its end."""
+    curly = text.count(_OPEN) - text.count(_CLOSE)
+    return curly > 0 or (curly == 0 and text.count('"') % 2 == 1)
+
+
+def _quotations(doc: Doc, mentions: Mentions) -> dict[int, Attribution]:
+    """Sentences inside a quotation that runs over several sentences, mapped to the speaker
+    named where it closes ('"... . ... . ...," Rutte said.')."""
+    out: dict[int, Attribution] = {}
+    group: list[Span] = []
+    for span in doc.sents:
+        text = span.text.strip()
+        if not text:
+            continue
+        if group and _new_paragraph(span):
+            group = []
+        if group:
+            closes = text.count(_CLOSE) > text.count(_OPEN) or text.count('"') % 2 == 1
+            if not closes:
+                group.append(span)
+                continue
+            source = _sentence_source(span, mentions, None)
+            if source is not None:
+                for inner in group:
+                    out[inner.start] = source
+            group = []
+            continue
+        if text[:1] in (_OPEN, '"') and _open_quote(text):
+            group = [span]
+    return out
 
 
 def _has_reporting_verb(span: Span) -> bool:

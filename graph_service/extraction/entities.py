@@ -242,7 +242,7 @@ def _speaker_noun(tok: Token, mentions: Mentions) -> bool:
     return any(c.dep_ in ("amod", "compound", "poss") and mentions.of(c) is not None for c in tok.children)
 
 
-_TITLES = {"leader", "president", "dictator", "minister", "chairman", "spokesman", "spokeswoman", "spokesperson",
+_TITLES = {"leader", "president", "dictator", "general", "secretary-general", "minister", "chairman", "spokesman", "spokeswoman", "spokesperson",
            "chief", "head", "envoy", "ambassador", "premier", "secretary", "commander"}
 
 

@@ -44,7 +44,8 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         holds_fact = _states_a_fact(verb, content, fact_triggers)
         if holds_fact and lemma(verb) not in lex.stance_verbs:
             continue
-        if not _on_topic(tokens, sent) and state_of(who) not in ("North Korea", "Russia"):
+        if not _on_topic(tokens, sent) and state_of(who) not in ("North Korea", "Russia") \
+                and who.kind == "AnonymousSource":
             continue
         out.append(Frame("statement", verb, actor=who, target=_topic(tokens, sent),
                          item=_gist(verb, content)))
