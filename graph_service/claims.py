@@ -44,7 +44,10 @@ class Entity:
         return iris.entity_iri(self.label)
 
     def describe(self) -> str:
-        """A readable name for fact records: the label, with role and affiliation if any."""
+        """A readable name for fact records: the label; for a person, the full name as the
+        article spells it ("Volodymyr Zelensky" where the reference says "Zelenskyy")."""
+        if self.kind == "Person" and self.text and len(self.text.split()) >= 2 and self.text[0].isupper():
+            return self.text
         return self.label
 
 

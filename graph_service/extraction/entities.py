@@ -85,6 +85,7 @@ class Mentions:
         self.doc = doc
         self.items: list[Mention] = []
         self.at: dict[int, Mention] = {}
+        self.written: dict[str, str] = {}
         people: dict[str, Entity] = {}
         for ent in doc.ents:
             entity = self._resolve(ent, people)
@@ -104,7 +105,12 @@ class Mentions:
             ref = gazetteer().get(ent.ent_id_)
             if ref is not None:
                 if ref.kind == "Person":
-                    people[ref.label.split()[-1]] = entity_for(ref, text=text)
+                    # the article's own spelling of the full name, for every later mention
+                    if len(text.split()) >= 2:
+                        self.written.setdefault(ref.label, text)
+                    entity = entity_for(ref, text=self.written.get(ref.label, text))
+                    people[ref.label.split()[-1]] = entity
+                    return entity
                 return entity_for(ref, text=text)
         kind = _NER_KINDS.get(ent.label_)
         if kind is None or not text or not any(c.isalpha() for c in text):
@@ -223,6 +229,9 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
             if m is not None:
                 affiliation = as_state(m.entity) or m.entity
                 break
+        if tok.lemma_.lower() in ("government", "administration") and affiliation is not None \
+                and affiliation.kind == "State":
+            return affiliation  # "the Japanese government": Japan
         if tok.lemma_.lower() in _TITLES and any(c.lower_ == "the" for c in tok.children):
             # "the DPRK leader", "the minister": the person last named with that side
             person = last_person(mentions, tok.i, state_of(affiliation) if affiliation else None)

@@ -71,6 +71,8 @@ class QuantityMatch:
 def number_value(text: str) -> float | None:
     """ "5.2 million" -> 5200000.0, "three" -> 3.0, "3,000" -> 3000.0; None if not a number."""
     t = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", text.strip().lower().replace(",", ""))
+    if t in _SMALL:
+        return float(_SMALL[t])
     scale = 1.0
     m = re.match(r"^(.*?)[\s-]*(dozen|hundred|thousand|million|billion|mn|bn|m|k)$", t)
     if m and m.group(1):

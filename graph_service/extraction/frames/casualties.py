@@ -52,11 +52,7 @@ def find(sent: Sentence, *, context_nk: bool) -> list[Frame]:
             counts[kind] = qty
     if first is None:
         return []
-    place = None
-    for m in sent.mentions.in_span(sent.span.start, sent.span.end):
-        if m.kind in _PLACE_KINDS and state_of(m.entity) in ("Russia", "Ukraine"):
-            place = m.entity
-            break
+    place = _place(sent)
     quantity = counts.get("killed_or_wounded") or next(iter(counts.values()), None)
     return [Frame("casualties", first, actor=reference("North Korea"), target=place, item="soldiers",
                   quantity=quantity, counts=counts)]
@@ -72,6 +68,22 @@ def _victims(w: Token) -> list[Token]:
     if w.dep_ in ("amod", "acl", "relcl") and w.head.pos_ in ("NOUN", "PROPN"):
         out.append(w.head)
     return out
+
+
+def _place(sent: Sentence):
+    """Where: a region named in the sentence, else the region the article last named (the
+    fighting it goes on describing), else Russia or Ukraine where the sentence names them."""
+    here = [m for m in sent.mentions.in_span(sent.span.start, sent.span.end) if not m.modifier]
+    for m in here:
+        if m.kind in _PLACE_KINDS and state_of(m.entity) in ("Russia", "Ukraine"):
+            return m.entity
+    for m in reversed(sent.mentions.items):
+        if m.end <= sent.span.start and m.kind == "Region" and state_of(m.entity) in ("Russia", "Ukraine"):
+            return m.entity
+    for m in here:
+        if m.kind == "State" and m.entity.label in ("Russia", "Ukraine") and sent.span.doc[m.end - 1].dep_ == "pobj":
+            return m.entity
+    return None
 
 
 def _is_casualty(w: Token, kind: str) -> bool:
