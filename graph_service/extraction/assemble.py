@@ -83,7 +83,8 @@ def _restated(claim: Claim) -> tuple | None:
     parties = (claim.actor.label, claim.target.label if claim.target else None)
     if claim.type == "meeting":
         parties = tuple(sorted(p or "" for p in parties))
-    return ("again", claim.type, parties, claim.status)
+    source = claim.claimed_by.label if claim.claimed_by and claim.type == "deployment" else None
+    return ("again", claim.type, parties, claim.status, source)
 
 
 def _claim(frame: Frame, span: Span, mentions: Mentions, carried, article: Article) -> Claim | None:

@@ -64,7 +64,11 @@ def ruler_patterns(refs: list[Reference], nlp: Language) -> list[dict]:
     for ref in refs:
         label = _LABELS.get(ref.kind, "ORG")
         for alias in (ref.label, *ref.aliases):
-            for form in _forms(alias) | {alias.replace("'", "\u2019")}:
+            forms = _forms(alias) | {alias.replace("'", "\u2019")}
+            if ref.kind == "State" and alias.endswith(("ans", "ese")):
+                # "The North Koreans" must outrank the alias "the North" that starts inside it
+                forms |= {f"the {alias}", f"The {alias}"}
+            for form in forms:
                 caseless = _caseless(form)
                 words = [t.text for t in nlp.make_doc(form)]
                 key = (tuple(w.lower() if caseless else w for w in words), ref.label)

@@ -59,7 +59,7 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
             owner = _owner(t, sent)
             if owner is not None and state_of(owner) != "North Korea":
                 continue
-            if owner is None and sender is not None and state_of(sender) != "North Korea":
+            if owner is None and state_of(sender) not in (None, "North Korea"):
                 continue
             if owner is None and sender is None and (lem in _WEAK or not (sent.nk or sent.context_nk)):
                 continue
@@ -100,8 +100,9 @@ def _place(tok: Token, sent: Sentence):
 
 def _frame(trigger, noun, place, sent, status=None) -> Frame:
     target = place or _sentence_place(sent) or reference("Russia")
+    item = "North Koreans" if _north_koreans(noun, sent) else noun_phrase(noun, mentions=sent.mentions)
     return Frame("deployment", trigger, actor=reference("North Korea"), target=target,
-                 item=noun_phrase(noun, mentions=sent.mentions), quantity=quantity_of(noun), status=status)
+                 item=item, quantity=quantity_of(noun), status=status)
 
 
 def _sentence_place(sent: Sentence):
