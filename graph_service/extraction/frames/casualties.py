@@ -31,7 +31,7 @@ def find(sent: Sentence, *, context_nk: bool) -> list[Frame]:
              and t.pos_ in ("VERB", "NOUN", "ADJ", "PROPN")]
     if not words:
         return []
-    if not (_north_korean(sent) or context_nk and _soldiers(sent)):
+    if not (_north_korean(sent) or context_nk and (_soldiers(sent) or _counted(words))):
         return []
     counts: dict[str, Quantity] = {}
     first = None
@@ -174,6 +174,11 @@ def _number(w: Token | None) -> Quantity | None:
 
 def _in_time(tok: Token) -> bool:
     return tok.ent_type_ in ("DATE", "TIME")
+
+
+def _counted(words: list[Token]) -> bool:
+    """"about 4,700 are believed to have been killed": a casualty word with a figure."""
+    return any(_number(w) is not None for w in words)
 
 
 def _north_korean(sent: Sentence) -> bool:

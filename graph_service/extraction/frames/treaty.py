@@ -10,19 +10,20 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..entities import reference
+from ..entities import reference, state_of
 from ..lexicon import lexicon
 from .common import Frame, Sentence, lemma
 
 _EVENTS = {"sign", "ratify", "invoke", "conclude", "approve", "enter", "take", "come", "implement", "cite",
            "under", "seal", "strike", "forge", "adopt", "activate", "trigger", "honor", "honour", "fulfil",
-           "fulfill", "apply", "accordance", "pursuant", "endorse", "ratification", "signing"}
+           "fulfill", "apply", "accordance", "pursuant", "endorse", "ratification", "signing", "agree", "reach"}
+_MAKING = {"sign", "ratify", "conclude", "agree", "reach", "seal", "strike", "forge", "adopt"}
 
 
 def find(sent: Sentence) -> list[Frame]:
     out = []
     for tok in sent.span:
-        if not _treaty_mention(tok, sent):
+        if not _treaty_mention(tok, sent) and not _signed_between_the_sides(tok, sent):
             continue
         event = _event(tok)
         if event is None:
@@ -46,7 +47,18 @@ def _treaty_mention(tok: Token, sent: Sentence) -> bool:
     if words & lex.treaty_qualifiers or lemma(tok) in ("treaty", "pact"):
         return True
     # "the accord", "the agreement": the treaty the article has already named
-    return sent.treaty_seen and any(c.lower_ in ("the", "this", "that") for c in tok.children)
+    return sent.treaty_seen and any(c.lower_ in ("the", "this", "that", "our", "their", "its") for c in tok.children)
+
+
+def _signed_between_the_sides(tok: Token, sent: Sentence) -> bool:
+    """"an agreement signed by Putin and Kim": any agreement the two sides make."""
+    if tok.pos_ != "NOUN" or lemma(tok) not in lexicon().treaty_nouns:
+        return False
+    event = _event(tok)
+    if event is None or lemma(event) not in _MAKING:
+        return False
+    sides = {state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)}
+    return {"North Korea", "Russia"} <= sides
 
 
 def _event(tok: Token) -> Token | None:
