@@ -94,12 +94,21 @@ def _pairs(left: list[Entity], right: list[Entity], trigger: Token, kind: str, s
             if a is None or b is None or a.label == b.label:
                 continue
             sa, sb = state_of(a), state_of(b)
-            if sa and sb and sa == sb:
+            if sa and sb and sa == sb or _same_person(a, b):
                 continue
-            if {sa, sb} - {None} and not ({sa, sb} & {"North Korea", "Russia"}):
-                continue
+            known = {sa, sb} - {None}
+            if not known <= {"North Korea", "Russia"}:
+                continue  # a meeting between the two sides, not with a third
             out.append(Frame("meeting", trigger, actor=a, target=b, item=kind, status=status))
     return out
+
+
+def _same_person(a: Entity, b: Entity) -> bool:
+    """"Kim" and "Kim Jong Un": one person named twice."""
+    if a.kind != "Person" or b.kind != "Person":
+        return False
+    wa, wb = set(a.label.split()), set(b.label.split())
+    return wa <= wb or wb <= wa
 
 
 def _person_for(e: Entity | None, sent: Sentence) -> Entity | None:

@@ -76,9 +76,17 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
     return out
 
 
+_VAGUE_HELP = {"support", "help", "assistance", "aid", "resource", "material", "good", "product"}
+
+
 def _is_item(noun: Token, sent: Sentence) -> bool:
     lex = lexicon()
     lem = lemma(noun)
+    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "compound", "nmod")}
+    if mods & {"other", "further"}:
+        return False  # "other resources", "further support": not a thing that moves
+    if lem in _VAGUE_HELP and not mods - {"the", "a", "an", "some", "any", "more", "its", "their"}:
+        return False  # bare "support", "aid"
     if lem in lex.personnel and lem not in lex.items:
         return False
     if lem in lex.items or noun.lower_ in lex.items:
