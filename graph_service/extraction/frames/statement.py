@@ -12,9 +12,9 @@ from spacy.tokens import Token
 
 from ...claims import Entity
 from ..attribution import speaker
-from ..entities import reference, state_of
+from ..entities import reference, source_entity, state_of
 from ..lexicon import lexicon
-from .common import Frame, Sentence, clause_head, lemma
+from .common import Frame, Sentence, clause_head, conjuncts, lemma
 
 _CONTENT = ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "prep", "conj", "attr", "oprd")
 _TOPIC_WORDS = {"troop", "soldier", "weapon", "missile", "shell", "ammunition", "munition", "war", "cooperation",
@@ -47,8 +47,22 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         if not _on_topic(tokens, sent) and state_of(who) not in ("North Korea", "Russia") \
                 and who.kind == "AnonymousSource":
             continue
-        out.append(Frame("statement", verb, actor=who, target=_topic(tokens, sent),
-                         item=_gist(verb, content)))
+        for each in _coordinated(verb, who, sent):
+            out.append(Frame("statement", verb, actor=each, target=_topic(tokens, sent),
+                             item=_gist(verb, content)))
+    return out
+
+
+def _coordinated(verb: Token, who: Entity, sent: Sentence) -> list[Entity]:
+    """"Military observers and Ukrainian commanders have said": one statement per speaker."""
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subj:
+        return [who]
+    out = [who]
+    for c in conjuncts(subj[0])[1:]:
+        other = source_entity(c, sent.mentions)
+        if other is not None and other.label != who.label:
+            out.append(other)
     return out
 
 
@@ -67,7 +81,10 @@ def _states_a_fact(verb: Token, content: list[Token], fact_triggers: set[int]) -
     """Whether the reported clause itself is a fact of another type: a trigger in the clause's
     own words (not in a clause subordinate to it, like "since the two signed a pact")."""
     for c in content:
+        subject = {s.i for x in c.children if x.dep_ in ("nsubj", "csubj") for s in x.subtree}
         for t in c.subtree:
+            if t.i in subject:
+                continue  # "the deployment is a dangerous escalation": a judgement on a fact
             if t.i in fact_triggers and _main_clause(t).i in (c.i, verb.i):
                 return True
             if t.i in fact_triggers and c.dep_ in ("prep", "dobj") and clause_head(t).i == verb.i:
