@@ -87,8 +87,9 @@ def _pairs(left: list[Entity], right: list[Entity], trigger: Token, kind: str, s
         right = [_counterpart(left[0], sent)]
     if right and not left:
         left = [_counterpart(right[0], sent)]
-    left = [_person_for(e, sent) for e in left]
-    right = [_person_for(e, sent) for e in right]
+    if lemma(trigger) not in ("arrive", "travel", "fly"):  # an arrival is at the place
+        left = [_person_for(e, sent) for e in left]
+        right = [_person_for(e, sent) for e in right]
     for a in left:
         for b in right:
             if a is None or b is None or a.label == b.label:
@@ -187,17 +188,24 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
     if len(between) >= 2:
         return _pairs(between[:1], between[1:], noun, kind, sent)
     mods = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    left = _agents(mods, sent)
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in mods):
+        # "During her meeting with Lavrov, Choe said": the pronoun looks ahead to the subject
+        subj = _clause_subject(noun)
+        ahead = _agents([subj], sent) if subj is not None and subj.i > noun.i else []
+        if ahead and ahead[0].kind == "Person":
+            mods = [c for c in mods if c.pos_ != "PRON"]
+            left = ahead
+        else:
+            left = _agents(mods, sent)
+    else:
+        left = _agents(mods, sent)
     visit = lem in ("visit", "trip")
     right = _agents(pobjs(noun, "with") + (pobjs(noun, "to", "in") if visit else []), sent, places=visit)
     if len(left) >= 2 and not right:
         left, right = left[:1], left[1:]
     if not left:
         # "during talks with Kim, Lavrov said": the clause's subject
-        head = noun.head
-        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-            head = head.head
-        subj = subject(head) if head.pos_ in ("VERB", "AUX") else None
+        subj = _clause_subject(noun)
         left = _agents([subj], sent) if subj is not None else []
     if not left and not right:
         if lem not in ("summit", "meeting", "talk"):
@@ -220,6 +228,13 @@ def _sides(noun: Token, sent: Sentence) -> tuple[list[Entity], list[Entity]]:
     return [], []
 
 
+def _clause_subject(noun: Token) -> Token | None:
+    head = noun.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return subject(head) if head.pos_ in ("VERB", "AUX") else None
+
+
 def _under_meeting_verb(noun: Token) -> bool:
     head = noun.head
     return head.i != noun.i and head.pos_ == "VERB" and lemma(head) in lexicon().meeting_verbs | {"have"} \
@@ -229,7 +244,7 @@ def _under_meeting_verb(noun: Token) -> bool:
 def _unique(frames: list[Frame]) -> list[Frame]:
     seen, out = set(), []
     for f in frames:
-        key = frozenset((f.actor.label, f.target.label if f.target else None))
+        key = (frozenset((f.actor.label, f.target.label if f.target else None)), f.item == "visit")
         if key in seen:
             continue
         seen.add(key)
