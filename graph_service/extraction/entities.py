@@ -211,12 +211,17 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
         if entity is not None and not (entity.kind in ("Place", "City", "Region") and tok.dep_ == "poss"):
             return entity
         if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            if tok.lower_ in _TITLES and any(c.lower_ == "the" for c in tok.children):
+                # "the Secretary General added": the person last named
+                person = last_person(mentions, tok.i, None)
+                if person is not None:
+                    return person
             # a name the NER missed ("Kim added"): the proper-noun run ending here
             words = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i] + [tok]
             label = " ".join(w.text for w in words)
-            known = last_person(mentions, tok.i, None)
-            if known is not None and label in known.label.split():
-                return known
+            for m in reversed(mentions.items):
+                if m.end <= tok.i and m.kind == "Person" and label in m.entity.label.split():
+                    return m.entity
             return Entity(label=label, kind="Person", text=label)
         return None
     if tok.pos_ == "NOUN" and _speaker_noun(tok, mentions):
