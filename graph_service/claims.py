@@ -48,6 +48,8 @@ class Entity:
         article spells it ("Volodymyr Zelensky" where the reference says "Zelenskyy")."""
         if self.kind == "Person" and self.text and len(self.text.split()) >= 2 and self.text[0].isupper():
             return self.text
+        if self.kind == "NewsOutlet" and self.text and self.text[0].isupper():
+            return self.text  # "KCNA", as the article cites it
         return self.label
 
 
