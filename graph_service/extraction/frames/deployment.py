@@ -106,11 +106,27 @@ def _frame(trigger, noun, place, sent, status=None) -> Frame:
 
 
 def _sentence_place(sent: Sentence):
-    for m in sent.mentions.in_span(sent.span.start, sent.span.end):
-        if m.kind in _PLACE_KINDS and state_of(m.entity) in ("Russia", "Ukraine") and m.entity.label != "Ukraine" \
-                and not m.modifier:
+    """A region the sentence names (before a state it names), else an occupied region the
+    article named just before ("... to the territories": the ones it was talking about)."""
+    here = [m for m in sent.mentions.in_span(sent.span.start, sent.span.end)
+            if m.kind in _PLACE_KINDS and state_of(m.entity) in ("Russia", "Ukraine")
+            and m.entity.label != "Ukraine" and not m.modifier and not _occupier(m, sent)]
+    for m in sorted(here, key=lambda m: m.kind == "State"):
+        return m.entity
+    doc = sent.span.doc
+    for m in reversed(sent.mentions.items):
+        if m.end <= sent.span.start and doc[sent.span.start].idx - doc[m.end - 1].idx < 400 \
+                and m.kind in ("OccupiedTerritory", "Region") and state_of(m.entity) == "Ukraine":
             return m.entity
     return None
+
+
+def _occupier(m, sent: Sentence) -> bool:
+    """"Russia-occupied": the name is part of a modifier."""
+    doc = sent.span.doc
+    nxt = doc[m.end] if m.end < len(doc) else None
+    return nxt is not None and nxt.text in ("-", "\u2013") and m.end + 1 < len(doc) \
+        and doc[m.end + 1].lower_ in ("occupied", "controlled", "held", "annexed", "backed", "led", "made")
 
 
 def _sender(verb: Token, sent: Sentence):
