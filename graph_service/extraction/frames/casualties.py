@@ -52,6 +52,9 @@ def find(sent: Sentence, *, context_nk: bool) -> list[Frame]:
             counts[kind] = qty
     if first is None:
         return []
+    if not counts and first.pos_ == "NOUN" and lemma(first) in ("casualty", "loss", "death") \
+            and not _north_korean(sent):
+        return []  # "suffering heavy casualties": losses without a figure, and whose is not said
     place = _place(sent)
     quantity = counts.get("killed_or_wounded") or next(iter(counts.values()), None)
     return [Frame("casualties", first, actor=reference("North Korea"), target=place, item="soldiers",
