@@ -49,8 +49,9 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
         if span.start in quoted:
             here = quoted[span.start]
         said = statement.find(sent, fact_triggers=triggers, previous=carried.claimed_by if carried else None)
-        if not said and not frames and here is not None and here.claimed_by is not None \
+        if not said and not frames and span.start in quoted and here.claimed_by is not None \
                 and not _has_reporting_verb(span):
+            # a sentence inside a quotation: the quoted speaker's words
             more = statement.continued(sent, here.claimed_by)
             said = [more] if more is not None else []
         frames += said

@@ -90,7 +90,21 @@ def _states_a_fact(verb: Token, content: list[Token], fact_triggers: set[int]) -
             if t.i in fact_triggers and c.dep_ in ("prep", "dobj") and clause_head(t).i == verb.i:
                 return True
     # "quoted the agency as saying that troops were sent": the fact sits under a nested report
-    return any(t.i in fact_triggers and reporting_above(t, verb) for c in content for t in c.subtree)
+    if any(t.i in fact_triggers and reporting_above(t, verb) for c in content for t in c.subtree):
+        return True
+    return any(_looks_like_a_fact(c) for c in content if c.pos_ in ("VERB", "AUX"))
+
+
+def _looks_like_a_fact(clause: Token) -> bool:
+    """A reported clause whose own verb is a transfer or deployment verb with its goods or
+    personnel ("it deployed troops to Russia"): a fact, even where its frame could not be read."""
+    lex = lexicon()
+    verbs = [clause] + [c for c in clause.children if c.dep_ in ("conj", "xcomp")]
+    for v in verbs:
+        if lemma(v) in lex.give_verbs | lex.deployment_verbs | lex.receive_verbs:
+            if any(lemma(x) in lex.personnel | lex.items for x in v.subtree if x.pos_ == "NOUN"):
+                return True
+    return False
 
 
 def _main_clause(tok: Token) -> Token:
