@@ -41,6 +41,26 @@ def find(sent: Sentence) -> list[Frame]:
             out += _use(tok, sent)
         elif tok.pos_ == "NOUN" and lem in lex.transfer_nouns and not _governed_by_trigger(tok):
             out += _noun(tok, sent)
+    if not out:
+        out = _in_use(sent)
+    return out
+
+
+def _in_use(sent: Sentence) -> list[Frame]:
+    """"fragments of North Korean missiles" found in Ukraine: the other side's weapons where the
+    war is fought have been transferred, though no verb says so."""
+    states = {state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)
+              if not m.modifier}
+    if not states & {"Ukraine", "Russia"}:
+        return []
+    out = []
+    for tok in sent.span:
+        if tok.pos_ != "NOUN" or lemma(tok) not in lexicon().weapons or lemma(tok) in _CONTAINERS:
+            continue
+        maker = sent.mentions.owner(tok)
+        if maker is not None and state_of(maker) == "North Korea":
+            out += _frames([(tok, quantity_of(tok))], maker, other_side("North Korea"), tok, sent)
+            break
     return out
 
 
