@@ -67,6 +67,17 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
     return list(dict.fromkeys(out))
 
 
+_MOTION = {"go", "return", "head", "travel", "fly", "move", "arrive", "enter", "bring"}
+
+
+def _homeward(verb: Token, sent: Sentence) -> bool:
+    for p in pobjs(verb, "to", "into"):
+        e = sent.mentions.entity(p, depth=1)
+        if e is not None and state_of(e) == "North Korea":
+            return True
+    return any(c.lower_ == "back" for c in verb.children)
+
+
 def _north_koreans(t: Token, sent: Sentence) -> bool:
     """"8,000 North Koreans": the demonym itself names the personnel."""
     m = sent.mentions.of(t)
@@ -164,6 +175,10 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
         found = [t for t in found if state_of(sent.mentions.owner(t)) == "North Korea"]
     out = []
     place = _place(verb, sent)
+    if place is None and lemma(verb) in _MOTION:
+        return []  # "went missing", "where the troops will go": a move needs its destination
+    if _homeward(verb, sent):
+        return []  # "sending the soldiers back to the North": not a deployment
     for noun in found:
         seen.add(noun.i)
         out.append(_frame(verb, noun, place or _place(noun, sent), sent))
