@@ -100,7 +100,7 @@ def _claim(frame: Frame, span: Span, mentions: Mentions, carried, article: Artic
         claimed_by, via = attr.claimed_by, attr.via
     doc = span.doc
     a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    quote = doc.text[a:b]
+    quote = article.text[a:b]
     if not quote.strip():
         return None
     return Claim(
@@ -185,7 +185,7 @@ def _time(frame: Frame, doc: Doc, start: int, end: int, article: Article) -> Tim
     if frame.type == "statement":
         return None
     a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    found = find_times(doc.text[a:b], article.published)
+    found = find_times(article.text[a:b], article.published)
     if not found:
         return None
     pos = frame.trigger.idx - a
@@ -212,7 +212,7 @@ _TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 def _not_body(span: Span, article: Article) -> bool:
     """Headlines, captions, credits and page furniture: a line that repeats the title, carries
     a photo credit, or lacks final punctuation and is the first line or a short fragment."""
-    text = span.doc.text
+    text = article.text  # the parsed text itself; Doc.text is rebuilt on every read
     words = [t for t in span if not t.is_space]
     if not words:
         return True
