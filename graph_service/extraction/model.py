@@ -17,7 +17,6 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -112,4 +111,4 @@ def parse_many(texts, *, batch_size: int = 16):
     return load_model().pipe(texts, batch_size=batch_size)
 
 
-__all__ = ["ModelMissing", "load_model", "model_name", "parse", "parse_many", "spacy"]
+__all__ = ["ModelMissing", "load_model", "model_name", "parse", "parse_many"]

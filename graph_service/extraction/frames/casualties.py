@@ -17,12 +17,12 @@ from spacy.tokens import Token
 from ...claims import Quantity
 from ..entities import reference, state_of
 from ..lexicon import lexicon
-from .common import Frame, Sentence, _read, lemma, quantity_of
+from ..quantities import parse_quantity
+from .common import Frame, Sentence, lemma, quantity_of
 
 _PLACE_KINDS = ("Region", "City", "Place", "OccupiedTerritory")
 _RISE = {"reach", "rise", "exceed", "top", "number", "total", "stand", "climb", "surpass", "hit", "be", "near",
          "estimate", "put", "increase", "grow", "jump", "surge"}
-_NOT = {"take": {"part", "place", "over", "control"}, "lose": set()}
 
 
 def find(sent: Sentence, *, context_nk: bool) -> list[Frame]:
@@ -94,7 +94,6 @@ def _is_casualty(w: Token, kind: str) -> bool:
     for v in _victims(w):
         if lemma(v) in _NOT_SOLDIERS and not v.like_num:
             return False
-        m = v.doc[v.i]
         owner = None
         for c in v.children:
             if c.dep_ in ("amod", "compound", "poss") and c.ent_id_:
@@ -139,19 +138,19 @@ def _number(w: Token | None) -> Quantity | None:
         if c.dep_ in ("dobj", "nsubjpass", "nsubj", "npadvmod", "attr", "nummod", "advmod") and c.i < w.i + 8:
             if c.pos_ == "PRON" and c.lower_ not in ("whom",):
                 continue
-            q = _read(doc[c.left_edge.i:c.i + 1].text)
+            q = parse_quantity(doc[c.left_edge.i:c.i + 1].text)
             if q is not None and q.value is not None and not _in_time(c):
                 return q
     # "4,000 of those troops were reported killed": the number is on the reporting verb's subject
     if w.dep_ in ("xcomp", "oprd", "acomp", "ccomp", "conj"):
         for c in w.head.children:
             if c.dep_ in ("nsubjpass", "nsubj") and c.i < w.i:
-                q = _read(doc[c.left_edge.i:c.i + 1].text)
+                q = parse_quantity(doc[c.left_edge.i:c.i + 1].text)
                 if q is not None and q.value is not None:
                     return q
     # "300 killed": the participle hangs under the number's noun
     if w.head.like_num and w.head.i != w.i:
-        q = _read(w.doc[w.head.left_edge.i:w.head.i + 1].text)
+        q = parse_quantity(w.doc[w.head.left_edge.i:w.head.i + 1].text)
         if q is not None:
             return q
     if w.dep_ == "amod" and w.head.pos_ == "NOUN":
@@ -163,7 +162,7 @@ def _number(w: Token | None) -> Quantity | None:
     if w.dep_ in ("nsubj", "nsubjpass") and lemma(head) in _RISE:
         for c in head.children:
             if c.dep_ in ("dobj", "attr", "npadvmod") and c.like_num:
-                return _read(w.doc[c.left_edge.i:c.right_edge.i + 1].text)
+                return parse_quantity(w.doc[c.left_edge.i:c.right_edge.i + 1].text)
             if c.dep_ in ("dobj", "attr") and c.pos_ in ("NOUN",):
                 q = quantity_of(c)
                 if q is not None:
@@ -171,7 +170,7 @@ def _number(w: Token | None) -> Quantity | None:
             if c.dep_ == "prep" and c.lower_ in ("to", "at", "about", "around"):
                 for p in c.children:
                     if p.dep_ == "pobj" and p.like_num:
-                        return _read(w.doc[c.i:p.right_edge.i + 1].text.split(" ", 1)[-1])
+                        return parse_quantity(w.doc[c.i:p.right_edge.i + 1].text.split(" ", 1)[-1])
     return None
 
 

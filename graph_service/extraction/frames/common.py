@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from ...claims import Entity, Quantity
 from ..entities import Mentions
-from ..quantities import find_quantities
+from ..quantities import parse_quantity
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
 CLAUSE_DEPS = ("ROOT", "ccomp", "xcomp", "advcl", "conj", "relcl", "acl", "parataxis", "pcomp", "csubj")
@@ -41,10 +41,6 @@ class Sentence:
     context_nk: bool = False     # an earlier sentence of the article names North Korea
     nk: bool = False             # this sentence names North Korea
     treaty_seen: bool = False    # an earlier sentence states a treaty fact
-
-    @property
-    def tokens(self):
-        return self.span
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -126,17 +122,14 @@ def quantity_of(noun: Token) -> Quantity | None:
             return quantity_of_phrase(head.head, noun)
         return None
     start = min(t.left_edge.i for t in nums)
-    return _read(noun.doc[start:noun.i + 1].text)
+    return parse_quantity(noun.doc[start:noun.i + 1].text)
 
 
 def quantity_of_phrase(head: Token, noun: Token) -> Quantity | None:
     start = head.left_edge.i
-    return _read(noun.doc[start:noun.i + 1].text)
+    return parse_quantity(noun.doc[start:noun.i + 1].text)
 
 
-def _read(text: str) -> Quantity | None:
-    found = find_quantities(text)
-    return found[0].quantity if found else None
 
 
 def noun_phrase(noun: Token, *, drop_states: bool = True, mentions: Mentions | None = None) -> str:

@@ -109,11 +109,11 @@ def _place(tok: Token, sent: Sentence):
     return None
 
 
-def _frame(trigger, noun, place, sent, status=None) -> Frame:
+def _frame(trigger, noun, place, sent) -> Frame:
     target = place or _sentence_place(sent) or reference("Russia")
     item = "North Koreans" if _north_koreans(noun, sent) else noun_phrase(noun, mentions=sent.mentions)
     return Frame("deployment", trigger, actor=reference("North Korea"), target=target,
-                 item=item, quantity=quantity_of(noun), status=status)
+                 item=item, quantity=quantity_of(noun))
 
 
 def _sentence_place(sent: Sentence):
