@@ -109,7 +109,12 @@ class Mentions:
                     if len(text.split()) >= 2:
                         self.written.setdefault(ref.label, text)
                     entity = entity_for(ref, text=self.written.get(ref.label, text))
-                    people[ref.label.split()[-1]] = entity
+                    # a later bare name is the person last named with it: "Putin",
+                    # and "Kim" (Korean names put the family name first)
+                    words = ref.label.split()
+                    people[words[-1]] = entity
+                    if len(words) > 1:
+                        people[words[0]] = entity
                     return entity
                 return entity_for(ref, text=text)
         kind = _NER_KINDS.get(ent.label_)

@@ -107,6 +107,9 @@ def _is_casualty(w: Token, kind: str) -> bool:
                    for c in w.children)
     if lem == "fall":
         return False
+    if lem == "capture" and any(v.dep_ in ("dobj", "nsubjpass") and v.pos_ in ("NOUN", "PROPN")
+                                and lemma(v) not in lexicon().personnel for v in _victims(w)):
+        return False  # "captured the moment", "captured the village": not people
     if lem in ("seize", "detain"):
         return any(lemma(c) in lexicon().personnel for c in w.children)
     if kind == "killed_or_wounded" and lem == "loss":

@@ -112,6 +112,10 @@ def objects(verb: Token) -> list[Token]:
 
 def quantity_of(noun: Token) -> Quantity | None:
     """The number that modifies a noun ("about 11,000 troops"), read by the hedge normaliser."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ == "out" and head.head.head.like_num:
+        part = head.head.head  # "8,000 out of the 10,000 servicemen": the part is the figure
+        return parse_quantity(noun.doc[part.left_edge.i:part.i + 1].text)
     left = [c for c in noun.children if c.i < noun.i and c.dep_ in ("nummod", "quantmod", "amod", "advmod", "det",
                                                                          "compound", "nmod")]
     nums = [c for c in left if c.dep_ == "nummod" or c.like_num or any(g.like_num for g in c.subtree)]

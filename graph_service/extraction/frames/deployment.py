@@ -51,8 +51,10 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
                 out.append(t)
                 continue
             if t.pos_ not in ("NOUN", "PROPN") or lem not in lex.personnel:
-                # "thousands of troops": look through the vague head
-                inner = pobjs(t, "of")
+                # "thousands of troops", "8,000 out of the 10,000 servicemen": look through
+                # the vague head
+                inner = pobjs(t, "of") + [p for c in t.children if c.dep_ == "prep" and c.lower_ == "out"
+                                          for p in pobjs(c, "of")]
                 if inner and t.pos_ in ("NOUN", "NUM", "ADJ", "PRON", "DET"):
                     out += _personnel(inner, sent, sender)
                 continue
@@ -165,6 +167,8 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
         heads = objects(verb)
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
+        elif not heads and verb.tag_ == "VBN" and subject(verb) is not None:
+            heads = [subject(verb)]  # "with 3,000 troops already deployed to Kursk"
     else:  # intransitive: "troops arrived", "soldiers are fighting"
         s = subject(verb)
         heads = [s] if s is not None else []

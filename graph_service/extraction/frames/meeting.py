@@ -207,6 +207,8 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
         # "during talks with Kim, Lavrov said": the clause's subject
         subj = _clause_subject(noun)
         left = _agents([subj], sent) if subj is not None else []
+        if len(left) >= 2 and not right:  # "Putin and Kim went on to the talks"
+            left, right = left[:1], left[1:]
     if not left and not right:
         if lem not in ("summit", "meeting", "talk"):
             return []

@@ -41,8 +41,26 @@ def find(sent: Sentence) -> list[Frame]:
             out += _use(tok, sent)
         elif tok.pos_ == "NOUN" and lem in lex.transfer_nouns and not _governed_by_trigger(tok):
             out += _noun(tok, sent)
+    out += _in_return(out, sent)
     if not out:
         out = _in_use(sent)
+    return out
+
+
+def _in_return(frames: list[Frame], sent: Sentence) -> list[Frame]:
+    """"Russia provided technology in exchange for the ammunition": the price moves the other
+    way, from the recipient to the giver."""
+    out, done = [], set()
+    for f in frames:
+        if f.trigger.i in done or f.target is None:
+            continue
+        done.add(f.trigger.i)
+        for c in f.trigger.children:
+            if c.dep_ != "prep" or c.lower_ != "in":
+                continue
+            for swap in (p for p in c.children if p.dep_ == "pobj" and lemma(p) in ("exchange", "return")):
+                items = _items(pobjs(swap, "for"), sent)
+                out += _frames(items, f.target, f.actor, f.trigger, sent)
     return out
 
 
@@ -79,7 +97,7 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
         if head.pos_ not in ("NOUN", "PROPN", "NUM"):
             continue
         lem = lemma(head)
-        inner = [p for p in pobjs(head, "of")]
+        inner = [p for p in pobjs(head, "of")] or _contents(head)
         if lem in _CONTAINERS and inner:
             qty = quantity_of(head)
             for noun in inner:
@@ -93,6 +111,20 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
             for c in head.subtree:
                 if c.i < head.i and c.dep_ in ("nmod", "compound") and any(x.dep_ == "cc" for x in c.children) and _is_item(c, sent):
                     out.append((c, None))
+    return out
+
+
+_HOLDING = {"hold", "contain", "carry", "load", "fill", "pack", "store"}
+
+
+def _contents(container: Token) -> list[Token]:
+    """"containers holding artillery rounds", "wagons loaded with shells": what a container
+    carries, from a participle that modifies it."""
+    out = []
+    for c in container.children:
+        if c.dep_ in ("acl", "relcl") and lemma(c) in _HOLDING:
+            out += [o for d in c.children if d.dep_ == "dobj" for o in conjuncts(d)]
+            out += pobjs(c, "with")
     return out
 
 
