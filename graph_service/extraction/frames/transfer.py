@@ -231,7 +231,9 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
     if recipient_tok is None and recips:
         recipient_tok = recips[0]
     if lemma(verb) == "deploy" and recipient_tok is None:
-        return []  # "deploy" moves goods only when it says where to
+        # "deploy" moves goods only when it says where to, or when the goods are the other
+        # side's ("North Korea deployed the Russian-made Pantsir")
+        return _use(verb, sent)
     giver = _entity(giver_tok, sent)
     if giver is None and verb.dep_ == "pcomp":  # "accused North Korea of transferring weapons"
         above = verb.head.head
