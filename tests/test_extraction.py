@@ -10,6 +10,9 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,6 +66,22 @@ def test_the_entity_ruler_fixes_the_models_domain_errors():
     assert ents["Kursk"] == ("GPE", "Kursk Oblast")
     assert ents["KCNA"] == ("ORG", "Korean Central News Agency")
     assert ents["Yonhap"] == ("ORG", "Yonhap")
+
+
+def test_the_ruler_takes_the_longest_name_and_resolves_shared_names_the_same_way_everywhere():
+    """Names are matched case-aware ("the North" is an alias, "the north" is not), the longest
+    match wins, and a capital that is also another reference's alias stands for the state."""
+    doc = parse("The North Koreans met in Pyongyang, the north of Moscow. Pyongyang denied it.")
+    ents = [(e.text, e.ent_id_) for e in doc.ents]
+    assert ("The North Koreans", "North Korea") in ents
+    assert not any(text.lower() == "the north" for text, _ in ents)
+    assert [i for t, i in ents if t == "Pyongyang"] == ["North Korea", "North Korea"]
+    assert ("Moscow", "Russia") in ents
+    script = ("from graph_service.extraction import parse; "
+              "print([e.ent_id_ for e in parse('Pyongyang and Moscow and Seoul and Kyiv').ents])")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(runs) == 1 and "North Korea" in runs.pop()
 
 
 def test_a_missing_model_is_a_one_line_error_with_the_install_command(monkeypatch):
