@@ -78,14 +78,16 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
 
 def _restated(claim: Claim) -> tuple | None:
     """The key under which a fact without a figure is the same fact stated again: a deployment
-    or meeting between the same parties, with the same status, whatever the wording."""
+    or meeting between the same parties, with the same status and time, whatever the wording.
+    ("Shoigu visited Pyongyang" and "Shoigu last visited Pyongyang in March" are two visits.)"""
     if claim.type not in ("deployment", "meeting") or claim.quantity is not None:
         return None
     parties = (claim.actor.label, claim.target.label if claim.target else None)
     if claim.type == "meeting":
         parties = tuple(sorted(p or "" for p in parties))
     source = claim.claimed_by.label if claim.claimed_by and claim.type == "deployment" else None
-    return ("again", claim.type, parties, claim.status, source)
+    when = claim.event_time.normalized if claim.event_time else None
+    return ("again", claim.type, parties, claim.status, source, when)
 
 
 def _claim(frame: Frame, span: Span, mentions: Mentions, carried, article: Article) -> Claim | None:

@@ -72,9 +72,29 @@ def speaker(verb: Token, mentions: Mentions, previous: Entity | None = None) -> 
             return previous if s.lower_ != "it" else None
         if s.lower_ in ("he", "she") and previous is not None and previous.kind == "Person":
             return previous
-        m = mentions.before(s.i, kinds=("Person",) if s.lower_ in ("he", "she") else None)
+        if s.lower_ in ("he", "she"):
+            m = _last_speaker(mentions, s.i)
+            return m.entity if m is not None else previous
+        m = mentions.before(s.i)
         return m.entity if m is not None else previous
     return source_entity(s, mentions)
+
+
+def _last_speaker(mentions: Mentions, before: int):
+    """Who "he" or "she" is: the nearest person, or a nearer name that spoke though the NER took
+    it for a body ("Ilya Ponomarev told the Daily Express ...", then "..., he said")."""
+    reporting = lexicon().reporting_verbs
+    doc = mentions.doc
+    for m in reversed(mentions.items):
+        if m.end > before:
+            continue
+        if m.kind == "Person":
+            return m
+        last = doc[m.end - 1]
+        if m.kind == "Organization" and m.end - m.start == 1 and last.dep_ == "nsubj" \
+                and lemma(last.head) in reporting:
+            return m
+    return None
 
 
 def channels(sent: Span, mentions: Mentions) -> list[Entity]:

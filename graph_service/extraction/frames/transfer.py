@@ -237,8 +237,9 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
     giver = _entity(giver_tok, sent)
     if giver is None and verb.dep_ == "pcomp":  # "accused North Korea of transferring weapons"
         above = verb.head.head
-        objs = [c for c in above.children if c.dep_ == "dobj"]
-        giver = _entity(objs[0], sent) if objs else None
+        objs = [c for c in above.children if c.dep_ == "dobj" and not c.lower_.endswith(("self", "selves"))]
+        # "limited itself to supplying Russia with weapons": the reflexive is the subject
+        giver = _entity(objs[0] if objs else subject(above), sent)
     if giver is None:
         src = [t for t in pobjs(verb, "from") if sent.mentions.entity(t) is not None]
         giver = _entity(src[0], sent) if src else None
