@@ -262,6 +262,8 @@ def _use(verb: Token, sent: Sentence) -> list[Frame]:
     if passive:
         subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
         heads = conjuncts(subj[0]) if subj else []
+        if verb.dep_ == "relcl" and subj and subj[0].lower_ in ("that", "which"):
+            heads = [verb.head]  # "missiles that were fired by Russia"
         user = _entity(agent(verb), sent)
     else:
         heads = objects(verb)
@@ -270,11 +272,23 @@ def _use(verb: Token, sent: Sentence) -> list[Frame]:
     for noun, qty in _items(heads, sent):
         if lemma(noun) not in lexicon().weapons:
             continue
-        maker = sent.mentions.owner(noun)
+        maker = sent.mentions.owner(noun) or _made_by(verb, sent)
         if maker is None or (user is not None and state_of(maker) == state_of(user)):
             continue
         out += _frames([(noun, qty)], maker, user or other_side(state_of(maker)), verb, sent)
     return out
+
+
+def _made_by(verb: Token, sent: Sentence):
+    """"missiles fired by Russia ... as North Korean-made": the maker in a "made" phrase of the
+    verb rather than on the item."""
+    for c in verb.children:
+        if c.dep_ in ("advcl", "oprd", "acomp", "xcomp") and lemma(c) == "make":
+            for g in c.children:
+                m = sent.mentions.of(g)
+                if m is not None and g.i < c.i:
+                    return as_state(m.entity)
+    return None
 
 
 _TAKING_NOUNS = {"use", "procurement", "acquisition", "purchase", "import"}
