@@ -64,7 +64,7 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
                    claim.actor.label, claim.target.label if claim.target else None,
                    (claim.item or "").lower(), claim.quantity.value if claim.quantity else None,
                    tuple(sorted((k, q.value) for k, q in claim.counts.items())),
-                   claim.claimed_by.label if claim.claimed_by else None)
+                   claim.claimed_by.label if claim.claimed_by else None, claim.status)
             again = _restated(claim)
             if key in seen or again in seen:
                 continue
@@ -169,6 +169,15 @@ def _status(frame: Frame, attr: Attribution) -> str:
                 return "possible"
             if w in lex.planned:
                 return "planned"
+    if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN":
+        # "further deliveries are likely", "a visit is expected": the predicate hedges the noun
+        for c in t.head.children:
+            if c.dep_ in ("acomp", "attr", "xcomp", "aux", "auxpass") and lemma(c) in lex.possible:
+                return "possible"
+            if c.dep_ in ("acomp", "xcomp", "aux") and lemma(c) in lex.planned | {"will", "shall"}:
+                return "planned"
+        if lemma(t.head) in lex.planned and t.head.tag_ == "VBN":
+            return "planned"
     if attr.verb is not None:
         w = lemma(attr.verb)
         if any(c.dep_ == "neg" for c in attr.verb.children):

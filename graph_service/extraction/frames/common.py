@@ -144,7 +144,9 @@ def noun_phrase(noun: Token, *, drop_states: bool = True, mentions: Mentions | N
             break
         if t.i < noun.i and t.head.i > noun.i:
             continue
-        if t.dep_ in ("det", "nummod", "quantmod", "poss", "case", "punct", "predet", "cc", "advmod", "prep"):
+        hyphen = t.text == "-" and not t.whitespace_ and t.i > 0 and not t.doc[t.i - 1].whitespace_
+        if t.dep_ in ("det", "nummod", "quantmod", "poss", "case", "punct", "predet", "cc", "advmod", "prep") \
+                and not hyphen:  # "long-range": the hyphen joins a word
             continue
         if t.like_num:
             continue
@@ -158,6 +160,8 @@ def noun_phrase(noun: Token, *, drop_states: bool = True, mentions: Mentions | N
             break
         run.append(t)
     words = [t.text for t in reversed(run)]
+    while words and words[0] == "-":  # "North Korean-made missiles": the maker was dropped
+        words = words[2:] if len(words) > 2 and words[1] in ("made", "built", "produced", "supplied") else words[1:]
     return " ".join(words).replace(" - ", "-").replace(" -", "-") or noun.text
 
 

@@ -191,9 +191,9 @@ def _frames(items, giver, recipient, trigger, sent) -> list[Frame]:
 
 def _default_sides(noun: Token, sent: Sentence):
     """Neither side named in the clause: the sides the sentence names, North Korea first."""
-    states = [state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)]
+    states = {state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)} - {None}
     nk, ru = other_side("Russia"), other_side("North Korea")
-    if "North Korea" in states or not states:
+    if "North Korea" in states or not states and (sent.context_nk or sent.nk):
         return nk, ru
     if "Russia" in states:
         return ru, nk
