@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...claims import Entity
-from ..attribution import speaker
+from ..attribution import according_to, speaker
 from ..entities import reference, source_entity, state_of
 from ..lexicon import lexicon
 from .common import Frame, Sentence, clause_head, conjuncts, lemma
@@ -31,8 +31,11 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         if verb.pos_ != "VERB" or lemma(verb) not in lex.reporting_verbs:
             continue
         if lemma(verb) in ("report", "write", "post", "quote", "cite", "find", "show", "track", "detect",
-                           "identify", "observe", "estimate", "assess", "believe", "understand"):
+                           "identify", "observe"):
             continue
+        if lemma(verb) in ("estimate", "assess", "believe", "understand") and not (
+                any(c.dep_ == "nsubj" for c in verb.children) and any(c.dep_ == "ccomp" for c in verb.children)):
+            continue  # "is believed to", "estimated 11,000": a hedge, not a view someone states
         who = speaker(verb, sent.mentions, previous)
         if who is None or who.kind in ("NewsOutlet", "Place", "City", "Region") or _document(who):
             continue
@@ -50,7 +53,38 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         for each in _coordinated(verb, who, sent):
             out.append(Frame("statement", verb, actor=each, target=_topic(tokens, sent),
                              item=_gist(verb, content)))
+    if not out and not fact_triggers:
+        out += _according(sent)
     return out
+
+
+def _fact_words(tokens: list[int], sent: Sentence) -> bool:
+    """A trigger word of another fact type: a fact the frames could not read is still not a
+    statement."""
+    lex = lexicon()
+    words = (lex.give_verbs | lex.receive_verbs | lex.use_verbs | lex.deployment_verbs | lex.meeting_verbs
+             | lex.transfer_nouns | lex.deployment_nouns | lex.meeting_nouns | set(lex.casualty_words))
+    doc = sent.span.doc
+    return any(lemma(doc[i]) in words for i in tokens)
+
+
+def _according(sent: Sentence) -> list[Frame]:
+    """"According to Kyiv, they were withdrawn after heavy losses": the source's statement,
+    when the sentence states no fact of another type."""
+    who = according_to(sent.span, sent.mentions)
+    if who is None or who.kind in ("NewsOutlet", "Place", "City", "Region") or _document(who):
+        return []
+    root = sent.span.root
+    phrase = [t for t in sent.span if t.lower_ == "according"]
+    if not phrase or root.pos_ not in ("VERB", "AUX") or phrase[0].head.i != root.i:
+        return []
+    inside = {t.i for t in phrase[0].subtree}
+    tokens = [t.i for t in sent.span if t.i not in inside and not t.is_punct]
+    if not _on_topic(tokens, sent) or _fact_words(tokens, sent):
+        return []
+    words = sent.span.doc[min(tokens):max(tokens) + 1]
+    text = words.text.strip(" ,.\u201d\"\u201c")
+    return [Frame("statement", root, actor=who, target=_topic(tokens, sent), item=text)]
 
 
 def _coordinated(verb: Token, who: Entity, sent: Sentence) -> list[Entity]:
