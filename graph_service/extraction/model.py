@@ -101,7 +101,7 @@ def ruler_patterns(refs: list[Reference], nlp: Language) -> list[dict]:
         label = _LABELS.get(ref.kind, "ORG")
         for alias in (ref.label, *ref.aliases):
             forms = _forms(alias) | {alias.replace("'", "\u2019")}
-            if ref.kind == "State" and alias.endswith(("ans", "ese")):
+            if ref.kind == "State" and alias.endswith(("an", "ans", "ese")):
                 # "The North Koreans" must outrank the alias "the North" that starts inside it
                 forms |= {f"the {alias}", f"The {alias}"}
             for form in sorted(forms):
