@@ -39,12 +39,29 @@ class ModelMissing(KGError):
     """No trained English pipeline is installed."""
 
 
+_DASHES = {"-", "--", "\u2013", "\u2014", ":"}
+
+
 @Language.component("kg_paragraphs")
 def paragraphs(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence (the parser keeps preset boundaries)."""
+    """A token after a line break starts a sentence (the parser keeps preset boundaries), and
+    so does the first word after a dateline ("KYIV, Ukraine \u2013", "SEOUL, Oct. 19 (Yonhap) --"),
+    which would otherwise be parsed as the sentence's subject."""
+    starts = [0]
     for i, tok in enumerate(doc[:-1]):
         if "\n" in tok.text or (tok.whitespace_ and "\n" in tok.whitespace_):
             doc[i + 1].is_sent_start = True
+            starts.append(i + 1)
+    for start in starts:
+        first = doc[start] if start < len(doc) else None
+        if first is None or not (len(first.text) >= 3 and first.text.isalpha() and first.text.isupper()):
+            continue
+        for tok in doc[start + 1:start + 15]:
+            if "\n" in tok.text_with_ws:
+                break
+            if tok.text in _DASHES and tok.i + 1 < len(doc):
+                doc[tok.i + 1].is_sent_start = True
+                break
     return doc
 
 

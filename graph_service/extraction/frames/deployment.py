@@ -167,8 +167,10 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
         heads = objects(verb)
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
-        elif not heads and verb.tag_ == "VBN" and subject(verb) is not None:
-            heads = [subject(verb)]  # "with 3,000 troops already deployed to Kursk"
+        elif not heads and subject(verb) is not None:
+            # "with 3,000 troops already deployed to Kursk", "troops deployed to Kursk": with no
+            # object, personnel as the subject are the ones moved
+            heads = [subject(verb)]
     else:  # intransitive: "troops arrived", "soldiers are fighting"
         s = subject(verb)
         heads = [s] if s is not None else []
