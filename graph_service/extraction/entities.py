@@ -218,7 +218,7 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
         if tok.pos_ == "PROPN" and tok.text[:1].isupper():
             if tok.lower_ in _TITLES and any(c.lower_ == "the" for c in tok.children):
                 # "the Secretary General added": the person last named
-                person = last_person(mentions, tok.i, None)
+                person = last_person(mentions, tok.i, None, tok.lower_)
                 if person is not None:
                     return person
             # a name the NER missed ("Kim added"): the proper-noun run ending here
@@ -244,7 +244,8 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
             return affiliation  # "the Japanese government": Japan
         if tok.lemma_.lower() in _TITLES and any(c.lower_ == "the" for c in tok.children):
             # "the DPRK leader", "the minister": the person last named with that side
-            person = last_person(mentions, tok.i, state_of(affiliation) if affiliation else None)
+            person = last_person(mentions, tok.i, state_of(affiliation) if affiliation else None,
+                                 tok.lemma_.lower())
             if person is not None:
                 return person
         return Entity(label=phrase, kind="AnonymousSource", affiliation=affiliation, text=phrase)
@@ -265,8 +266,13 @@ _TITLES = {"leader", "president", "dictator", "general", "secretary-general", "m
            "chief", "head", "envoy", "ambassador", "premier", "secretary", "commander"}
 
 
-def last_person(mentions: Mentions, before: int, state: str | None) -> Entity | None:
-    for m in reversed(mentions.items):
-        if m.end <= before and m.kind == "Person" and (state is None or state_of(m.entity) == state):
-            return m.entity
-    return None
+def last_person(mentions: Mentions, before: int, state: str | None, title: str | None = None) -> Entity | None:
+    """The person of that side named last; with a title ("the minister"), the one named last
+    whose known role carries it, if any."""
+    people = [m.entity for m in reversed(mentions.items)
+              if m.end <= before and m.kind == "Person" and (state is None or state_of(m.entity) == state)]
+    if title:
+        for e in people:
+            if e.role and title.lower() in e.role.lower().split():
+                return e
+    return people[0] if people else None

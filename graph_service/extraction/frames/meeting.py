@@ -68,7 +68,7 @@ def _entity(tok: Token, sent: Sentence) -> Entity | None:
     if tok.pos_ == "NOUN" and any(c.lower_ == "the" for c in tok.children):
         # "the North Korean minister": the person of that side the article last named
         owner = sent.mentions.owner(tok)
-        person = last_person(sent.mentions, tok.i, state_of(owner) if owner else None)
+        person = last_person(sent.mentions, tok.i, state_of(owner) if owner else None, lemma(tok))
         if person is not None:
             return person
     e = sent.mentions.entity(tok)
@@ -149,6 +149,8 @@ def _verb(verb: Token, sent: Sentence) -> list[Frame]:
             both = _agents(pobjs(held[0], "between"), sent)
             left, right = both[:1], both[1:]
         return _pairs(left, right, verb, _KIND.get(lemma(held[0]), "talks"), sent)
+    if lem == "visit" and verb.dep_ == "amod":
+        return []  # "visiting Russian Defense Minister Belousov": a description, not the visit
     if lem in ("visit", "travel", "arrive", "fly"):
         right = _agents(objects(verb) + pobjs(verb, "to", "in"), sent, places=True)
         if lem != "visit" and (not right or not left or left[0].kind != "Person"):
