@@ -12,6 +12,8 @@ wounded"). The soldiers must be North Korea's, by the sentence or the paragraph 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from ...claims import Quantity
@@ -144,6 +146,9 @@ def _number(w: Token | None) -> Quantity | None:
             q = parse_quantity(doc[c.left_edge.i:c.i + 1].text)
             if q is not None and q.value is not None and not _in_time(c):
                 return q
+            if c.tag_ == "NN" and lemma(c) in lexicon().personnel \
+                    and any(d.dep_ == "det" and d.lower_ in ("a", "an", "one") for d in c.children):
+                return replace(parse_quantity("1"), text=doc[c.left_edge.i:c.i + 1].text)  # "a soldier was killed"
     # "4,000 of those troops were reported killed": the number is on the reporting verb's subject
     if w.dep_ in ("xcomp", "oprd", "acomp", "ccomp", "conj"):
         for c in w.head.children:
@@ -156,7 +161,8 @@ def _number(w: Token | None) -> Quantity | None:
         q = parse_quantity(w.doc[w.head.left_edge.i:w.head.i + 1].text)
         if q is not None:
             return q
-    if w.dep_ == "amod" and w.head.pos_ == "NOUN":
+    if w.dep_ in ("amod", "relcl", "acl") and w.head.pos_ == "NOUN":
+        # "captured soldiers", "two soldiers who were captured", "soldiers killed in Kursk"
         q = quantity_of(w.head)
         if q is not None:
             return q
