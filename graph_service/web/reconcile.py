@@ -306,5 +306,4 @@ def _answer(body: dict, *, status: int = 200) -> Response:
         return Response(text, status=status, mimetype="application/javascript")
     response = jsonify(body)
     response.status_code = status
-    response.headers["Access-Control-Allow-Origin"] = "*"  # OpenRefine runs in a browser
-    return response
+    return response   # CORS headers: ``cors`` (OpenRefine runs in a browser)
