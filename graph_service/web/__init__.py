@@ -49,6 +49,7 @@ BLUEPRINTS = [
     ("gsp", "bp"),
     ("submissions", "bp"),
     ("reconcile", "bp"),
+    ("context", "bp"),
 ]
 
 DEFAULTS = {

@@ -22,7 +22,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from .. import iris
 from ..errors import NotAcceptable
 from ..formats import RDFFormat
-from . import get_store, queries
+from . import context, get_store, queries
 from .negotiation import GRAPH, Offer, choose, content_type
 from .records import Reader, local_name
 
@@ -63,6 +63,8 @@ def representation() -> RDFFormat | None:
 
 
 def serialize(triples: list[ox.Triple], fmt: RDFFormat) -> bytes:
+    if fmt is RDFFormat.JSONLD:   # compacted against /context.jsonld, or expanded if asked
+        return context.serialize(triples, context.options())
     prefixes = PREFIXES if fmt in (RDFFormat.TURTLE, RDFFormat.RDFXML) else None
     if prefixes:
         return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)

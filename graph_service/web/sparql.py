@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import InputError, QueryError
 from ..formats import RDFFormat, ResultFormat
+from . import context
 from .auth import require_write
 from .limits import get_limits
 from .negotiation import FORMAT_PARAMETERS, GRAPH, RESULTS, choose_format
@@ -191,6 +192,8 @@ def run_query(op: Operation) -> Response:
             deadline=deadline))
         return file_response(body, size, offer.media_type)
 
+    jsonld = context.options()
+
     def work(deadline):
         query = federation.resolve(op.text, base_iri=base) if facts.services() else op.text
         deadline.check()
@@ -200,7 +203,8 @@ def run_query(op: Operation) -> Response:
         kind = result_kind(result)
         offer = choose(accept, GRAPH if kind == "graph" else RESULTS, what=f"{kind} results")
         body, size = write_result(result, offer.format, limits=limits, deadline=deadline,
-                                  limit=facts.limit if form == "SELECT" else None)
+                                  limit=facts.limit if form == "SELECT" else None,
+                                  jsonld=jsonld)
         return offer.media_type, body, size
 
     media_type, body, size = limits.run(work)
@@ -260,12 +264,14 @@ def service_description() -> Response:
     endpoint_iri = request.base_url
     allowlist = limits.allowlist
     stats = current_app.extensions.get("kg_statistics")
+    jsonld = context.options()
 
     def work(deadline):
         triples = _description_triples(store, endpoint_iri, allowlist, stats)
         deadline.check()
         return write_result(triples, offer.format, limits=limits, deadline=deadline,
-                            prefixes={"sd": str(SD), "void": str(VOID), "formats": str(FORMATS)})
+                            prefixes={"sd": str(SD), "void": str(VOID), "formats": str(FORMATS)},
+                            jsonld=jsonld)
 
     body, size = limits.run(work)
     return file_response(body, size, offer.media_type)
