@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import sys
 import threading
 import time
@@ -118,6 +119,31 @@ class Views:
 
     def claim_count(self, entity: str) -> int:
         return len(self.by_entity.get(entity, ()))
+
+    @functools.cached_property
+    def by_claim(self) -> dict[str, ClaimRow]:
+        return {r.claim: r for r in self.by_report}
+
+    @functools.cached_property
+    def names(self) -> dict[str, tuple[str, ...]]:
+        """Every label and alias, lower-cased -> the entities that have it (made on first use,
+        once per version of the views)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for e in self.entities.values():
+            for name in e.labels:
+                out[" ".join(name.split())].append(e.iri)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    @functools.cached_property
+    def wikidata_ids(self) -> dict[str, tuple[str, ...]]:
+        """Wikidata QID (``Q423``) -> the entities linked to it."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for e in self.entities.values():
+            for link in e.wikidata:
+                qid = link.rsplit("/", 1)[-1]
+                if qid[:1] == "Q" and qid[1:].isdigit() and e.iri not in out[qid]:
+                    out[qid].append(e.iri)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 class RecordCache:

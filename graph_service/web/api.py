@@ -143,6 +143,14 @@ def get_article(article_id: str):
     return jsonify(article)
 
 
+@bp.get("/api/events")
+def list_events():
+    """Event clusters, earliest first; the claim filters keep the events that a matching
+    claim reports."""
+    values = params.parse("listEvents", request.args)
+    return jsonify(paginate(reader().events(filters=values), params.page(values)))
+
+
 @bp.get("/api/events/<event_id>")
 def get_event(event_id: str):
     params.parse("getEvent", request.args)
