@@ -126,3 +126,15 @@ def test_an_article_without_a_headline_is_named_by_its_id(client, store):
     for path in ("/", "/articles", "/id/article/aaaa000000000001"):
         html = page(client, path)
         assert "Untitled article aaaa000000000001" in html and ">None<" not in html
+
+
+def test_api_docs_page_loads_the_vendored_swagger_ui(client):
+    html = page(client, "/api/docs")
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all('src="' in attrs and not body.strip() for attrs, body in scripts)
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert any("swagger-ui-bundle.js" in a for a in assets) and any(a.endswith("api-docs.js") for a in assets)
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert 'data-spec-url="/openapi.json"' in html
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # no CDN

@@ -186,3 +186,12 @@ def read_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
         pixels.extend(tuple(line[x:x + 3]) for x in range(0, stride, bpp))
         prev = line
     return width, height, pixels
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_api_docs_render_the_openapi_document(browser):
+    dom = browser("/api/docs")
+    for path in ("/api/claims", "/api/events", "/api/entities/{id}", "/sparql"):
+        assert f'data-path="{path}"' in dom, path
+    assert "opblock-tag" in dom

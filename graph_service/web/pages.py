@@ -3,7 +3,9 @@ articles and entities. Pages for single resources are the HTML face of ``/id/…
 (``linked_data``). Everything is served from here: no CDN, the service works offline.
 
 The SPARQL editor is CodeMirror 5 (MIT, vendored in ``static/`` from the npm package
-``codemirror@5.65.21`` with its ``sparql`` mode).
+``codemirror@5.65.21`` with its ``sparql`` mode). The API documentation at ``/api/docs`` is
+Swagger UI (Apache-2.0, vendored in ``static/swagger-ui-<version>/`` from the npm package
+``swagger-ui-dist`` by ``scripts/vendor-swagger-ui.sh``), started by ``static/api-docs.js``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ bp = Blueprint("pages", __name__, static_folder="static", static_url_path="/stat
                template_folder="templates")
 
 EXAMPLES = Path(__file__).with_name("examples")
+SWAGGER_UI = "swagger-ui-5.35.0"   # the folder under static/ (scripts/vendor-swagger-ui.sh)
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#bcbd22", "#7f7f7f"]
 
@@ -64,6 +67,12 @@ def query():
         index = int(number) if number.isdigit() and int(number) < len(shipped) else 0
         text = shipped[index]["query"] if shipped else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
     return render_template("query.html", examples=shipped, query=text)
+
+
+@bp.get("/api/docs")
+def api_docs():
+    """Interactive documentation of the JSON API, rendered from ``/openapi.json``."""
+    return render_template("api_docs.html", swagger_ui=SWAGGER_UI)
 
 
 @bp.get("/articles")
