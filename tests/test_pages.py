@@ -57,7 +57,8 @@ def test_articles_page_lists_each_article_with_its_claims(client, api):
     assert "<h1>Articles (3)</h1>" in html
     for article in api("/api/articles")["items"]:
         assert f'href="/id/article/{article["id"]}"' in html
-        assert f"{article['claim_count']} claims" in html
+        n = article["claim_count"]
+        assert f"{n} claim{'' if n == 1 else 's'}" in html
 
 
 def test_entities_page_lists_what_the_api_lists(client, api):
@@ -119,13 +120,42 @@ def test_query_page_downloads_are_served(client):
         assert r.headers["Content-Type"].startswith(accept)
 
 
-def test_an_article_without_a_headline_is_named_by_its_id(client, store):
-    """Articles whose metadata has no title (two of the seeds) are listed by id, not "None"."""
-    article = "https://w3id.org/nkru/id/article/aaaa000000000001"
+def test_an_article_without_a_headline_is_named_by_its_first_line(client, store):
+    """Articles whose metadata has no title (two of the seeds) are named by the first line of
+    their text, on every page that names them; without an outlet, by their URL's host."""
+    article = "https://w3id.org/nkru/id/article/cccc000000000003"
     store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{article}> <https://schema.org/headline> ?h }} }}")
-    for path in ("/", "/articles", "/id/article/aaaa000000000001"):
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{article}> <https://schema.org/publisher> ?p }} }}")
+    first = "Pentagon: up to 12,000 North Korean troops in Kursk"   # the text's first line
+    for path in ("/", "/articles", "/id/article/cccc000000000003",
+                 "/id/claim/c300000000000001", "/id/event/e000000000000001"):
         html = page(client, path)
-        assert "Untitled article aaaa000000000001" in html and ">None<" not in html
+        assert first in html and ">None<" not in html and "Untitled article" not in html, path
+    assert "<small>example.org · 2024-11-12" in page(client, "/")
+    assert "example.org · 2024-11-12" in page(client, "/articles")
+    assert "<p>example.org" in page(client, "/id/article/cccc000000000003")
+
+
+def test_first_line_names_only_a_heading():
+    from graph_service.claim_index import first_line
+    assert first_line("\n  Seoul says  10,000\n\nText.") == "Seoul says 10,000"
+    assert first_line("x" * 201 + "\nmore") is None
+    assert first_line("") is None
+
+
+def test_claim_page_reads_at_a_glance(client, store):
+    html = page(client, "/id/claim/c100000000000001")
+    assert 'src="/static/claim.js"' in html
+    assert "<small>@en</small>" in html and "langString" not in html
+    entity = page(client, "/id/entity/tv-chosun")
+    assert "(1 claim)" in entity
+    event = page(client, "/id/event/e000000000000001")
+    assert "2 reports from 2 independent sources" in event
+    # a claim without a claimer says so
+    claim = "https://w3id.org/nkru/id/claim/c100000000000002"
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{claim}> <https://w3id.org/nkru/ontology#claimedBy> ?c }} }}")
+    text = Elements(page(client, "/id/claim/c100000000000002")).text
+    assert text["claimer"].strip().startswith("not attributed in the article")
 
 
 def test_api_docs_page_loads_the_vendored_swagger_ui(client):

@@ -54,7 +54,25 @@ def index():
     totals = stats.totals() if stats is not None else None
     return render_template("index.html", counts=counts, types=types, examples=examples(),
                            triples=totals.named if totals is not None else store.count(),
-                           articles=reader.article_items(reader.articles()[:20]))
+                           articles=article_cards(reader, reader.articles()[:20]))
+
+
+def article_cards(reader: Reader, rows) -> list[dict]:
+    """Article records for the pages: with ``title`` and ``outlet`` (``Reader.article_title``,
+    ``Reader.article_outlet``)."""
+    return [{**a, "title": reader.article_title(a["iri"], a["headline"]),
+             "outlet": reader.article_outlet(a["publisher"], a["url"])}
+            for a in reader.article_items(rows)]
+
+
+def plural(n: int, word: str) -> str:
+    """``1 claim``, ``2 claims``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@bp.app_template_filter("plural")
+def plural_filter(n: int, word: str) -> str:
+    return plural(n, word)
 
 
 @bp.get("/query")
@@ -79,11 +97,10 @@ def api_docs():
 def articles():
     reader = Reader(get_store(current_app))
     return render_template("list.html", title="Articles",
-                           rows=[{"href": "/id/article/" + a["id"],
-                                  "label": a["headline"] or f"Untitled article {a['id']}",
-                                  "note": f"{a['publisher'] or ''} · {a['published'] or ''} · "
-                                          f"{a['claim_count']} claims"}
-                                 for a in reader.article_items(reader.articles())])
+                           rows=[{"href": "/id/article/" + a["id"], "label": a["title"],
+                                  "note": f"{a['outlet'] or ''} · {a['published'] or ''} · "
+                                          f"{plural(a['claim_count'], 'claim')}"}
+                                 for a in article_cards(reader, reader.articles())])
 
 
 @bp.get("/entities")
@@ -92,7 +109,8 @@ def entities():
     items = reader.entity_items(reader.entities(search=None, kind=None))
     return render_template("list.html", title="Entities",
                            rows=[{"href": "/id/" + e["id"], "label": e["label"],
-                                  "note": f"{', '.join(e['types'])} · {e['claim_count']} claims"}
+                                  "note": f"{', '.join(e['types'])} · "
+                                          f"{plural(e['claim_count'], 'claim')}"}
                                  for e in items])
 
 

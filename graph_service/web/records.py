@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import rdflib
@@ -416,6 +417,23 @@ class Reader:
                 "publisher": self.brief(publisher)["label"] if publisher else None,
                 "publisher_iri": publisher, "author": py(row["author"]), "url": py(row["url"]),
                 "language": py(row["language"]), "text": py(row["text"])}
+
+    def article_title(self, article: str | None, headline: str | None = None) -> str:
+        """What pages call an article: its headline, else the first line of its text (when
+        short enough to be a heading), else "Untitled article <id>"."""
+        if headline:
+            return headline
+        row = self.index.article_rows.get(article or "")
+        if row is not None and (row.headline or row.first_line):
+            return row.headline or row.first_line
+        return f"Untitled article {local_name(article or '')}"
+
+    def article_outlet(self, publisher: str | None, url: str | None) -> str | None:
+        """What pages call an article's outlet: its publisher, else its URL's host."""
+        if publisher:
+            return publisher
+        host = urlsplit(url).hostname if url else None
+        return host[4:] if host and host.startswith("www.") else host
 
     # events
     def events(self, *, filters: dict) -> list[dict]:
