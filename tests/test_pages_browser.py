@@ -90,9 +90,19 @@ def test_query_page_runs_a_query_and_shows_a_table(browser):
 @pytest.mark.browser
 @pytest.mark.server
 def test_query_page_shows_where_a_query_is_wrong(browser):
-    page = Elements(browser(f"/query?run=1&query={quote('SELECT WHERE {')}"))
+    wrong = "SELECT ?s WHERE { ?s ?p ?o }}"
+    dom = browser("/query?run=1&query=" + quote(wrong))
+    page = Elements(dom)
     assert "results-table" not in page.text
-    assert "line 1, column" in page.text["query-error"]
+    error = page.text["query-error"]
+    assert "line 1, column" in error
+    # the offending line quoted with a caret under the column, beside the editor
+    assert wrong + "\n" in error and error.rstrip().endswith("^")
+    pane = dom[dom.index('class="editor-pane"'):dom.index('id="results"')]
+    assert 'id="query-error"' in pane
+    # and the place marked in the editor
+    assert page.classes.get("cm-error-mark", 0) == 1
+    assert page.classes.get("cm-error-line", 0) >= 1
 
 
 @pytest.mark.browser

@@ -68,9 +68,12 @@ def endpoint() -> Response:
     op = read_operation()
     if op is None:
         return service_description()
-    if op.kind == "update":
-        return run_update(op)
-    return run_query(op)
+    try:
+        if op.kind == "update":
+            return run_update(op)
+        return run_query(op)
+    except QueryError as err:   # a syntax error: quote the line, mark the column
+        raise err.mark(op.text) from None
 
 
 # -- reading the request ------------------------------------------------------------------------
