@@ -69,13 +69,37 @@ def test_entities_page_lists_what_the_api_lists(client, api):
     assert f"<h1>Entities ({len(listed)})</h1>" in html
 
 
+def _panel(html: str, key: str) -> str:
+    start = html.index(f'id="panel-{key}"')
+    end = html.find("<section", start + 1)
+    return html[start:end if end > 0 else None]
+
+
 def test_timeline_chart_draws_the_dated_figures(client):
     html = page(client, "/timeline")
-    panel = html[html.index('id="panel-deployment"'):html.index('id="panel-transfer"')]
+    panel = _panel(html, "deployment")
     assert panel.count("<circle") == 3  # three dated troop figures in the fixture
     for source in ("National Intelligence Service", "Sabrina Singh", "a government official"):
         assert source in panel
     assert re.search(r'<line[^>]+y1="[\d.]+"[^>]+y2="[\d.]+"[^>]+stroke-width="3"', panel)
+
+
+def test_timeline_places_undated_figures_at_their_report_date_one_chart_per_thing_counted(
+        client, store):
+    """The shells figure has no event date: it is drawn hollow at its report date, in a
+    chart of its own, not on the troops' y-axis."""
+    html = page(client, "/timeline")
+    shells = _panel(html, "shells")
+    assert shells.count("<circle") == 1 and 'class="estimated"' in shells
+    assert "5.2 million rounds" in shells and "placed at the report date, reported 2024-09-19" in shells
+    assert "5.2 million" not in _panel(html, "deployment")
+    assert "No figures." in _panel(html, "missiles")
+    # a troop figure loses its event date: still on the troops chart, now hollow
+    store.update("DELETE WHERE { GRAPH ?g { <https://w3id.org/nkru/id/claim/c200000000000001/time> "
+                 "?p ?o } }")
+    troops = _panel(page(client, "/timeline"), "deployment")
+    assert troops.count("<circle") == 3 and troops.count('class="estimated"') == 1
+    assert "4 figures: 2 placed" in page(client, "/timeline")
 
 
 def test_claim_page_marks_the_quote_at_its_offsets(client):

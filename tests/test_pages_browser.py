@@ -142,7 +142,7 @@ def test_claim_page_screenshot_shows_the_highlight(browser, tmp_path):
 @pytest.mark.server
 def test_timeline_chart_renders_marks(browser):
     dom = browser("/timeline")
-    panel = dom[dom.index('id="panel-deployment"'):dom.index('id="panel-transfer"')]
+    panel = dom[dom.index('id="panel-deployment"'):dom.index('id="panel-shells"')]
     assert panel.count("<circle") == 3  # three dated troop figures in the fixture
     assert "<svg" in panel
     for source in ("National Intelligence Service", "Sabrina Singh", "a government official"):

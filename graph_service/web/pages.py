@@ -118,7 +118,7 @@ def entities():
 
 @dataclass(frozen=True)
 class Panel:
-    """One chart: event type, title, and the SVG geometry the template draws."""
+    """One chart: what it counts, title, and the SVG geometry the template draws."""
 
     key: str
     title: str
@@ -131,29 +131,61 @@ class Panel:
 WIDTH, HEIGHT = 900, 320
 LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 40
 
+# One chart per thing counted, so that one y-axis never mixes troops, shells and containers:
+# (key, title, event type, words of the item that put a transfer in the chart). A transfer
+# whose item names none of them goes to "other materiel".
+CHARTS = [
+    ("deployment", "Troops deployed", "deployment", None),
+    ("shells", "Shells and munitions", "transfer", ("shell", "munition", "ammunition", "round",
+                                                     "artillery", "mortar")),
+    ("missiles", "Missiles and rockets", "transfer", ("missile", "rocket")),
+    ("containers", "Shipping containers", "transfer", ("container",)),
+    ("transfer", "Other materiel", "transfer", ()),
+]
+
 
 @bp.get("/timeline")
 def timeline():
     reader = Reader(get_store(current_app))
-    dated = reader.claim_rows(filters={}, dated_only=True)
-    records = reader.claims([r for r in dated if r.type in ("deployment", "transfer")])
-    figures = [r for r in records
+    rows = [r for r in reader.claim_rows(filters={}) if r.type in ("deployment", "transfer")]
+    figures = [r for r in reader.claims(rows)
                if r["quantity"] and isinstance(r["quantity"].get("value"), (int, float))
-               and r["quantity"]["value"] > 0]
-    panels = [chart("deployment", "Troops deployed", figures),
-              chart("transfer", "Materiel transferred", figures)]
+               and r["quantity"]["value"] > 0 and (_event_span(r) or r["reported_on"])]
+    groups: dict[str, list[dict]] = {key: [] for key, *_ in CHARTS}
+    for r in figures:
+        groups[chart_of(r)].append(r)
+    panels = [chart(key, title, groups[key]) for key, title, *_ in CHARTS]
+    dated = sum(1 for r in figures if _event_span(r))
     return render_template("timeline.html", panels=panels, width=WIDTH, height=HEIGHT,
-                           count=len(figures), dated=len(dated))
+                           count=len(figures), dated=dated, undated=len(figures) - dated)
 
 
-def chart(key: str, title: str, records: list[dict]) -> Panel:
-    """Marks for one event type: x = event time (span drawn as a line), y = figure on a log
-    scale (a range drawn as a line), colour = who made the claim."""
-    rows = [r for r in records if r["type"] == key]
+def chart_of(record: dict) -> str:
+    """The chart a figure belongs in (``CHARTS``): troops, or what the transfer counts."""
+    item = (record.get("item") or "").lower()
+    for key, _, event_type, words in CHARTS:
+        if record["type"] != event_type:
+            continue
+        if words is None or words == () or any(w in item for w in words):
+            return key
+    return "transfer"
+
+
+def _event_span(record: dict) -> tuple[dt.date, dt.date] | None:
+    first = record["event_earliest"] or record["event_latest"]
+    if not first:
+        return None
+    return _day(first), _day(record["event_latest"] or record["event_earliest"])
+
+
+def chart(key: str, title: str, rows: list[dict]) -> Panel:
+    """Marks for one chart: x = event time (a span drawn as a line), or the report date when
+    the event's date is unknown (a hollow dot); y = figure on a log scale (a range drawn as a
+    line); colour = who made the claim."""
     if not rows:
         return Panel(key, title, [], [], [], [])
-    days = [_day(r["event_earliest"] or r["event_latest"]) for r in rows] + \
-           [_day(r["event_latest"] or r["event_earliest"]) for r in rows]
+    spans = {r["claim"]: _event_span(r) or (_day(r["reported_on"]),) * 2 for r in rows}
+    days = [d for span in spans.values() for d in span]
     x0, x1 = min(days) - dt.timedelta(days=20), max(days) + dt.timedelta(days=20)
     values = [r["quantity"]["value"] for r in rows] + \
              [r["quantity"]["upper"] for r in rows if r["quantity"].get("upper")]
@@ -170,22 +202,28 @@ def chart(key: str, title: str, records: list[dict]) -> Panel:
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sources)}
     marks = []
     for r in rows:
-        start = _day(r["event_earliest"] or r["event_latest"])
-        end = _day(r["event_latest"] or r["event_earliest"])
+        start, end = spans[r["claim"]]
+        estimated = _event_span(r) is None
         q = r["quantity"]
         mid = start + (end - start) / 2
+        when = ("event date unknown: placed at the report date, " if estimated else "") + \
+            f"reported {r['reported_on']}"
         marks.append({"x": round(x(mid), 1), "y": round(y(q["value"]), 1),
                       "x_start": round(x(start), 1), "x_end": round(x(end), 1),
                       "y_upper": round(y(q["upper"]), 1) if q.get("upper") else None,
                       "colour": colour[_source(r)], "source": _source(r),
+                      "estimated": estimated,
                       "label": f"{q.get('text') or q['value']} ({q['qualifier']}) {r['item'] or ''}"
-                               f" — {_source(r)}, reported {r['reported_on']}",
+                               f" — {_source(r)}, {when}",
                       "href": "/" + r["claim"][len(iris.BASE):]})
     x_ticks = []
     month = dt.date(x0.year, x0.month, 1)
+    step = max(1, math.ceil(((x1 - x0).days / 30) / 12))   # at most about a dozen labels
+    index = 0
     while month <= x1:
-        if month >= x0:
+        if month >= x0 and index % step == 0:
             x_ticks.append({"x": round(x(month), 1), "label": month.strftime("%b %Y")})
+        index += 1
         month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     y_ticks = [{"y": round(y(10 ** e), 1), "label": f"{10 ** e:,}"} for e in range(e0, e1 + 1)]
     return Panel(key, title, marks, x_ticks, y_ticks,
