@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 import rdflib
+import requests
 from pyld import jsonld
 from rdflib.compare import to_isomorphic
 
@@ -162,7 +163,10 @@ def test_api_answers_link_their_context(client):
 @pytest.mark.server
 def test_pyld_turns_api_records_into_rdf(live_server):
     """pyld's own loader follows the Link header of the JSON answer to the context."""
-    expanded = jsonld.expand(f"{live_server}/api/claims?limit=2")
+    with requests.Session() as session:   # closed after: no keep-alive left to the server
+        options = {"documentLoader": jsonld.requests_document_loader(session=session)}
+        expanded = jsonld.expand(f"{live_server}/api/claims?limit=2", options)
+        entity = jsonld.expand(f"{live_server}/api/entities/north-korea", options)
     g = rdflib.Graph().parse(data=jsonld.to_rdf(expanded, {"format": "application/n-quads"}),
                              format="nt")
     claim = rdflib.URIRef(CLAIM)
@@ -171,7 +175,6 @@ def test_pyld_turns_api_records_into_rdf(live_server):
             rdflib.Literal("2024-09-19", datatype=rdflib.XSD.date)) in g
     assert (claim, rdflib.URIRef(KG + "asserts"), rdflib.URIRef(CLAIM + "/event")) in g
     assert len(set(g.subjects())) == 2
-    entity = jsonld.expand(f"{live_server}/api/entities/north-korea")
     g = rdflib.Graph().parse(data=jsonld.to_rdf(entity, {"format": "application/n-quads"}),
                              format="nt")
     nk = rdflib.URIRef(iris.ID + "entity/north-korea")
