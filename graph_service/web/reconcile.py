@@ -285,11 +285,10 @@ def _prefix_and_cursor() -> tuple[str, int]:
     prefix = (request.args.get("prefix") or "").strip()
     if not prefix:
         raise InputError("give the start of a name as prefix", where="prefix")
-    try:
-        cursor = max(0, int(request.args.get("cursor", 0)))
-    except ValueError:
-        raise InputError("cursor must be a whole number", where="cursor") from None
-    return prefix, cursor
+    raw = request.args.get("cursor", "0")
+    if not raw.isdigit():
+        raise InputError("cursor must be a whole number, 0 or more", where="cursor")
+    return prefix, int(raw)
 
 
 # ---------------------------------------------------------------- queries
