@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 import sys
 import threading
 import time
@@ -82,6 +83,7 @@ class ArticleRow:
     publisher: str | None = None
     author: str | None = None
     url: str | None = None
+    first_line: str | None = None    # of the text, for an article without a headline
 
 
 @dataclass(slots=True)
@@ -118,6 +120,35 @@ class Views:
 
     def claim_count(self, entity: str) -> int:
         return len(self.by_entity.get(entity, ()))
+
+    @functools.cached_property
+    def article_rows(self) -> dict[str, ArticleRow]:
+        return {a.article: a for a in self.articles}
+
+    @functools.cached_property
+    def by_claim(self) -> dict[str, ClaimRow]:
+        return {r.claim: r for r in self.by_report}
+
+    @functools.cached_property
+    def names(self) -> dict[str, tuple[str, ...]]:
+        """Every label and alias, lower-cased -> the entities that have it (made on first use,
+        once per version of the views)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for e in self.entities.values():
+            for name in e.labels:
+                out[" ".join(name.split())].append(e.iri)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    @functools.cached_property
+    def wikidata_ids(self) -> dict[str, tuple[str, ...]]:
+        """Wikidata QID (``Q423``) -> the entities linked to it."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for e in self.entities.values():
+            for link in e.wikidata:
+                qid = link.rsplit("/", 1)[-1]
+                if qid[:1] == "Q" and qid[1:].isdigit() and e.iri not in out[qid]:
+                    out[qid].append(e.iri)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 class RecordCache:
@@ -367,6 +398,14 @@ class ClaimIndex:
                 article=article, headline=value("headline"), published=value("datePublished"),
                 publisher=value("publisher"), author=value("author"), url=value("url"))
             self._article_graph[article] = graph
+        # Pages name an article without a headline by the first line of its text (only those
+        # few articles' texts are read, and only their start).
+        untitled = sorted(a for _, a in found if self._articles[a].headline is None)
+        for chunk in _chunks(untitled):
+            for article, start in self._select(
+                    f"SELECT ?s (SUBSTR(STR(?t), 1, 400) AS ?o) WHERE {{ VALUES ?s "
+                    f"{{ {_iris(chunk)} }} ?s <{SDO.text}> ?t }}"):
+                self._articles[article].first_line = first_line(start)
 
     def _read_entities(self) -> dict[str, EntityRow]:
         """Every entity (reference entities, people found in articles, outlets) with a kg:
@@ -477,6 +516,15 @@ def _link(nodes: dict[str, list[ClaimRow]]):
         if not any(r is row for r in owned):
             owned.append(row)
     return put
+
+
+def first_line(text: str | None, *, longest: int = 200) -> str | None:
+    """The first non-blank line of a text, when it is short enough to be a heading."""
+    for line in (text or "").splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= longest else None
+    return None
 
 
 def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:

@@ -50,6 +50,14 @@ class ParseError(InputError):
         super().__init__(message, where=where)
         self.line = line
         self.column = column
+        self.excerpt: str | None = None
+
+    def mark(self, text: str) -> "ParseError":
+        """Quote the offending line of ``text`` (the text that was parsed) with a caret under
+        the column, as ``excerpt``; returns self."""
+        if self.line is not None and self.excerpt is None:
+            self.excerpt = excerpt(text, self.line, self.column)
+        return self
 
     def to_json(self) -> dict:
         body = super().to_json()
@@ -57,7 +65,24 @@ class ParseError(InputError):
             body["line"] = self.line
         if self.column is not None:
             body["column"] = self.column
+        if self.excerpt:
+            body["excerpt"] = self.excerpt
         return body
+
+
+def excerpt(text: str, line: int, column: int | None, *, width: int = 100) -> str | None:
+    """Line ``line`` of ``text`` and, under it, a caret at ``column`` (both 1-based); a long
+    line is cut to ``width`` characters around the column."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    source = lines[line - 1].expandtabs(1)
+    if column is None:
+        return source[:width]
+    col = max(0, min(column - 1, len(source)))
+    start = max(0, col - width // 2)
+    shown = source[start:start + width]
+    return f"{shown}\n{' ' * (col - start)}^"
 
 
 class QueryError(ParseError):

@@ -14,6 +14,7 @@ from graph_service import iris
 from graph_service.formats import RDFFormat
 from graph_service.store import OxigraphStore
 from backends import api_fixture_store  # noqa: F401  (fixture)
+from jsonld_context import inline_context
 from oxigraph_server import oxigraph_server  # noqa: F401  (session fixture)
 
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
@@ -48,7 +49,10 @@ def fetch(client, path: str, accept: str) -> rdflib.Graph:
     r = client.get(path, headers={"Accept": accept})
     assert r.status_code == 200, (path, r.status_code, r.get_data(as_text=True)[:300])
     fmt = RDFFormat.from_media_type(r.headers["Content-Type"])
-    return rdflib.Graph().parse(data=r.get_data(as_text=True), format=fmt.rdflib_name)
+    text = r.get_data(as_text=True)
+    if fmt is RDFFormat.JSONLD:
+        text = inline_context(client, text)
+    return rdflib.Graph().parse(data=text, format=fmt.rdflib_name)
 
 
 @pytest.mark.parametrize("path,predicate", KINDS, ids=[k[0] for k in KINDS])

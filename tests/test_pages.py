@@ -57,7 +57,8 @@ def test_articles_page_lists_each_article_with_its_claims(client, api):
     assert "<h1>Articles (3)</h1>" in html
     for article in api("/api/articles")["items"]:
         assert f'href="/id/article/{article["id"]}"' in html
-        assert f"{article['claim_count']} claims" in html
+        n = article["claim_count"]
+        assert f"{n} claim{'' if n == 1 else 's'}" in html
 
 
 def test_entities_page_lists_what_the_api_lists(client, api):
@@ -68,13 +69,37 @@ def test_entities_page_lists_what_the_api_lists(client, api):
     assert f"<h1>Entities ({len(listed)})</h1>" in html
 
 
+def _panel(html: str, key: str) -> str:
+    start = html.index(f'id="panel-{key}"')
+    end = html.find("<section", start + 1)
+    return html[start:end if end > 0 else None]
+
+
 def test_timeline_chart_draws_the_dated_figures(client):
     html = page(client, "/timeline")
-    panel = html[html.index('id="panel-deployment"'):html.index('id="panel-transfer"')]
+    panel = _panel(html, "deployment")
     assert panel.count("<circle") == 3  # three dated troop figures in the fixture
     for source in ("National Intelligence Service", "Sabrina Singh", "a government official"):
         assert source in panel
     assert re.search(r'<line[^>]+y1="[\d.]+"[^>]+y2="[\d.]+"[^>]+stroke-width="3"', panel)
+
+
+def test_timeline_places_undated_figures_at_their_report_date_one_chart_per_thing_counted(
+        client, store):
+    """The shells figure has no event date: it is drawn hollow at its report date, in a
+    chart of its own, not on the troops' y-axis."""
+    html = page(client, "/timeline")
+    shells = _panel(html, "shells")
+    assert shells.count("<circle") == 1 and 'class="estimated"' in shells
+    assert "5.2 million rounds" in shells and "placed at the report date, reported 2024-09-19" in shells
+    assert "5.2 million" not in _panel(html, "deployment")
+    assert "No figures." in _panel(html, "missiles")
+    # a troop figure loses its event date: still on the troops chart, now hollow
+    store.update("DELETE WHERE { GRAPH ?g { <https://w3id.org/nkru/id/claim/c200000000000001/time> "
+                 "?p ?o } }")
+    troops = _panel(page(client, "/timeline"), "deployment")
+    assert troops.count("<circle") == 3 and troops.count('class="estimated"') == 1
+    assert "4 figures: 2 placed" in page(client, "/timeline")
 
 
 def test_claim_page_marks_the_quote_at_its_offsets(client):
@@ -119,10 +144,51 @@ def test_query_page_downloads_are_served(client):
         assert r.headers["Content-Type"].startswith(accept)
 
 
-def test_an_article_without_a_headline_is_named_by_its_id(client, store):
-    """Articles whose metadata has no title (two of the seeds) are listed by id, not "None"."""
-    article = "https://w3id.org/nkru/id/article/aaaa000000000001"
+def test_an_article_without_a_headline_is_named_by_its_first_line(client, store):
+    """Articles whose metadata has no title (two of the seeds) are named by the first line of
+    their text, on every page that names them; without an outlet, by their URL's host."""
+    article = "https://w3id.org/nkru/id/article/cccc000000000003"
     store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{article}> <https://schema.org/headline> ?h }} }}")
-    for path in ("/", "/articles", "/id/article/aaaa000000000001"):
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{article}> <https://schema.org/publisher> ?p }} }}")
+    first = "Pentagon: up to 12,000 North Korean troops in Kursk"   # the text's first line
+    for path in ("/", "/articles", "/id/article/cccc000000000003",
+                 "/id/claim/c300000000000001", "/id/event/e000000000000001"):
         html = page(client, path)
-        assert "Untitled article aaaa000000000001" in html and ">None<" not in html
+        assert first in html and ">None<" not in html and "Untitled article" not in html, path
+    assert "<small>example.org · 2024-11-12" in page(client, "/")
+    assert "example.org · 2024-11-12" in page(client, "/articles")
+    assert "<p>example.org" in page(client, "/id/article/cccc000000000003")
+
+
+def test_first_line_names_only_a_heading():
+    from graph_service.claim_index import first_line
+    assert first_line("\n  Seoul says  10,000\n\nText.") == "Seoul says 10,000"
+    assert first_line("x" * 201 + "\nmore") is None
+    assert first_line("") is None
+
+
+def test_claim_page_reads_at_a_glance(client, store):
+    html = page(client, "/id/claim/c100000000000001")
+    assert 'src="/static/claim.js"' in html
+    assert "<small>@en</small>" in html and "langString" not in html
+    entity = page(client, "/id/entity/tv-chosun")
+    assert "(1 claim)" in entity
+    event = page(client, "/id/event/e000000000000001")
+    assert "2 reports from 2 independent sources" in event
+    # a claim without a claimer says so
+    claim = "https://w3id.org/nkru/id/claim/c100000000000002"
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{claim}> <https://w3id.org/nkru/ontology#claimedBy> ?c }} }}")
+    text = Elements(page(client, "/id/claim/c100000000000002")).text
+    assert text["claimer"].strip().startswith("not attributed in the article")
+
+
+def test_api_docs_page_loads_the_vendored_swagger_ui(client):
+    html = page(client, "/api/docs")
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all('src="' in attrs and not body.strip() for attrs, body in scripts)
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert any("swagger-ui-bundle.js" in a for a in assets) and any(a.endswith("api-docs.js") for a in assets)
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert 'data-spec-url="/openapi.json"' in html
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # no CDN

@@ -90,9 +90,19 @@ def test_query_page_runs_a_query_and_shows_a_table(browser):
 @pytest.mark.browser
 @pytest.mark.server
 def test_query_page_shows_where_a_query_is_wrong(browser):
-    page = Elements(browser(f"/query?run=1&query={quote('SELECT WHERE {')}"))
+    wrong = "SELECT ?s WHERE { ?s ?p ?o }}"
+    dom = browser("/query?run=1&query=" + quote(wrong))
+    page = Elements(dom)
     assert "results-table" not in page.text
-    assert "line 1, column" in page.text["query-error"]
+    error = page.text["query-error"]
+    assert "line 1, column" in error
+    # the offending line quoted with a caret under the column, beside the editor
+    assert wrong + "\n" in error and error.rstrip().endswith("^")
+    pane = dom[dom.index('class="editor-pane"'):dom.index('id="results"')]
+    assert 'id="query-error"' in pane
+    # and the place marked in the editor
+    assert page.classes.get("cm-error-mark", 0) == 1
+    assert page.classes.get("cm-error-line", 0) >= 1
 
 
 @pytest.mark.browser
@@ -132,7 +142,7 @@ def test_claim_page_screenshot_shows_the_highlight(browser, tmp_path):
 @pytest.mark.server
 def test_timeline_chart_renders_marks(browser):
     dom = browser("/timeline")
-    panel = dom[dom.index('id="panel-deployment"'):dom.index('id="panel-transfer"')]
+    panel = dom[dom.index('id="panel-deployment"'):dom.index('id="panel-shells"')]
     assert panel.count("<circle") == 3  # three dated troop figures in the fixture
     assert "<svg" in panel
     for source in ("National Intelligence Service", "Sabrina Singh", "a government official"):
@@ -186,3 +196,12 @@ def read_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
         pixels.extend(tuple(line[x:x + 3]) for x in range(0, stride, bpp))
         prev = line
     return width, height, pixels
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_api_docs_render_the_openapi_document(browser):
+    dom = browser("/api/docs")
+    for path in ("/api/claims", "/api/events", "/api/entities/{id}", "/sparql"):
+        assert f'data-path="{path}"' in dom, path
+    assert "opblock-tag" in dom

@@ -18,6 +18,8 @@ QUERY_SLOTS        KG_QUERY_SLOTS          8 (queries evaluated at once)
 INDEX_MAX_AGE      KG_INDEX_MAX_AGE        embedded store: unset (writes go through the
                                            service); remote store: 60 (seconds before the
                                            claim index reads again, for other writers)
+CORS_WRITE_ORIGINS KG_CORS_WRITE_ORIGINS   empty: reads are open to any origin, writes to
+                                           none (see ``cors``)
 =================  ======================  ==========================================
 """
 
@@ -34,7 +36,7 @@ from ..errors import InputError, KGError
 from ..statistics import watch
 from .. import claim_index
 from ..store import OxigraphStore, Store, default_store_path, open_store
-from . import limits
+from . import cors, limits
 from .problem import HTTPProblem
 
 # One blueprint per feature: (module under graph_service.web, attribute name).
@@ -47,6 +49,7 @@ BLUEPRINTS = [
     ("gsp", "bp"),
     ("submissions", "bp"),
     ("reconcile", "bp"),
+    ("context", "bp"),
 ]
 
 DEFAULTS = {
@@ -73,6 +76,7 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
         int(app.config["MAX_BODY"])
     app.extensions["kg_store"] = store or open_store(Path(app.config["STORE_PATH"]))
     limits.init_app(app)
+    cors.init_app(app)
     app.extensions["kg_statistics"] = watch(app.extensions["kg_store"])
     app.extensions["kg_claim_index"] = claim_index.of(
         app.extensions["kg_store"], max_age=_index_max_age(app))

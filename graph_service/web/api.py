@@ -13,7 +13,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 
 from .. import iris
 from ..errors import KGError, StoreError
-from . import get_store, params
+from . import context, get_store, params
 from .records import Reader, entity_ref
 
 bp = Blueprint("api", __name__)
@@ -23,6 +23,12 @@ class NotFound(KGError):
     """No resource with this id in the graph."""
 
     http_status = 404
+
+
+@bp.after_request
+def _link_context(response):
+    """Every JSON answer links to the API's JSON-LD context (``context``)."""
+    return context.link_api_context(response)
 
 
 @bp.errorhandler(KGError)
@@ -135,6 +141,14 @@ def get_article(article_id: str):
                                  endpoint_args={"article_id": article_id})
     article["claim_count"] = article["claims"]["total"]
     return jsonify(article)
+
+
+@bp.get("/api/events")
+def list_events():
+    """Event clusters, earliest first; the claim filters keep the events that a matching
+    claim reports."""
+    values = params.parse("listEvents", request.args)
+    return jsonify(paginate(reader().events(filters=values), params.page(values)))
 
 
 @bp.get("/api/events/<event_id>")

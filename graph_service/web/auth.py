@@ -10,6 +10,7 @@ import hmac
 
 from flask import current_app, request
 
+from .cors import mark_write
 from .problem import fail
 
 ENV_TOKEN = "KG_WRITE_TOKEN"
@@ -17,6 +18,7 @@ ENV_TOKEN = "KG_WRITE_TOKEN"
 
 def require_write() -> None:
     """Return if the request may write; else 403 (read-only service) or 401 (bad token)."""
+    mark_write()
     token = current_app.config.get("WRITE_TOKEN")
     if not token:
         fail(403, f"this service is read-only: set {ENV_TOKEN} in the server's environment "

@@ -22,7 +22,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from .. import iris
 from ..errors import NotAcceptable
 from ..formats import RDFFormat
-from . import get_store, queries
+from . import context, get_store, queries
 from .negotiation import GRAPH, Offer, choose, content_type
 from .records import Reader, local_name
 
@@ -63,6 +63,8 @@ def representation() -> RDFFormat | None:
 
 
 def serialize(triples: list[ox.Triple], fmt: RDFFormat) -> bytes:
+    if fmt is RDFFormat.JSONLD:   # compacted against /context.jsonld, or expanded if asked
+        return context.serialize(triples, context.options())
     prefixes = PREFIXES if fmt in (RDFFormat.TURTLE, RDFFormat.RDFXML) else None
     if prefixes:
         return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
@@ -135,6 +137,7 @@ def render_resource(iri: str, rest: str, triples: list[ox.Triple]) -> str:
         view = reader.claim(iri)
         if view:
             view["article_text"] = (reader.article(view["article"]) or {}).get("text")
+            view["article_title"] = reader.article_title(view["article"], view["headline"])
     elif kind in ("entity", "source"):
         view = reader.entity(iri)
         if view:
@@ -143,8 +146,13 @@ def render_resource(iri: str, rest: str, triples: list[ox.Triple]) -> str:
         view = reader.article(iri)
         if view:
             view["claims"] = reader.claims(reader.article_claims(iri))
+            view["title"] = reader.article_title(iri, view["headline"])
+            view["outlet"] = reader.article_outlet(view["publisher"], view["url"])
     elif kind == "event":
         view = reader.event(iri)
+        if view:
+            for report in view["reports"]:
+                report["article_title"] = reader.article_title(report["article"], report["headline"])
     labels = {t.subject.value: t.object.value for t in triples
               if t.predicate.value.endswith("rdf-schema#label")}
     return render_template("resource.html", iri=iri, kind=kind if view else "resource",
@@ -154,10 +162,20 @@ def render_resource(iri: str, rest: str, triples: list[ox.Triple]) -> str:
 def _rows(triples: list[ox.Triple]) -> list[dict]:
     return [{"s": t.subject.value, "p": t.predicate.value, "p_short": short(t.predicate.value),
              "o": t.object.value, "o_iri": isinstance(t.object, ox.NamedNode),
-             "o_type": (short(t.object.datatype.value)
-                        if isinstance(t.object, ox.Literal) and t.object.datatype
-                        and not t.object.datatype.value.endswith("#string") else None)}
+             "o_type": _literal_note(t.object)}
             for t in triples]
+
+
+def _literal_note(term) -> str | None:
+    """What the triples table writes after a literal: ``@en`` for a language-tagged string,
+    the datatype (``xsd:date``) for a typed one, nothing for a plain string."""
+    if not isinstance(term, ox.Literal):
+        return None
+    if term.language:
+        return "@" + term.language
+    if term.datatype and not term.datatype.value.endswith("#string"):
+        return short(term.datatype.value)
+    return None
 
 
 def short(iri: str) -> str:

@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from werkzeug.datastructures import MIMEAccept
 
-from ..errors import NotAcceptable
+from ..errors import InputError, NotAcceptable
 from ..formats import RDFFormat, ResultFormat
 
 F = TypeVar("F")
@@ -93,3 +93,59 @@ def choose(accept: MIMEAccept, offers: Sequence[Offer[F]], *, what: str) -> Offe
 def content_type(media_type: str) -> str:
     """The Content-Type header for a media type we write: all our formats are UTF-8."""
     return f"{media_type}; charset=utf-8"
+
+
+# ``/sparql?format=`` / ``?output=`` for clients that cannot set Accept (pandas' read_csv(url),
+# spreadsheet imports), with the names Fuseki accepts: name -> (format for SELECT/ASK, format
+# for CONSTRUCT/DESCRIBE). A media type is accepted as a name too.
+FORMAT_PARAMETERS = ("format", "output")
+FORMAT_NAMES: dict[str, tuple[ResultFormat | None, RDFFormat | None]] = {
+    "json": (ResultFormat.JSON, RDFFormat.JSONLD),
+    "srj": (ResultFormat.JSON, None),
+    "xml": (ResultFormat.XML, RDFFormat.RDFXML),
+    "srx": (ResultFormat.XML, None),
+    "csv": (ResultFormat.CSV, None),
+    "tsv": (ResultFormat.TSV, None),
+    "turtle": (None, RDFFormat.TURTLE), "ttl": (None, RDFFormat.TURTLE),
+    "ntriples": (None, RDFFormat.NTRIPLES), "n-triples": (None, RDFFormat.NTRIPLES),
+    "nt": (None, RDFFormat.NTRIPLES),
+    "jsonld": (None, RDFFormat.JSONLD), "json-ld": (None, RDFFormat.JSONLD),
+    "rdfxml": (None, RDFFormat.RDFXML), "rdf/xml": (None, RDFFormat.RDFXML),
+    "rdf": (None, RDFFormat.RDFXML),
+    "trig": (None, RDFFormat.TRIG), "nquads": (None, RDFFormat.NQUADS),
+    "n-quads": (None, RDFFormat.NQUADS), "nq": (None, RDFFormat.NQUADS),
+}
+
+
+def explicit(accept: MIMEAccept) -> bool:
+    """Does the Accept header ask for something in particular? Not when it is missing, only
+    wildcards (``*/*``, ``text/*``), or a browser's navigation header (it names text/html)."""
+    types = [value.split(";")[0].strip().lower() for value, q in accept if q > 0]
+    return bool(types) and "text/html" not in types and any(
+        not t.endswith("/*") for t in types)
+
+
+def choose_format(accept: MIMEAccept, name: str | None, offers: Sequence[Offer[F]], *,
+                  what: str) -> Offer[F]:
+    """The offer for a request that may name its format (``?format=``/``?output=``): an
+    explicit Accept header wins; else the named format; else the Accept header as usual.
+    A name the service does not know is a 400; a known one that does not fit ``what`` (turtle
+    for a SELECT) is a 406 listing the names that do."""
+    if name is None or explicit(accept):
+        return choose(accept, offers, what=what)
+    key = name.strip().lower()
+    wanted = {fmt for pair in [FORMAT_NAMES.get(key, (None, None))] for fmt in pair if fmt}
+    for offer in offers:   # a media type, or the media type's own format
+        if offer.media_type == key:
+            wanted.add(offer.format)
+    fitting = [o for o in offers if o.format in wanted]
+    if fitting:
+        return fitting[0]
+    names = [n for n, pair in FORMAT_NAMES.items() if any(f in {o.format for o in offers}
+                                                          for f in pair if f)]
+    known = key in FORMAT_NAMES or any(key == f.media_type for f in (*ResultFormat, *RDFFormat))
+    if not known:
+        raise InputError(f"unknown format {name!r}; use one of {', '.join(names)} "
+                         "or a media type", where="format")
+    raise NotAcceptable(f"format {name!r} cannot be given for {what}; available: "
+                        + ", ".join(names), available=names)

@@ -3,7 +3,9 @@ articles and entities. Pages for single resources are the HTML face of ``/id/…
 (``linked_data``). Everything is served from here: no CDN, the service works offline.
 
 The SPARQL editor is CodeMirror 5 (MIT, vendored in ``static/`` from the npm package
-``codemirror@5.65.21`` with its ``sparql`` mode).
+``codemirror@5.65.21`` with its ``sparql`` mode). The API documentation at ``/api/docs`` is
+Swagger UI (Apache-2.0, vendored in ``static/swagger-ui-<version>/`` from the npm package
+``swagger-ui-dist`` by ``scripts/vendor-swagger-ui.sh``), started by ``static/api-docs.js``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ bp = Blueprint("pages", __name__, static_folder="static", static_url_path="/stat
                template_folder="templates")
 
 EXAMPLES = Path(__file__).with_name("examples")
+SWAGGER_UI = "swagger-ui-5.35.0"   # the folder under static/ (scripts/vendor-swagger-ui.sh)
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#bcbd22", "#7f7f7f"]
 
@@ -51,7 +54,25 @@ def index():
     totals = stats.totals() if stats is not None else None
     return render_template("index.html", counts=counts, types=types, examples=examples(),
                            triples=totals.named if totals is not None else store.count(),
-                           articles=reader.article_items(reader.articles()[:20]))
+                           articles=article_cards(reader, reader.articles()[:20]))
+
+
+def article_cards(reader: Reader, rows) -> list[dict]:
+    """Article records for the pages: with ``title`` and ``outlet`` (``Reader.article_title``,
+    ``Reader.article_outlet``)."""
+    return [{**a, "title": reader.article_title(a["iri"], a["headline"]),
+             "outlet": reader.article_outlet(a["publisher"], a["url"])}
+            for a in reader.article_items(rows)]
+
+
+def plural(n: int, word: str) -> str:
+    """``1 claim``, ``2 claims``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+@bp.app_template_filter("plural")
+def plural_filter(n: int, word: str) -> str:
+    return plural(n, word)
 
 
 @bp.get("/query")
@@ -66,15 +87,20 @@ def query():
     return render_template("query.html", examples=shipped, query=text)
 
 
+@bp.get("/api/docs")
+def api_docs():
+    """Interactive documentation of the JSON API, rendered from ``/openapi.json``."""
+    return render_template("api_docs.html", swagger_ui=SWAGGER_UI)
+
+
 @bp.get("/articles")
 def articles():
     reader = Reader(get_store(current_app))
     return render_template("list.html", title="Articles",
-                           rows=[{"href": "/id/article/" + a["id"],
-                                  "label": a["headline"] or f"Untitled article {a['id']}",
-                                  "note": f"{a['publisher'] or ''} · {a['published'] or ''} · "
-                                          f"{a['claim_count']} claims"}
-                                 for a in reader.article_items(reader.articles())])
+                           rows=[{"href": "/id/article/" + a["id"], "label": a["title"],
+                                  "note": f"{a['outlet'] or ''} · {a['published'] or ''} · "
+                                          f"{plural(a['claim_count'], 'claim')}"}
+                                 for a in article_cards(reader, reader.articles())])
 
 
 @bp.get("/entities")
@@ -83,7 +109,8 @@ def entities():
     items = reader.entity_items(reader.entities(search=None, kind=None))
     return render_template("list.html", title="Entities",
                            rows=[{"href": "/id/" + e["id"], "label": e["label"],
-                                  "note": f"{', '.join(e['types'])} · {e['claim_count']} claims"}
+                                  "note": f"{', '.join(e['types'])} · "
+                                          f"{plural(e['claim_count'], 'claim')}"}
                                  for e in items])
 
 
@@ -91,7 +118,7 @@ def entities():
 
 @dataclass(frozen=True)
 class Panel:
-    """One chart: event type, title, and the SVG geometry the template draws."""
+    """One chart: what it counts, title, and the SVG geometry the template draws."""
 
     key: str
     title: str
@@ -104,29 +131,61 @@ class Panel:
 WIDTH, HEIGHT = 900, 320
 LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 40
 
+# One chart per thing counted, so that one y-axis never mixes troops, shells and containers:
+# (key, title, event type, words of the item that put a transfer in the chart). A transfer
+# whose item names none of them goes to "other materiel".
+CHARTS = [
+    ("deployment", "Troops deployed", "deployment", None),
+    ("shells", "Shells and munitions", "transfer", ("shell", "munition", "ammunition", "round",
+                                                     "artillery", "mortar")),
+    ("missiles", "Missiles and rockets", "transfer", ("missile", "rocket")),
+    ("containers", "Shipping containers", "transfer", ("container",)),
+    ("transfer", "Other materiel", "transfer", ()),
+]
+
 
 @bp.get("/timeline")
 def timeline():
     reader = Reader(get_store(current_app))
-    dated = reader.claim_rows(filters={}, dated_only=True)
-    records = reader.claims([r for r in dated if r.type in ("deployment", "transfer")])
-    figures = [r for r in records
+    rows = [r for r in reader.claim_rows(filters={}) if r.type in ("deployment", "transfer")]
+    figures = [r for r in reader.claims(rows)
                if r["quantity"] and isinstance(r["quantity"].get("value"), (int, float))
-               and r["quantity"]["value"] > 0]
-    panels = [chart("deployment", "Troops deployed", figures),
-              chart("transfer", "Materiel transferred", figures)]
+               and r["quantity"]["value"] > 0 and (_event_span(r) or r["reported_on"])]
+    groups: dict[str, list[dict]] = {key: [] for key, *_ in CHARTS}
+    for r in figures:
+        groups[chart_of(r)].append(r)
+    panels = [chart(key, title, groups[key]) for key, title, *_ in CHARTS]
+    dated = sum(1 for r in figures if _event_span(r))
     return render_template("timeline.html", panels=panels, width=WIDTH, height=HEIGHT,
-                           count=len(figures), dated=len(dated))
+                           count=len(figures), dated=dated, undated=len(figures) - dated)
 
 
-def chart(key: str, title: str, records: list[dict]) -> Panel:
-    """Marks for one event type: x = event time (span drawn as a line), y = figure on a log
-    scale (a range drawn as a line), colour = who made the claim."""
-    rows = [r for r in records if r["type"] == key]
+def chart_of(record: dict) -> str:
+    """The chart a figure belongs in (``CHARTS``): troops, or what the transfer counts."""
+    item = (record.get("item") or "").lower()
+    for key, _, event_type, words in CHARTS:
+        if record["type"] != event_type:
+            continue
+        if words is None or words == () or any(w in item for w in words):
+            return key
+    return "transfer"
+
+
+def _event_span(record: dict) -> tuple[dt.date, dt.date] | None:
+    first = record["event_earliest"] or record["event_latest"]
+    if not first:
+        return None
+    return _day(first), _day(record["event_latest"] or record["event_earliest"])
+
+
+def chart(key: str, title: str, rows: list[dict]) -> Panel:
+    """Marks for one chart: x = event time (a span drawn as a line), or the report date when
+    the event's date is unknown (a hollow dot); y = figure on a log scale (a range drawn as a
+    line); colour = who made the claim."""
     if not rows:
         return Panel(key, title, [], [], [], [])
-    days = [_day(r["event_earliest"] or r["event_latest"]) for r in rows] + \
-           [_day(r["event_latest"] or r["event_earliest"]) for r in rows]
+    spans = {r["claim"]: _event_span(r) or (_day(r["reported_on"]),) * 2 for r in rows}
+    days = [d for span in spans.values() for d in span]
     x0, x1 = min(days) - dt.timedelta(days=20), max(days) + dt.timedelta(days=20)
     values = [r["quantity"]["value"] for r in rows] + \
              [r["quantity"]["upper"] for r in rows if r["quantity"].get("upper")]
@@ -143,22 +202,28 @@ def chart(key: str, title: str, records: list[dict]) -> Panel:
     colour = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(sources)}
     marks = []
     for r in rows:
-        start = _day(r["event_earliest"] or r["event_latest"])
-        end = _day(r["event_latest"] or r["event_earliest"])
+        start, end = spans[r["claim"]]
+        estimated = _event_span(r) is None
         q = r["quantity"]
         mid = start + (end - start) / 2
+        when = ("event date unknown: placed at the report date, " if estimated else "") + \
+            f"reported {r['reported_on']}"
         marks.append({"x": round(x(mid), 1), "y": round(y(q["value"]), 1),
                       "x_start": round(x(start), 1), "x_end": round(x(end), 1),
                       "y_upper": round(y(q["upper"]), 1) if q.get("upper") else None,
                       "colour": colour[_source(r)], "source": _source(r),
+                      "estimated": estimated,
                       "label": f"{q.get('text') or q['value']} ({q['qualifier']}) {r['item'] or ''}"
-                               f" — {_source(r)}, reported {r['reported_on']}",
+                               f" — {_source(r)}, {when}",
                       "href": "/" + r["claim"][len(iris.BASE):]})
     x_ticks = []
     month = dt.date(x0.year, x0.month, 1)
+    step = max(1, math.ceil(((x1 - x0).days / 30) / 12))   # at most about a dozen labels
+    index = 0
     while month <= x1:
-        if month >= x0:
+        if month >= x0 and index % step == 0:
             x_ticks.append({"x": round(x(month), 1), "label": month.strftime("%b %Y")})
+        index += 1
         month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     y_ticks = [{"y": round(y(10 ** e), 1), "label": f"{10 ** e:,}"} for e in range(e0, e1 + 1)]
     return Panel(key, title, marks, x_ticks, y_ticks,

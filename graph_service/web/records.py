@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 import rdflib
@@ -24,6 +25,7 @@ from .. import claim_index, iris, rdfize, vocab
 from ..claim_index import ArticleRow, ClaimRow, EntityRow
 from ..store import Store
 from . import queries
+from .params import ParameterError
 
 KG = iris.ONTOLOGY
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -36,6 +38,23 @@ _TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
 _FALSE = ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))
 _OPEN_FROM = dt.date(1, 1, 1)
 _OPEN_TO = dt.date(9999, 12, 31)
+
+
+ENTITY_FILTERS = ("actor", "target", "claimer", "via")
+_SLUG = re.compile(r"((entity|source)/)?[a-z0-9][a-z0-9._-]*")
+
+
+class AmbiguousEntity(ParameterError):
+    """A filter's name borne by more than one entity: 400 listing them (``candidates``)."""
+
+    def __init__(self, parameter: str, value: str, candidates: list[dict]) -> None:
+        super().__init__(parameter, f"{value!r} names {len(candidates)} entities: "
+                         + "; ".join(f"{c['label']} ({c['id']})" for c in candidates)
+                         + f". Give {parameter}= one of their ids, IRIs or Wikidata ids.")
+        self.candidates = candidates
+
+    def to_json(self) -> dict:
+        return {**super().to_json(), "candidates": self.candidates}
 
 
 # --- terms <-> values --------------------------------------------------------------------
@@ -157,13 +176,54 @@ class Reader:
             self._briefs[iri] = {"iri": iri, "label": label, "wikidata": wd}
         return self._briefs[iri]
 
+    def resolve_entity(self, parameter: str, value: str) -> frozenset[str]:
+        """The entities an API filter names: an IRI, a Wikidata QID (``Q423`` or its IRI), an
+        id (``north-korea``, ``entity/north-korea``, ``source/…``), or a label or alias in any
+        case (``North Korea``, ``DPRK``). A name borne as a label wins over the same name as an
+        alias; described sources (``source/…``, one per article) that share a name are all
+        meant (``Ukrainian officials``); two reference entities sharing a name make it
+        ambiguous: ``AmbiguousEntity`` (400) lists them. Nothing known: no entity, no claims.
+        """
+        views = self.index
+        text = value.strip()
+        qid = text[len(WIKIDATA):] if text.startswith(WIKIDATA) else text
+        if re.fullmatch(r"[Qq][0-9]+", qid):
+            return frozenset(views.wikidata_ids.get(qid.upper(), ()))
+        if re.match(r"https?://", text):
+            return frozenset({text})
+        slug = _SLUG.fullmatch(text) is not None
+        if slug:
+            iri = entity_ref(text).value
+            if iri in views.entities or iri in views.by_entity:
+                return frozenset({iri})
+        key = " ".join(text.lower().split())
+        named = views.names.get(key, ())
+        labelled = [i for i in named if " ".join((views.entities[i].label or "").lower().split()) == key]
+        chosen = labelled or list(named)
+        reference = [i for i in chosen if not i.startswith(iris.ID + "source/")]
+        if len(reference) > 1:
+            raise AmbiguousEntity(parameter, value, [
+                {"id": id_path(i), "iri": i, "label": views.entities[i].label,
+                 "types": [local_name(k) for k in views.entities[i].kinds],
+                 "wikidata": next((w for w in map(wikidata_id, views.entities[i].wikidata) if w),
+                                  None)}
+                for i in reference])
+        if not chosen and slug:
+            return frozenset({entity_ref(text).value})
+        return frozenset(chosen)
+
+    def entity_filters(self, filters: dict) -> dict[str, frozenset[str]]:
+        """The entity filters of ``filters`` resolved to IRIs (``resolve_entity``)."""
+        return {k: self.resolve_entity(k, filters[k])
+                for k in ENTITY_FILTERS if filters.get(k)}
+
     # claims
     def claim_rows(self, *, filters: dict, dated_only: bool = False) -> Sequence[ClaimRow]:
         """The claims that pass ``filters`` (validated API parameters): in report order, or
         on the timeline (dated claims by event date) with ``dated_only``."""
         views = self.index
-        postings = [views.by_entity.get(entity_ref(filters[k]).value, ())
-                    for k in ("actor", "target", "claimer", "via") if filters.get(k)]
+        entities = self.entity_filters(filters)
+        postings = [self._posting(views, found) for found in entities.values()]
         if filters.get("article"):
             postings.append(views.by_article.get(article_ref(filters["article"]).value, ()))
         event_range = filters.get("event_from") is not None or filters.get("event_to") is not None
@@ -180,8 +240,16 @@ class Reader:
                 (filters.get("event_to") or _OPEN_TO).isoformat())
         else:
             pool = views.by_time if dated_only else views.by_report
-        test = _claim_filter(filters)
+        test = _claim_filter(filters, entities)
         return pool if test is None else [r for r in pool if test(r)]
+
+    @staticmethod
+    def _posting(views: claim_index.Views, entities: frozenset[str]) -> Sequence[ClaimRow]:
+        """The claims involving any of ``entities``, in report order."""
+        if len(entities) == 1:
+            return views.by_entity.get(next(iter(entities)), ())
+        rows = {r.claim: r for e in entities for r in views.by_entity.get(e, ())}
+        return sorted(rows.values(), key=claim_index.report_key)
 
     def claims_involving(self, entity: str) -> Sequence[ClaimRow]:
         return self.index.by_entity.get(entity, ())
@@ -350,7 +418,67 @@ class Reader:
                 "publisher_iri": publisher, "author": py(row["author"]), "url": py(row["url"]),
                 "language": py(row["language"]), "text": py(row["text"])}
 
+    def article_title(self, article: str | None, headline: str | None = None) -> str:
+        """What pages call an article: its headline, else the first line of its text (when
+        short enough to be a heading), else "Untitled article <id>"."""
+        if headline:
+            return headline
+        row = self.index.article_rows.get(article or "")
+        if row is not None and (row.headline or row.first_line):
+            return row.headline or row.first_line
+        return f"Untitled article {local_name(article or '')}"
+
+    def article_outlet(self, publisher: str | None, url: str | None) -> str | None:
+        """What pages call an article's outlet: its publisher, else its URL's host."""
+        if publisher:
+            return publisher
+        host = urlsplit(url).hostname if url else None
+        return host[4:] if host and host.startswith("www.") else host
+
     # events
+    def events(self, *, filters: dict) -> list[dict]:
+        """Event clusters as summary records, earliest first (undated last): all of them, or,
+        with claim filters (those of ``claim_rows``), those that a claim passing every filter
+        reports."""
+        views = self.index
+        found: dict[str, dict] = {}
+        for row in self.rows("events"):
+            cluster = found.setdefault(row["cluster"].value, {"claims": [], "about": {}})
+            p = row["p"].value
+            if p == KG + "reportsEvent":
+                cluster["claims"].append(row["o"].value)
+            else:
+                cluster["about"].setdefault(p, py(row["o"]))
+        entities = self.entity_filters(filters)
+        test = _claim_filter(filters, entities)
+        out = []
+        for iri, cluster in found.items():
+            members = [views.by_claim[c] for c in dict.fromkeys(cluster["claims"])
+                       if c in views.by_claim]
+            if test is not None and not any(test(r) for r in members):
+                continue
+            about = cluster["about"]
+            earliest = about.get(KG + "earliest") or min(
+                (r.earliest or r.latest for r in members if r.earliest or r.latest), default=None)
+            latest = about.get(KG + "latest") or max(
+                (r.latest or r.earliest for r in members if r.earliest or r.latest), default=None)
+            kind = TYPE_OF_CLASS.get(about.get(KG + "eventType") or "")
+            if kind is None:
+                kinds = {r.type for r in members if r.type}
+                kind = kinds.pop() if len(kinds) == 1 else None
+            out.append({
+                "id": local_name(iri), "iri": iri, "label": about.get(RDFS_LABEL),
+                "type": kind,
+                "figures": {"min": about.get(KG + "minFigure"), "max": about.get(KG + "maxFigure")},
+                "report_count": about.get(KG + "reportCount") or len(members),
+                "article_count": about.get(KG + "articleCount"),
+                "independent_sources": about.get(KG + "independentSourceCount"),
+                "earliest": earliest, "latest": latest,
+                "claims": sorted((r.claim for r in members), key=lambda c: claim_index.report_key(views.by_claim[c])),
+            })
+        out.sort(key=lambda e: (e["earliest"] is None, e["earliest"] or "", e["iri"]))
+        return out
+
     def event(self, iri: str) -> dict | None:
         """Every report of one event cluster side by side, with the range of figures and the
         number of independent sources as ``events.py`` computed them (kg:minFigure,
@@ -381,8 +509,10 @@ class Reader:
 
 
 
-def _claim_filter(filters: dict) -> Callable[[ClaimRow], bool] | None:
-    """The API's claim filters as one test on index rows (None: no filter)."""
+def _claim_filter(filters: dict, entities: dict[str, frozenset[str]]
+                  ) -> Callable[[ClaimRow], bool] | None:
+    """The API's claim filters as one test on index rows (None: no filter); ``entities``:
+    the entity filters resolved to IRIs."""
     tests: list[Callable[[ClaimRow], bool]] = []
     if filters.get("type"):
         tests.append(lambda r, t=filters["type"]: r.type == t)
@@ -390,9 +520,9 @@ def _claim_filter(filters: dict) -> Callable[[ClaimRow], bool] | None:
         tests.append(lambda r, s=status_concept(filters["status"]).value: r.status == s)
     for key, field_name in (("actor", "actors"), ("target", "targets"),
                             ("claimer", "claimers"), ("via", "vias")):
-        if filters.get(key):
-            entity = entity_ref(filters[key]).value
-            tests.append(lambda r, e=entity, f=field_name: e in getattr(r, f))
+        if key in entities:
+            tests.append(lambda r, e=entities[key], f=field_name:
+                         not e.isdisjoint(getattr(r, f)))
     if filters.get("article"):
         tests.append(lambda r, a=article_ref(filters["article"]).value: r.article == a)
     if filters.get("event_from") is not None or filters.get("event_to") is not None:

@@ -21,6 +21,7 @@ from flask import Response, request
 from werkzeug.wsgi import wrap_file
 
 from ..formats import RDFFormat, ResultFormat
+from . import context
 from .limits import Deadline, Limits
 from .negotiation import content_type
 
@@ -85,10 +86,13 @@ class _TsvFeed:
 
 def write_result(result, fmt: ResultFormat | RDFFormat, *, limits: Limits,
                  deadline: Deadline, prefixes: dict[str, str] | None = None,
-                 limit: int | None = None) -> tuple[IO[bytes], int]:
+                 limit: int | None = None, jsonld: context.Options | None = None
+                 ) -> tuple[IO[bytes], int]:
     """Serialize a query result into a spooled file; returns (file at offset 0, size).
 
     ``limit``: the most solutions the query can give (its outer LIMIT), when known.
+    ``jsonld``: triples in JSON-LD are compacted against ``/context.jsonld`` (``context``),
+    or expanded, as these options say.
     """
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
     sink = _Sink(spool, deadline)
@@ -104,7 +108,12 @@ def write_result(result, fmt: ResultFormat | RDFFormat, *, limits: Limits,
             ox.parse_query_results(feed, ox.QueryResultsFormat.TSV).serialize(sink, fmt.oxigraph)
         else:
             triples = limits.capped(result, deadline, what="triples")
-            ox.serialize(triples, sink, fmt.oxigraph, prefixes=prefixes)
+            if fmt is RDFFormat.JSONLD and jsonld is not None:
+                triples = list(triples)
+                deadline.check()
+                sink.write(context.serialize(triples, jsonld))
+            else:
+                ox.serialize(triples, sink, fmt.oxigraph, prefixes=prefixes)
     except BaseException:
         spool.close()
         raise

@@ -21,9 +21,10 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import InputError, QueryError
 from ..formats import RDFFormat, ResultFormat
+from . import context
 from .auth import require_write
 from .limits import get_limits
-from .negotiation import GRAPH, RESULTS, choose
+from .negotiation import FORMAT_PARAMETERS, GRAPH, RESULTS, choose_format
 from .problem import fail
 from .results import file_response, result_kind, write_result, write_solutions
 from ..sparqltext import QueryFacts, SparqlText, position, query_facts
@@ -55,6 +56,7 @@ class Operation:
     text: str
     default: list[str] = field(default_factory=list)   # default-graph-uri / using-graph-uri
     named: list[str] = field(default_factory=list)     # named-graph-uri / using-named-graph-uri
+    output: str | None = None                   # ?format= or ?output= (negotiation)
 
     @property
     def has_dataset(self) -> bool:
@@ -66,9 +68,12 @@ def endpoint() -> Response:
     op = read_operation()
     if op is None:
         return service_description()
-    if op.kind == "update":
-        return run_update(op)
-    return run_query(op)
+    try:
+        if op.kind == "update":
+            return run_update(op)
+        return run_query(op)
+    except QueryError as err:   # a syntax error: quote the line, mark the column
+        raise err.mark(op.text) from None
 
 
 # -- reading the request ------------------------------------------------------------------------
@@ -122,7 +127,16 @@ def _operation(kind: str, text: str, params: MultiDict) -> Operation:
     else:
         names = ("using-graph-uri", "using-named-graph-uri")
     default, named = ([_iri(v, name) for v in params.getlist(name)] for name in names)
-    return Operation(kind, text, default, named)
+    return Operation(kind, text, default, named, output=_output(params))
+
+
+def _output(params: MultiDict) -> str | None:
+    """The format named by ``format=`` or ``output=`` (Fuseki's names), if any."""
+    given = {value for name in FORMAT_PARAMETERS for value in params.getlist(name)}
+    if len(given) > 1:
+        fail(400, "the request names more than one format (format=, output=): "
+                  + ", ".join(sorted(given)))
+    return next(iter(given), None)
 
 
 def _single(params: MultiDict, name: str) -> str:
@@ -167,6 +181,10 @@ def run_query(op: Operation) -> Response:
     accept = request.accept_mimetypes
     federation = current_app.extensions["kg_federation"]
     form = facts.form
+
+    def choose(accept, offers, *, what):
+        return choose_format(accept, op.output, offers, what=what)
+
     if form is not None:  # refuse before running, when the form is plain from the text
         choose(accept, RESULTS if form in ("SELECT", "ASK") else GRAPH, what=f"{form} queries")
     counted = _counted(facts, op)
@@ -177,6 +195,8 @@ def run_query(op: Operation) -> Response:
             deadline=deadline))
         return file_response(body, size, offer.media_type)
 
+    jsonld = context.options()
+
     def work(deadline):
         query = federation.resolve(op.text, base_iri=base) if facts.services() else op.text
         deadline.check()
@@ -186,7 +206,8 @@ def run_query(op: Operation) -> Response:
         kind = result_kind(result)
         offer = choose(accept, GRAPH if kind == "graph" else RESULTS, what=f"{kind} results")
         body, size = write_result(result, offer.format, limits=limits, deadline=deadline,
-                                  limit=facts.limit if form == "SELECT" else None)
+                                  limit=facts.limit if form == "SELECT" else None,
+                                  jsonld=jsonld)
         return offer.media_type, body, size
 
     media_type, body, size = limits.run(work)
@@ -241,16 +262,19 @@ def service_description() -> Response:
     """SPARQL 1.1 Service Description of this endpoint, with a VoID description of the data."""
     limits = get_limits()
     store = current_app.extensions["kg_store"]
-    offer = choose(request.accept_mimetypes, GRAPH, what="the service description")
+    offer = choose_format(request.accept_mimetypes, _output(request.args), GRAPH,
+                          what="the service description")
     endpoint_iri = request.base_url
     allowlist = limits.allowlist
     stats = current_app.extensions.get("kg_statistics")
+    jsonld = context.options()
 
     def work(deadline):
         triples = _description_triples(store, endpoint_iri, allowlist, stats)
         deadline.check()
         return write_result(triples, offer.format, limits=limits, deadline=deadline,
-                            prefixes={"sd": str(SD), "void": str(VOID), "formats": str(FORMATS)})
+                            prefixes={"sd": str(SD), "void": str(VOID), "formats": str(FORMATS)},
+                            jsonld=jsonld)
 
     body, size = limits.run(work)
     return file_response(body, size, offer.media_type)

@@ -8,6 +8,36 @@
     : null;
   var statusEl = document.getElementById("status");
   var results = document.getElementById("results");
+  var errorEl = document.getElementById("query-error");
+  var marks = [];
+
+  // A syntax error is shown beside the editor: the message, the offending line with a caret
+  // under the column (the service's "excerpt"), and the place marked in the editor.
+  function clearError() {
+    marks.forEach(function (m) { m.clear ? m.clear() : editor.removeLineClass(m, "background", "cm-error-line"); });
+    marks = [];
+    errorEl.hidden = true;
+    errorEl.textContent = "";
+  }
+
+  function showError(err) {
+    errorEl.textContent = err.message;
+    if (err.excerpt) {
+      var pre = document.createElement("pre");
+      pre.className = "excerpt";
+      pre.textContent = err.excerpt;
+      errorEl.appendChild(pre);
+    }
+    errorEl.hidden = false;
+    if (editor && err.line) {
+      var line = Math.min(err.line - 1, editor.lineCount() - 1);
+      var length = editor.getLine(line).length;
+      var ch = Math.max(0, Math.min((err.column || 1) - 1, length - 1));
+      marks.push(editor.addLineClass(line, "background", "cm-error-line"));
+      marks.push(editor.markText({ line: line, ch: ch }, { line: line, ch: Math.max(ch + 1, Math.min(length, ch + 1)) },
+                                 { className: "cm-error-mark", title: err.message }));
+    }
+  }
 
   function text() { return editor ? editor.getValue() : textarea.value; }
 
@@ -19,9 +49,11 @@
     }).then(function (resp) {
       if (!resp.ok) {
         return resp.text().then(function (t) {
-          var msg = t;
-          try { var j = JSON.parse(t); msg = j.message || t; } catch (e) { /* not JSON */ }
-          throw new Error(resp.status + ": " + msg);
+          var msg = t, j = null;
+          try { j = JSON.parse(t); msg = j.message || t; } catch (e) { /* not JSON */ }
+          var error = new Error(resp.status + ": " + msg);
+          if (j) { error.line = j.line; error.column = j.column; error.excerpt = j.excerpt; }
+          throw error;
         });
       }
       return resp;
@@ -75,6 +107,7 @@
 
   document.getElementById("query-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
+    clearError();
     statusEl.textContent = "running…";
     fetchResults("application/sparql-results+json")
       .then(function (resp) {
@@ -88,8 +121,7 @@
         return resp.json().then(render);
       })
       .catch(function (err) { statusEl.textContent = "error"; results.innerHTML = "";
-        var p = document.createElement("p"); p.className = "error"; p.id = "query-error";
-        p.textContent = err.message; results.appendChild(p); });
+        showError(err); });
   });
 
   Array.prototype.forEach.call(document.querySelectorAll(".downloads a"), function (link) {
