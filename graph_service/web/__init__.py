@@ -15,6 +15,8 @@ MAX_ROWS           KG_MAX_ROWS             100000 (solutions or triples per resu
 MAX_BODY           KG_MAX_BODY             16777216 (bytes per request body)
 SERVICE_ALLOWLIST  KG_SERVICE_ALLOWLIST    empty (space- or comma-separated IRIs)
 QUERY_SLOTS        KG_QUERY_SLOTS          8 (queries evaluated at once)
+MAX_NESTING        KG_MAX_NESTING          100 (bracket or element nesting in a query,
+                                           update or body, checked before parsing)
 INDEX_MAX_AGE      KG_INDEX_MAX_AGE        embedded store: unset (writes go through the
                                            service); remote store: 60 (seconds before the
                                            claim index reads again, for other writers)
@@ -55,8 +57,10 @@ DEFAULTS = {
     "MAX_BODY": 16 * 1024 * 1024,
     "SERVICE_ALLOWLIST": "",
     "QUERY_SLOTS": 8,
+    "MAX_NESTING": 100,
 }
-_NUMBERS = {"QUERY_TIMEOUT": float, "MAX_ROWS": int, "MAX_BODY": int, "QUERY_SLOTS": int}
+_NUMBERS = {"QUERY_TIMEOUT": float, "MAX_ROWS": int, "MAX_BODY": int, "QUERY_SLOTS": int,
+            "MAX_NESTING": int}
 
 
 def create_app(test_config: dict | None = None, *, store: Store | None = None) -> Flask:

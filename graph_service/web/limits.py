@@ -12,6 +12,10 @@ whose message names the limit:
   than a small query does.
 * ``MAX_ROWS`` (``KG_MAX_ROWS``): solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE.
 * ``MAX_BODY`` (``KG_MAX_BODY``, bytes): request bodies; werkzeug answers 413 past it.
+* ``MAX_NESTING`` (``KG_MAX_NESTING``, levels): brackets (or XML elements) nested in a query,
+  an update or an RDF or JSON body, counted by ``graph_service.nesting`` before any parser
+  sees the text (parsers recurse per level: thousands of levels crash or stall them); 400
+  past it.
 * ``SERVICE_ALLOWLIST`` (``KG_SERVICE_ALLOWLIST``): the only endpoints ``SERVICE`` may call;
   the calls themselves are made by ``graph_service.federation`` (with its own timeout), which
   inlines their solutions. ``LOAD`` is refused outright: Oxigraph would fetch its IRI over
@@ -33,7 +37,7 @@ from typing import TypeVar
 
 from flask import Flask, current_app
 
-from .. import outbound, sandbox
+from .. import nesting, outbound, sandbox
 from ..errors import KGError, LimitExceeded, QueryError
 from ..sparqltext import QueryFacts, SparqlText, position
 
@@ -46,6 +50,7 @@ ENV = {
     "MAX_BODY": "KG_MAX_BODY",
     "SERVICE_ALLOWLIST": "KG_SERVICE_ALLOWLIST",
     "QUERY_SLOTS": "KG_QUERY_SLOTS",
+    "MAX_NESTING": "KG_MAX_NESTING",
 }
 
 
@@ -55,6 +60,7 @@ class Limits:
     max_rows: int
     allowlist: frozenset[str]
     slots: int
+    max_nesting: int = 100
     contained: bool = False     # evaluate on threads that cannot connect (embedded store)
     _semaphore: threading.BoundedSemaphore = field(init=False, repr=False)
     _workers: "Workers" = field(init=False, repr=False)
@@ -73,7 +79,7 @@ class Limits:
             allow = allow.replace(",", " ").split()
         return cls(timeout=float(config["QUERY_TIMEOUT"]), max_rows=int(config["MAX_ROWS"]),
                    allowlist=frozenset(allow), slots=int(config["QUERY_SLOTS"]),
-                   contained=contained)
+                   max_nesting=int(config.get("MAX_NESTING", 100)), contained=contained)
 
     # -- time -------------------------------------------------------------------------------
 
@@ -146,6 +152,28 @@ class Limits:
                                     limit=ENV["MAX_ROWS"], http_status=400)
             deadline.check()
             yield item
+
+    # -- nesting ----------------------------------------------------------------------------
+
+    def check_nesting(self, data: str | bytes, *, syntax: str,
+                      what: str = "the request body") -> None:
+        """400 when ``data`` nests deeper than ``max_nesting``; ``syntax``: "sparql", "rdf",
+        "json" or "xml" (see ``graph_service.nesting``)."""
+        if syntax == "xml":
+            found = nesting.xml_depth(data if isinstance(data, bytes) else data.encode())
+        else:
+            # Brackets are ASCII, and no byte of a multi-byte UTF-8 sequence is: latin-1 keeps
+            # every bracket where it is and cannot fail.
+            text = data.decode("latin-1") if isinstance(data, bytes) else data
+            if sum(text.count(c) for c in nesting.OPEN) <= self.max_nesting and \
+                    (syntax != "sparql" or "\\" not in text):
+                return  # fewer opening brackets than the bound: no deeper nesting possible
+            found = nesting.depth(text, syntax=syntax)
+        if found > self.max_nesting:
+            unit = "elements" if syntax == "xml" else "brackets"
+            raise LimitExceeded(f"{what} nests {unit} at least {found} levels deep; the limit "
+                                f"is {self.max_nesting}, set by {ENV['MAX_NESTING']}",
+                                limit=ENV["MAX_NESTING"], http_status=400)
 
     # -- outbound calls ---------------------------------------------------------------------
 
@@ -270,6 +298,14 @@ def _deny_network() -> None:
         _warned = True
         log.warning("this platform cannot stop query threads from connecting; SERVICE and "
                     "LOAD are kept out by the parser check alone")
+
+
+def syntax_of(fmt) -> str:
+    """The ``check_nesting`` syntax of an ``RDFFormat`` (None: JSON fact records)."""
+    from ..formats import RDFFormat
+    if fmt is None or fmt is RDFFormat.JSONLD:
+        return "json"
+    return "xml" if fmt is RDFFormat.RDFXML else "rdf"
 
 
 def init_app(app: Flask) -> None:

@@ -30,6 +30,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from .. import iris
 from ..errors import InputError, KGError
 from . import get_store
+from .limits import get_limits
 
 bp = Blueprint("reconcile", __name__)
 
@@ -95,9 +96,11 @@ def kg_error(err: KGError):
 def reconcile():
     raw = request.values.get("queries")
     if raw is None and request.is_json:
+        get_limits().check_nesting(request.get_data(cache=True), syntax="json")
         raw = json.dumps((request.get_json(silent=True) or {}).get("queries"))
     if raw is None or raw == "null":
         return _answer(manifest())
+    get_limits().check_nesting(raw, syntax="json", what="queries")
     try:
         queries = json.loads(raw)
     except ValueError as err:

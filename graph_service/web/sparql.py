@@ -66,6 +66,7 @@ def endpoint() -> Response:
     op = read_operation()
     if op is None:
         return service_description()
+    get_limits().check_nesting(op.text, syntax="sparql", what=f"the {op.kind}")
     if op.kind == "update":
         return run_update(op)
     return run_query(op)

@@ -18,6 +18,7 @@ from .. import submissions
 from ..errors import LimitExceeded, NotAcceptable
 from . import get_store, params
 from .auth import require_write
+from .limits import get_limits, syntax_of
 from .problem import fail
 
 bp = Blueprint("submissions", __name__)
@@ -40,7 +41,8 @@ def _body() -> tuple[bytes, str]:
         raise LimitExceeded(f"the body is over the limit of {limit:,} bytes",
                             limit="body size", http_status=413)
     media_type = request.mimetype
-    submissions.body_format(media_type)  # 415 before anything is parsed
+    fmt = submissions.body_format(media_type)  # 415 before anything is parsed
+    get_limits().check_nesting(data, syntax=syntax_of(fmt))
     return data, media_type
 
 
