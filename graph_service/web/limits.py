@@ -300,6 +300,16 @@ def _deny_network() -> None:
                     "LOAD are kept out by the parser check alone")
 
 
+def check_body(data: bytes, fmt) -> None:
+    """What is checked of an RDF or JSON body (``fmt`` an ``RDFFormat``, None for fact
+    records) before it is parsed: its nesting, and for RDF/XML that it declares no DTD."""
+    from ..formats import RDFFormat
+    from ..rdfio import refuse_xml_declarations
+    get_limits().check_nesting(data, syntax=syntax_of(fmt))
+    if fmt is RDFFormat.RDFXML:
+        refuse_xml_declarations(data, where="request body")
+
+
 def syntax_of(fmt) -> str:
     """The ``check_nesting`` syntax of an ``RDFFormat`` (None: JSON fact records)."""
     from ..formats import RDFFormat

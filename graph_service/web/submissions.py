@@ -18,7 +18,7 @@ from .. import submissions
 from ..errors import LimitExceeded, NotAcceptable
 from . import get_store, params
 from .auth import require_write
-from .limits import get_limits, syntax_of
+from .limits import check_body
 from .problem import fail
 
 bp = Blueprint("submissions", __name__)
@@ -42,7 +42,7 @@ def _body() -> tuple[bytes, str]:
                             limit="body size", http_status=413)
     media_type = request.mimetype
     fmt = submissions.body_format(media_type)  # 415 before anything is parsed
-    get_limits().check_nesting(data, syntax=syntax_of(fmt))
+    check_body(data, fmt)
     return data, media_type
 
 
