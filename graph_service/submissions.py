@@ -139,6 +139,22 @@ def violation(focus, path, value, message: str, *, constraint: str) -> dict:
             "severity": str(SH.Violation), "message": message, "constraint": constraint}
 
 
+# A report quotes at most this many characters of any value or message: a 1 MB literal in a
+# submission must not come back several times over in its report.
+CLIP = 300
+
+
+def clip(text: str | None, limit: int = CLIP) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit] + f"… ({len(text):,} characters)"
+
+
+def _clipped(v: dict) -> dict:
+    return {k: clip(x) if isinstance(x, str) and k in ("focus", "path", "value", "message")
+            else x for k, x in v.items()}
+
+
 def _s(term) -> str | None:
     return None if term is None else str(term)
 
@@ -260,7 +276,12 @@ def _record_article(store: Store, rec: dict, where: str,
                     problems: list[dict]) -> tuple[Article, bool] | None:
     if rec.get("article"):
         iri = rec["article"]
-        article = stored_article(store, iri) if isinstance(iri, str) else None
+        if not _is_iri(iri):
+            problems.append(violation(where, "article", _s(iri),
+                                      "'article' must be the IRI of an article in the graph",
+                                      constraint="record"))
+            return None
+        article = stored_article(store, iri)
         if article is None:
             problems.append(violation(where, "article", iri,
                                       f"article {iri} is not in the graph; give its IRI as stored, "
@@ -276,6 +297,11 @@ def _record_article(store: Store, rec: dict, where: str,
                                   constraint="evidence"))
         return None
     meta = rec.get("article_meta")
+    if meta is not None and not isinstance(meta, dict):
+        problems.append(violation(where, "article_meta", None,
+                                  "'article_meta' must be an object (title, outlet, published, "
+                                  "url, ...)", constraint="record"))
+        return None
     if meta is None:
         meta = {k: rec[k] for k in ("title", "outlet", "author", "published", "url",
                                     "published_precision", "language") if k in rec}
@@ -305,9 +331,18 @@ def _record_claim(rec: dict, names: "_EntityNames", where: str,
         if not isinstance(rec.get(key), int) or isinstance(rec.get(key), bool) or rec[key] < 0:
             bad(key, f"'{key}' must be a character offset into the article text "
                      "(a non-negative integer; end is exclusive)")
+    for key in ("target", "claimed_by", "via", "location", "item", "event_time"):
+        if rec.get(key) is not None and not isinstance(rec[key], str):
+            bad(key, f"'{key}' must be a string (or left out)")
+    signatories = rec.get("signatories")
+    if signatories is not None and (not isinstance(signatories, list)
+                                    or not all(isinstance(x, str) for x in signatories)):
+        bad("signatories", "'signatories' must be a list of names")
     quantity = _record_quantity(rec.get("quantity"), bad)
     counts = {}
-    for kind, n in (rec.get("counts") or {}).items():
+    if rec.get("counts") is not None and not isinstance(rec["counts"], dict):
+        bad("counts", f"counts must be an object mapping {', '.join(COUNT_KINDS)} to numbers")
+    for kind, n in (rec.get("counts") if isinstance(rec.get("counts"), dict) else {}).items():
         if kind not in COUNT_KINDS or not isinstance(n, (int, float)) or isinstance(n, bool):
             bad("counts", f"counts must map {', '.join(COUNT_KINDS)} to numbers")
             break
@@ -329,6 +364,16 @@ def _record_claim(rec: dict, names: "_EntityNames", where: str,
     )
 
 
+def _is_iri(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _record_quantity(q, bad) -> Quantity | None:
     if q is None:
         return None
@@ -339,6 +384,9 @@ def _record_quantity(q, bad) -> Quantity | None:
     if any(v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool))
            for v in nums.values()):
         bad("quantity", "quantity value, lower and upper must be numbers or null")
+        return None
+    if q.get("text") is not None and not isinstance(q["text"], str):
+        bad("quantity", "quantity text must be a string")
         return None
     text = q.get("text") or " ".join(str(v) for v in (nums["value"], nums["upper"]) if v is not None)
     return Quantity(text=text or q["qualifier"], qualifier=q["qualifier"], value=nums["value"],
@@ -454,6 +502,24 @@ def ontology() -> rdflib.Graph:
 
 
 # ---------------------------------------------------------------- checks
+
+def check_content(sub: Submission) -> list[dict]:
+    """Something to review: not empty, and every subject a node of the graph's own space
+    (``…/id/``: claims, articles, entities, sources) or a blank node inside the submission."""
+    if not len(sub.graph):
+        if sub.problems:
+            return []  # the records' own problems say why nothing came of them
+        return [violation(None, None, None, "the submission holds no triples: send claims "
+                          "(RDF or fact records) to review", constraint="content")]
+    found = []
+    for s in sorted({s for s in sub.graph.subjects() if isinstance(s, URIRef)}):
+        if not str(s).startswith(iris.ID):
+            found.append(violation(s, None, None, f"{clip(str(s), 120)} is not a node of this "
+                                   f"graph: a submission describes claims, their articles and "
+                                   f"the entities and sources they name, all under {iris.ID} "
+                                   "(or blank nodes)", constraint="content"))
+    return found
+
 
 def check_tampering(store: Store, sub: Submission) -> list[dict]:
     """Only the own staging graph; nothing about stored articles, claims, ontology, shapes."""
@@ -611,6 +677,7 @@ def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Rep
     from .shapes import validate  # the shapes module is the step this one builds on
 
     found = list(sub.problems)
+    found += check_content(sub)
     found += check_tampering(store, sub)
     near = neighbourhood(store, sub.graph)
     data = rdflib.Graph()
@@ -631,6 +698,7 @@ def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Rep
 
 def _report(violations: list[dict], shape_graph: rdflib.Graph, mine: set[str]) -> Report:
     """One SHACL validation report: the shapes' results on the submission plus these checks."""
+    violations = [_clipped(v) for v in violations]
     g = rdflib.Graph()
     g.bind("sh", SH)
     node = BNode()
@@ -639,16 +707,19 @@ def _report(violations: list[dict], shape_graph: rdflib.Graph, mine: set[str]) -
         focus = shape_graph.value(result, SH.focusNode)
         if focus is not None and (str(focus) in mine or not isinstance(focus, URIRef)):
             g.add((node, SH.result, result))
-            for t in shape_graph.triples((result, None, None)):
-                g.add(t)
+            for rs, rp, ro in shape_graph.triples((result, None, None)):
+                if isinstance(ro, Literal) and len(ro) > CLIP:
+                    ro = Literal(clip(str(ro)))
+                g.add((rs, rp, ro))
     for v in violations:
-        if v["constraint"] in ("tampering", "evidence", "reference", "record"):
+        if v["constraint"] in ("tampering", "evidence", "reference", "record", "content"):
             result = BNode()
             g.add((node, SH.result, result))
             g.add((result, RDF.type, SH.ValidationResult))
             g.add((result, SH.resultSeverity, SH.Violation))
             g.add((result, SH.resultMessage, Literal(v["message"])))
-            g.add((result, SH.focusNode, _node(v["focus"])))
+            if v["focus"] is not None:
+                g.add((result, SH.focusNode, _node(v["focus"])))
             if v["path"]:
                 g.add((result, SH.resultPath, _node(v["path"])))
             if v["value"] is not None:

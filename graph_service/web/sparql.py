@@ -194,6 +194,8 @@ def run_query(op: Operation) -> Response:
                                       limit=facts.limit if form == "SELECT" else None)
         except PermissionError:
             raise _refused_call() from None
+        except RuntimeError as err:  # an evaluation error of Oxigraph's, not of the service
+            raise QueryError(f"the query cannot be evaluated: {err}") from None
         return offer.media_type, body, size
 
     media_type, body, size = limits.run(work)

@@ -76,12 +76,12 @@ def _submitter() -> str:
         fail(403, "this service takes no submissions: set KG_WRITE_TOKEN (or SUBMIT_TOKENS) "
                   "in the server's environment")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
+    if scheme.lower() != "bearer" or not given:
         fail(401, "submissions need an 'Authorization: Bearer <token>' header",
              headers={"WWW-Authenticate": 'Bearer realm="kg"'})
     name = None
     for token, who in tokens.items():  # compare with every token, whichever matches
-        if hmac.compare_digest(token.encode("utf-8"), given.strip().encode("utf-8")):
+        if hmac.compare_digest(token.encode("utf-8"), given.encode("utf-8")):  # exactly
             name = who
     if name is None:
         fail(401, "the bearer token is not one this service accepts",
