@@ -93,3 +93,34 @@ def test_tokens_are_compared_exactly(client, given):
     r = client.post("/sparql", data="INSERT DATA {}", content_type="application/sparql-update",
                     headers=AUTH)
     assert r.status_code == 204
+
+
+def _cycle(n: int) -> bytes:
+    return "".join(f"_:b{i} <http://e/p> _:b{(i + 1) % n} .\n" for i in range(n)).encode()
+
+
+@pytest.mark.parametrize("path, headers", [("/api/validate", {}), ("/api/submissions", AUTH)])
+def test_blank_nodes_per_submission_are_bounded(client, path, headers):
+    import time
+    started = time.monotonic()
+    r = client.post(path, data=_cycle(200), content_type=NT, headers=headers)
+    assert r.status_code == 413, r.get_data(as_text=True)[:300]
+    assert "KG_MAX_BLANK_NODES" in r.get_json()["message"]
+    assert time.monotonic() - started < 2
+
+
+def test_blank_nodes_up_to_the_bound_are_digested_quickly():
+    """A cycle (the worst shape for canonicalisation) and identical leaves at the bound."""
+    import time
+    import rdflib
+    from graph_service import submissions
+    n = submissions.MAX_BLANK_NODES
+    leaves = "".join(f'<http://e/c> <http://e/q> _:b{i} .\n_:b{i} <http://e/v> "x" .\n'
+                     for i in range(n)).encode()
+    for body in (_cycle(n), leaves):
+        g = rdflib.Graph().parse(data=body, format="nt")
+        started = time.monotonic()
+        digest = submissions.content_digest(g)
+        assert time.monotonic() - started < 1.5
+        relabelled = rdflib.Graph().parse(data=body.replace(b"_:b", b"_:x"), format="nt")
+        assert submissions.content_digest(relabelled) == digest

@@ -17,6 +17,7 @@ SERVICE_ALLOWLIST  KG_SERVICE_ALLOWLIST    empty (space- or comma-separated IRIs
 QUERY_SLOTS        KG_QUERY_SLOTS          8 (queries evaluated at once)
 MAX_NESTING        KG_MAX_NESTING          100 (bracket or element nesting in a query,
                                            update or body, checked before parsing)
+MAX_BLANK_NODES    KG_MAX_BLANK_NODES      50 (blank nodes per submission; 413 above)
 INDEX_MAX_AGE      KG_INDEX_MAX_AGE        embedded store: unset (writes go through the
                                            service); remote store: 60 (seconds before the
                                            claim index reads again, for other writers)
@@ -58,9 +59,10 @@ DEFAULTS = {
     "SERVICE_ALLOWLIST": "",
     "QUERY_SLOTS": 8,
     "MAX_NESTING": 100,
+    "MAX_BLANK_NODES": 50,
 }
 _NUMBERS = {"QUERY_TIMEOUT": float, "MAX_ROWS": int, "MAX_BODY": int, "QUERY_SLOTS": int,
-            "MAX_NESTING": int}
+            "MAX_NESTING": int, "MAX_BLANK_NODES": int}
 
 
 def create_app(test_config: dict | None = None, *, store: Store | None = None) -> Flask:

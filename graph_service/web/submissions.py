@@ -46,6 +46,10 @@ def _body() -> tuple[bytes, str]:
     return data, media_type
 
 
+def _max_blank_nodes() -> int:
+    return int(current_app.config.get("MAX_BLANK_NODES") or submissions.MAX_BLANK_NODES)
+
+
 def _negotiate(offers: dict[str, str | None]) -> str:
     """The best offered media type for the Accept header (q-values honoured); 406 if none."""
     if not request.accept_mimetypes:
@@ -102,14 +106,16 @@ def _report_response(report: submissions.Report) -> Response:
 def validate():
     body, media_type = _body()
     return _report_response(
-        submissions.validate_submission(get_store(current_app), body, media_type))
+        submissions.validate_submission(get_store(current_app), body, media_type,
+                                        max_blank_nodes=_max_blank_nodes()))
 
 
 @bp.post("/api/submissions")
 def submit():
     submitter = _submitter()
     body, media_type = _body()
-    result = submissions.submit(get_store(current_app), body, media_type, submitter=submitter)
+    result = submissions.submit(get_store(current_app), body, media_type, submitter=submitter,
+                                max_blank_nodes=_max_blank_nodes())
     resp = jsonify({"iri": result.iri, "id": result.id, "created": result.created,
                     "status": submissions.get(get_store(current_app), result.id)["status"]})
     resp.status_code = 201 if result.created else 200
