@@ -7,6 +7,8 @@ work) as N-Quads, which rdflib reads without surprises.
 
 from __future__ import annotations
 
+import re
+import xml.sax
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,6 +32,34 @@ def parse_quads(data: bytes, fmt: RDFFormat, *, where: str = "input",
                          line=err.lineno, column=err.offset) from None
     except ValueError as err:  # e.g. an invalid IRI or language tag
         raise ParseError(f"{fmt.key}: {err}", where=where) from None
+
+
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def refuse_xml_declarations(data: bytes, *, where: str = "input") -> None:
+    """ParseError for RDF/XML that declares a DTD or entities, before any parser expands them.
+
+    Oxigraph's RDF/XML parser never fetches external entities but expands internal ones, so
+    a few hundred bytes of nested entity definitions ("billion laughs") make it allocate
+    gigabytes. RDF/XML has no need of a DTD. Two checks: the bytes (any spelling of
+    ``<!DOCTYPE`` or ``<!ENTITY``, even in a document too broken for an XML parser), and
+    defusedxml's SAX parser with DTDs forbidden (other encodings, such as UTF-16).
+    """
+    import defusedxml.sax
+    from defusedxml import DefusedXmlException
+
+    reason = "RDF/XML with a DOCTYPE or entity declarations is not accepted (entities could " \
+             "expand without bound); declare no DTD and write the IRIs out"
+    if _DECLARATION.search(data):
+        raise ParseError(reason, where=where)
+    try:
+        defusedxml.sax.parseString(data, xml.sax.ContentHandler(), forbid_dtd=True,
+                                   forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise ParseError(reason, where=where) from None
+    except (xml.sax.SAXException, ValueError):
+        pass  # not well-formed: Oxigraph's parser reports where
 
 
 def to_dataset(quads: list[ox.Quad]) -> rdflib.Dataset:

@@ -170,6 +170,8 @@ class OxigraphStore(Store):
             return self._store.query(sparql, **kwargs)
         except SyntaxError as err:
             raise QueryError(str(err), **_position(err)) from None
+        except RuntimeError as err:  # found before evaluation: e.g. an unknown function
+            raise QueryError(f"the query cannot be evaluated: {err}") from None
 
     def _execute_update(self, sparql, *, base_iri=None):
         try:

@@ -41,8 +41,8 @@ from . import iris, resources
 from .articles import Article, article_from_text
 from .claims import (COUNT_KINDS, ENTITY_KINDS, EVENT_TYPES, HEDGES, STATUSES, Claim, Entity,
                      Quantity, TimeSpec)
-from .errors import (ArticleError, InputError, KGError, ParseError, ShapeViolation,
-                     UnsupportedFormat)
+from .errors import (ArticleError, InputError, KGError, LimitExceeded, ParseError,
+                     ShapeViolation, UnsupportedFormat)
 from .formats import RDFFormat
 from .rdfio import load_graph, parse_quads
 from .rdfize import article_graph
@@ -69,6 +69,10 @@ TRIPLE_COUNT = KG.tripleCount
 FROM_SUBMISSION = KG.fromSubmission
 
 MAX_RECORDS = 10_000
+# Blank nodes per submission (KG_MAX_BLANK_NODES through the web service). Canonicalising
+# blank nodes (for the content digest) grows steeply with symmetric structures: a cycle of 50
+# takes Oxigraph's RDFC-1.0 about 0.1 s, of 200 several seconds.
+MAX_BLANK_NODES = 50
 _WRITE_LOCK = threading.Lock()  # check-then-write of one process; the updates are atomic anyway
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
@@ -139,6 +143,22 @@ def violation(focus, path, value, message: str, *, constraint: str) -> dict:
             "severity": str(SH.Violation), "message": message, "constraint": constraint}
 
 
+# A report quotes at most this many characters of any value or message: a 1 MB literal in a
+# submission must not come back several times over in its report.
+CLIP = 300
+
+
+def clip(text: str | None, limit: int = CLIP) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit] + f"… ({len(text):,} characters)"
+
+
+def _clipped(v: dict) -> dict:
+    return {k: clip(x) if isinstance(x, str) and k in ("focus", "path", "value", "message")
+            else x for k, x in v.items()}
+
+
 def _s(term) -> str | None:
     return None if term is None else str(term)
 
@@ -159,21 +179,30 @@ def body_format(media_type: str) -> RDFFormat | None:
                                 + ", ".join(MEDIA_TYPES)) from None
 
 
-def read_submission(store: Store, body: bytes, media_type: str) -> Submission:
-    """Parse a body into a Submission; ParseError (with line and column) if it cannot be read."""
+def read_submission(store: Store, body: bytes, media_type: str, *,
+                    max_blank_nodes: int = MAX_BLANK_NODES) -> Submission:
+    """Parse a body into a Submission; ParseError (with line and column) if it cannot be read,
+    LimitExceeded (413) with more than ``max_blank_nodes`` blank nodes."""
     fmt = body_format(media_type)
     if fmt is None:
         graph, problems = facts_graph(store, _json_records(body))
         sub = Submission(graph=graph, media_type=FACT_RECORDS, problems=problems)
     else:
-        graph, names = _rdf_graph(body, fmt)
+        graph, names = _rdf_graph(body, fmt, max_blank_nodes)
         sub = Submission(graph=graph, media_type=fmt.media_type, graph_names=names)
     sub.digest = content_digest(sub.graph)
     return sub
 
 
-def _rdf_graph(body: bytes, fmt: RDFFormat) -> tuple[rdflib.Graph, set[str]]:
+def _rdf_graph(body: bytes, fmt: RDFFormat,
+               max_blank_nodes: int = MAX_BLANK_NODES) -> tuple[rdflib.Graph, set[str]]:
     quads = parse_quads(body, fmt, where="submission")
+    blanks = {t for q in quads for t in (q.subject, q.object, q.graph_name)
+              if isinstance(t, ox.BlankNode)}
+    if len(blanks) > max_blank_nodes:
+        raise LimitExceeded(f"the submission has {len(blanks):,} blank nodes; the limit is "
+                            f"{max_blank_nodes:,}, set by KG_MAX_BLANK_NODES (give the nodes "
+                            "IRIs)", limit="KG_MAX_BLANK_NODES", http_status=413)
     names = {q.graph_name.value for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
     g = rdflib.Graph()
     for q in quads:
@@ -196,10 +225,13 @@ def _term(t):
 
 
 def content_digest(graph: rdflib.Graph) -> str:
-    """The digest of the canonical N-Triples of the graph (blank nodes canonicalised)."""
+    """The digest of the canonical N-Triples of the graph (blank nodes canonicalised with
+    RDFC-1.0, by Oxigraph)."""
     if any(isinstance(t, BNode) for triple in graph for t in triple):
-        from rdflib.compare import to_canonical_graph
-        graph = to_canonical_graph(graph)
+        data = ox.serialize(_canonical(graph), format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        lines = sorted(data.splitlines())
+        return hashlib.sha256("\n".join(x for x in lines if x.strip()).encode("utf-8")
+                              ).hexdigest()[:32]
     lines = sorted(graph.serialize(format="nt").splitlines())
     return hashlib.sha256("\n".join(x for x in lines if x.strip()).encode("utf-8")).hexdigest()[:32]
 
@@ -260,7 +292,12 @@ def _record_article(store: Store, rec: dict, where: str,
                     problems: list[dict]) -> tuple[Article, bool] | None:
     if rec.get("article"):
         iri = rec["article"]
-        article = stored_article(store, iri) if isinstance(iri, str) else None
+        if not _is_iri(iri):
+            problems.append(violation(where, "article", _s(iri),
+                                      "'article' must be the IRI of an article in the graph",
+                                      constraint="record"))
+            return None
+        article = stored_article(store, iri)
         if article is None:
             problems.append(violation(where, "article", iri,
                                       f"article {iri} is not in the graph; give its IRI as stored, "
@@ -276,6 +313,11 @@ def _record_article(store: Store, rec: dict, where: str,
                                   constraint="evidence"))
         return None
     meta = rec.get("article_meta")
+    if meta is not None and not isinstance(meta, dict):
+        problems.append(violation(where, "article_meta", None,
+                                  "'article_meta' must be an object (title, outlet, published, "
+                                  "url, ...)", constraint="record"))
+        return None
     if meta is None:
         meta = {k: rec[k] for k in ("title", "outlet", "author", "published", "url",
                                     "published_precision", "language") if k in rec}
@@ -305,9 +347,18 @@ def _record_claim(rec: dict, names: "_EntityNames", where: str,
         if not isinstance(rec.get(key), int) or isinstance(rec.get(key), bool) or rec[key] < 0:
             bad(key, f"'{key}' must be a character offset into the article text "
                      "(a non-negative integer; end is exclusive)")
+    for key in ("target", "claimed_by", "via", "location", "item", "event_time"):
+        if rec.get(key) is not None and not isinstance(rec[key], str):
+            bad(key, f"'{key}' must be a string (or left out)")
+    signatories = rec.get("signatories")
+    if signatories is not None and (not isinstance(signatories, list)
+                                    or not all(isinstance(x, str) for x in signatories)):
+        bad("signatories", "'signatories' must be a list of names")
     quantity = _record_quantity(rec.get("quantity"), bad)
     counts = {}
-    for kind, n in (rec.get("counts") or {}).items():
+    if rec.get("counts") is not None and not isinstance(rec["counts"], dict):
+        bad("counts", f"counts must be an object mapping {', '.join(COUNT_KINDS)} to numbers")
+    for kind, n in (rec.get("counts") if isinstance(rec.get("counts"), dict) else {}).items():
         if kind not in COUNT_KINDS or not isinstance(n, (int, float)) or isinstance(n, bool):
             bad("counts", f"counts must map {', '.join(COUNT_KINDS)} to numbers")
             break
@@ -329,6 +380,16 @@ def _record_claim(rec: dict, names: "_EntityNames", where: str,
     )
 
 
+def _is_iri(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _record_quantity(q, bad) -> Quantity | None:
     if q is None:
         return None
@@ -339,6 +400,9 @@ def _record_quantity(q, bad) -> Quantity | None:
     if any(v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool))
            for v in nums.values()):
         bad("quantity", "quantity value, lower and upper must be numbers or null")
+        return None
+    if q.get("text") is not None and not isinstance(q["text"], str):
+        bad("quantity", "quantity text must be a string")
         return None
     text = q.get("text") or " ".join(str(v) for v in (nums["value"], nums["upper"]) if v is not None)
     return Quantity(text=text or q["qualifier"], qualifier=q["qualifier"], value=nums["value"],
@@ -454,6 +518,24 @@ def ontology() -> rdflib.Graph:
 
 
 # ---------------------------------------------------------------- checks
+
+def check_content(sub: Submission) -> list[dict]:
+    """Something to review: not empty, and every subject a node of the graph's own space
+    (``…/id/``: claims, articles, entities, sources) or a blank node inside the submission."""
+    if not len(sub.graph):
+        if sub.problems:
+            return []  # the records' own problems say why nothing came of them
+        return [violation(None, None, None, "the submission holds no triples: send claims "
+                          "(RDF or fact records) to review", constraint="content")]
+    found = []
+    for s in sorted({s for s in sub.graph.subjects() if isinstance(s, URIRef)}):
+        if not str(s).startswith(iris.ID):
+            found.append(violation(s, None, None, f"{clip(str(s), 120)} is not a node of this "
+                                   f"graph: a submission describes claims, their articles and "
+                                   f"the entities and sources they name, all under {iris.ID} "
+                                   "(or blank nodes)", constraint="content"))
+    return found
+
 
 def check_tampering(store: Store, sub: Submission) -> list[dict]:
     """Only the own staging graph; nothing about stored articles, claims, ontology, shapes."""
@@ -596,9 +678,11 @@ def _dedupe(items: list[dict]) -> list[dict]:
 
 # ---------------------------------------------------------------- validation
 
-def validate_submission(store: Store, body: bytes, media_type: str) -> Report:
+def validate_submission(store: Store, body: bytes, media_type: str, *,
+                        max_blank_nodes: int = MAX_BLANK_NODES) -> Report:
     """Parse and validate a body against the shapes and the graph it touches; stores nothing."""
-    return _validate(store, read_submission(store, body, media_type))
+    return _validate(store, read_submission(store, body, media_type,
+                                            max_blank_nodes=max_blank_nodes))
 
 
 def validate_graph(store: Store, graph: rdflib.Graph) -> Report:
@@ -611,6 +695,7 @@ def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Rep
     from .shapes import validate  # the shapes module is the step this one builds on
 
     found = list(sub.problems)
+    found += check_content(sub)
     found += check_tampering(store, sub)
     near = neighbourhood(store, sub.graph)
     data = rdflib.Graph()
@@ -631,6 +716,7 @@ def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Rep
 
 def _report(violations: list[dict], shape_graph: rdflib.Graph, mine: set[str]) -> Report:
     """One SHACL validation report: the shapes' results on the submission plus these checks."""
+    violations = [_clipped(v) for v in violations]
     g = rdflib.Graph()
     g.bind("sh", SH)
     node = BNode()
@@ -639,16 +725,19 @@ def _report(violations: list[dict], shape_graph: rdflib.Graph, mine: set[str]) -
         focus = shape_graph.value(result, SH.focusNode)
         if focus is not None and (str(focus) in mine or not isinstance(focus, URIRef)):
             g.add((node, SH.result, result))
-            for t in shape_graph.triples((result, None, None)):
-                g.add(t)
+            for rs, rp, ro in shape_graph.triples((result, None, None)):
+                if isinstance(ro, Literal) and len(ro) > CLIP:
+                    ro = Literal(clip(str(ro)))
+                g.add((rs, rp, ro))
     for v in violations:
-        if v["constraint"] in ("tampering", "evidence", "reference", "record"):
+        if v["constraint"] in ("tampering", "evidence", "reference", "record", "content"):
             result = BNode()
             g.add((node, SH.result, result))
             g.add((result, RDF.type, SH.ValidationResult))
             g.add((result, SH.resultSeverity, SH.Violation))
             g.add((result, SH.resultMessage, Literal(v["message"])))
-            g.add((result, SH.focusNode, _node(v["focus"])))
+            if v["focus"] is not None:
+                g.add((result, SH.focusNode, _node(v["focus"])))
             if v["path"]:
                 g.add((result, SH.resultPath, _node(v["path"])))
             if v["value"] is not None:
@@ -672,12 +761,13 @@ def agent_iri(submitter: str) -> str:
 
 
 def submit(store: Store, body: bytes, media_type: str, *, submitter: str,
+           max_blank_nodes: int = MAX_BLANK_NODES,
            now: dt.datetime | None = None) -> SubmissionResult:
     """Validate and, if it conforms, store the submission whole; ShapeViolation if it does not.
 
     The same content sent again is stored once: the result then has ``created=False``.
     """
-    sub = read_submission(store, body, media_type)
+    sub = read_submission(store, body, media_type, max_blank_nodes=max_blank_nodes)
     if _status(store, sub.iri) is not None:
         return SubmissionResult(sub.iri, created=False)
     report = _validate(store, sub)  # outside the lock: validations run side by side
@@ -713,16 +803,26 @@ def _store_update(sub: Submission, submitter: str, when: dt.datetime) -> str:
             f"{{ <{sub.iri}> a <{SUBMISSION}> }} }} }}")
 
 
+def _canonical(graph: rdflib.Graph) -> ox.Dataset:
+    """The graph as an Oxigraph dataset with its blank nodes relabelled by RDFC-1.0 (W3C RDF
+    Dataset Canonicalization): c14n0, c14n1, ..."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
 def _skolemized(sub: Submission) -> str:
     """N-Triples of the content; blank nodes become IRIs under the submission (stable, no bnodes)."""
     if not any(isinstance(t, BNode) for tr in sub.graph for t in tr):
         return sub.graph.serialize(format="nt")
-    from rdflib.compare import to_canonical_graph
-    g = to_canonical_graph(sub.graph)
-    mapped = rdflib.Graph()
-    for tr in g:
-        mapped.add(tuple(URIRef(f"{sub.iri}/node/{t}") if isinstance(t, BNode) else t for t in tr))
-    return mapped.serialize(format="nt")
+
+    def skolem(t):
+        return ox.NamedNode(f"{sub.iri}/node/{t.value}") if isinstance(t, ox.BlankNode) else t
+
+    triples = [ox.Triple(skolem(q.subject), q.predicate, skolem(q.object))
+               for q in _canonical(sub.graph)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def _status(store: Store, iri: str) -> str | None:

@@ -53,15 +53,53 @@ def store(api_fixture_store):
 
 
 def chromium(url: str, tmp_path: Path, *, screenshot: Path | None = None,
-             size: str = "1280,1400") -> str:
-    """The DOM after the page's scripts ran (or a screenshot written to ``screenshot``)."""
+             size: str = "1280,1400", console: list | None = None) -> str:
+    """The DOM after the page's scripts ran (or a screenshot written to ``screenshot``).
+
+    Every page is checked for Content-Security-Policy violations (the browser reports them
+    on its console); ``console``, when given, receives the console lines instead.
+    """
     profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
     args = [CHROMIUM, *FLAGS, f"--window-size={size}", f"--user-data-dir={profile}",
-            "--virtual-time-budget=5000"]
+            "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0"]
     args += [f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]
     done = subprocess.run([*args, url], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
+    if console is not None:
+        console.extend(lines)
+    else:
+        violations = [line for line in lines if "Content Security Policy" in line]
+        assert not violations, violations
     return done.stdout
+
+
+PAGES = ["/", "/query?example=1&run=1", "/timeline", "/articles", "/entities",
+         "/id/entity/north-korea", "/id/claim/c100000000000001", "/no/such/page"]
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_every_page_works_under_its_content_security_policy(browser, live_server):
+    import requests
+    for path in PAGES:
+        head = requests.get(live_server + path, timeout=10).headers
+        assert "script-src 'self'" in head["Content-Security-Policy"], path
+        assert "frame-ancestors 'none'" in head["Content-Security-Policy"], path
+        assert head["X-Content-Type-Options"] == "nosniff"
+        assert head["Referrer-Policy"] == "same-origin"
+        browser(path)  # asserts that the console reports no violation
+
+
+@pytest.mark.browser
+def test_the_violation_check_sees_violations(api_fixture_store, tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    lines: list = []
+    chromium("data:text/html,<meta http-equiv='Content-Security-Policy' "
+             "content=\"script-src 'self'\"><script>document.title='x'</script>",
+             tmp_path, console=lines)
+    assert any("Content Security Policy" in line for line in lines), lines
 
 
 @pytest.mark.browser

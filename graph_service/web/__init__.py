@@ -15,6 +15,9 @@ MAX_ROWS           KG_MAX_ROWS             100000 (solutions or triples per resu
 MAX_BODY           KG_MAX_BODY             16777216 (bytes per request body)
 SERVICE_ALLOWLIST  KG_SERVICE_ALLOWLIST    empty (space- or comma-separated IRIs)
 QUERY_SLOTS        KG_QUERY_SLOTS          8 (queries evaluated at once)
+MAX_NESTING        KG_MAX_NESTING          100 (bracket or element nesting in a query,
+                                           update or body, checked before parsing)
+MAX_BLANK_NODES    KG_MAX_BLANK_NODES      50 (blank nodes per submission; 413 above)
 INDEX_MAX_AGE      KG_INDEX_MAX_AGE        embedded store: unset (writes go through the
                                            service); remote store: 60 (seconds before the
                                            claim index reads again, for other writers)
@@ -58,8 +61,11 @@ DEFAULTS = {
     "MAX_BODY": 16 * 1024 * 1024,
     "SERVICE_ALLOWLIST": "",
     "QUERY_SLOTS": 8,
+    "MAX_NESTING": 100,
+    "MAX_BLANK_NODES": 50,
 }
-_NUMBERS = {"QUERY_TIMEOUT": float, "MAX_ROWS": int, "MAX_BODY": int, "QUERY_SLOTS": int}
+_NUMBERS = {"QUERY_TIMEOUT": float, "MAX_ROWS": int, "MAX_BODY": int, "QUERY_SLOTS": int,
+            "MAX_NESTING": int, "MAX_BLANK_NODES": int}
 
 
 def create_app(test_config: dict | None = None, *, store: Store | None = None) -> Flask:
@@ -81,6 +87,7 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
     app.extensions["kg_claim_index"] = claim_index.of(
         app.extensions["kg_store"], max_age=_index_max_age(app))
     _register_error_handlers(app)
+    app.after_request(_security_headers)
     for module, attr in BLUEPRINTS:
         mod = importlib.import_module(f"{__name__}.{module}")
         app.register_blueprint(getattr(mod, attr))
@@ -125,6 +132,26 @@ def _from_environment() -> dict:
         else:
             config[key] = raw
     return config
+
+
+# Pages load scripts, styles and images from this service only; no inline script or style,
+# no plugins, no framing. query.js fetches /sparql (connect-src) and offers downloads as
+# blob: URLs.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _security_headers(response: Response) -> Response:
+    """Headers on every response (pages, and any other body a browser might be led to
+    render): the content security policy, no framing, no MIME sniffing, no referrer beyond
+    this origin."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -1,7 +1,8 @@
 """Writes need ``Authorization: Bearer <KG_WRITE_TOKEN>``; without a token the service is read-only.
 
 The token is compared with ``hmac.compare_digest`` so the time taken does not leak how much
-of a guess was right.
+of a guess was right, and exactly as sent: nothing is stripped (a token followed by a tab or
+a no-break space is another token).
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ def require_write() -> None:
         fail(403, f"this service is read-only: set {ENV_TOKEN} in the server's environment "
                   "to accept writes with that bearer token")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
+    if scheme.lower() != "bearer" or not given:
         fail(401, "writes need an 'Authorization: Bearer <token>' header",
              headers={"WWW-Authenticate": 'Bearer realm="kg"'})
-    if not hmac.compare_digest(given.strip().encode("utf-8"), str(token).encode("utf-8")):
+    if not hmac.compare_digest(given.encode("utf-8"), str(token).encode("utf-8")):
         fail(401, "the bearer token is not the one this service accepts",
              headers={"WWW-Authenticate": 'Bearer realm="kg", error="invalid_token"'})

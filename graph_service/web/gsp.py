@@ -26,7 +26,7 @@ from ..formats import RDFFormat
 from ..iris import GRAPH
 from ..rdfio import parse_quads
 from .auth import require_write
-from .limits import get_limits
+from .limits import check_body, get_limits
 from .negotiation import DATASET, SINGLE_GRAPH, choose, content_type
 from .problem import fail
 from .results import file_response, write_result
@@ -163,6 +163,7 @@ def read_body(*, base_iri: str) -> str:
     for media, data in parts:
         fmt = RDFFormat.from_media_type(media)
         _check_charset(media)
+        check_body(data, fmt)
         for quad in parse_quads(data, fmt, where="request body", base_iri=base_iri):
             if not isinstance(quad.graph_name, ox.DefaultGraph):
                 fail(400, f"the body names graph {quad.graph_name}; a graph holds triples only, "

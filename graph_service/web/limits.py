@@ -12,11 +12,17 @@ whose message names the limit:
   than a small query does.
 * ``MAX_ROWS`` (``KG_MAX_ROWS``): solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE.
 * ``MAX_BODY`` (``KG_MAX_BODY``, bytes): request bodies; werkzeug answers 413 past it.
+* ``MAX_NESTING`` (``KG_MAX_NESTING``, levels): brackets (or XML elements) nested in a query,
+  an update or an RDF or JSON body, counted by ``graph_service.nesting`` before any parser
+  sees the text (parsers recurse per level: thousands of levels crash or stall them); 400
+  past it.
 * ``SERVICE_ALLOWLIST`` (``KG_SERVICE_ALLOWLIST``): the only endpoints ``SERVICE`` may call;
   the calls themselves are made by ``graph_service.federation`` (with its own timeout), which
-  inlines their solutions, so Oxigraph never opens a connection. ``LOAD`` is refused outright:
-  Oxigraph would fetch its IRI over HTTP. ``FROM`` and ``default-graph-uri`` only name graphs
-  of the store.
+  inlines their solutions. ``LOAD`` is refused outright: Oxigraph would fetch its IRI over
+  HTTP. ``FROM`` and ``default-graph-uri`` only name graphs of the store. The calls a text
+  asks for are read by a SPARQL parser (``graph_service.outbound``) as well as by the
+  tokenizer, and on the embedded store Oxigraph evaluates on threads that cannot open a
+  connection (``graph_service.sandbox``), so a call that both missed is refused by the kernel.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from typing import TypeVar
 
 from flask import Flask, current_app
 
+from .. import nesting, outbound, sandbox
 from ..errors import KGError, LimitExceeded, QueryError
 from ..sparqltext import QueryFacts, SparqlText, position
 
@@ -43,6 +50,8 @@ ENV = {
     "MAX_BODY": "KG_MAX_BODY",
     "SERVICE_ALLOWLIST": "KG_SERVICE_ALLOWLIST",
     "QUERY_SLOTS": "KG_QUERY_SLOTS",
+    "MAX_NESTING": "KG_MAX_NESTING",
+    "MAX_BLANK_NODES": "KG_MAX_BLANK_NODES",
 }
 
 
@@ -52,20 +61,26 @@ class Limits:
     max_rows: int
     allowlist: frozenset[str]
     slots: int
+    max_nesting: int = 100
+    contained: bool = False     # evaluate on threads that cannot connect (embedded store)
     _semaphore: threading.BoundedSemaphore = field(init=False, repr=False)
     _workers: "Workers" = field(init=False, repr=False)
+    _updates: "Workers" = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._semaphore = threading.BoundedSemaphore(self.slots)
-        self._workers = Workers(self.slots)
+        setup = _deny_network if self.contained else None
+        self._workers = Workers(self.slots, setup=setup)
+        self._updates = Workers(2, setup=setup)
 
     @classmethod
-    def from_config(cls, config) -> "Limits":
+    def from_config(cls, config, *, contained: bool = False) -> "Limits":
         allow = config["SERVICE_ALLOWLIST"]
         if isinstance(allow, str):
             allow = allow.replace(",", " ").split()
         return cls(timeout=float(config["QUERY_TIMEOUT"]), max_rows=int(config["MAX_ROWS"]),
-                   allowlist=frozenset(allow), slots=int(config["QUERY_SLOTS"]))
+                   allowlist=frozenset(allow), slots=int(config["QUERY_SLOTS"]),
+                   max_nesting=int(config.get("MAX_NESTING", 100)), contained=contained)
 
     # -- time -------------------------------------------------------------------------------
 
@@ -106,6 +121,27 @@ class Limits:
             raise box["error"]
         return box["value"]
 
+    def isolated(self, work: Callable[[], T]) -> T:
+        """``work()`` on a thread that cannot connect (when ``contained``), without a time
+        limit: for SPARQL updates, which are not abandoned once started."""
+        box: dict = {}
+        done = threading.Event()
+
+        def job() -> None:
+            try:
+                box["value"] = work()
+            except BaseException as err:
+                err.__traceback__ = err.__context__ = err.__cause__ = None
+                box["error"] = err
+            finally:
+                done.set()
+
+        self._updates.submit(job)
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
     # -- size -------------------------------------------------------------------------------
 
     def capped(self, items: Iterable[T], deadline: "Deadline", *, what: str) -> Iterator[T]:
@@ -118,10 +154,63 @@ class Limits:
             deadline.check()
             yield item
 
+    # -- nesting ----------------------------------------------------------------------------
+
+    def check_nesting(self, data: str | bytes, *, syntax: str,
+                      what: str = "the request body") -> None:
+        """400 when ``data`` nests deeper than ``max_nesting``; ``syntax``: "sparql", "rdf",
+        "json" or "xml" (see ``graph_service.nesting``)."""
+        if syntax == "xml":
+            found = nesting.xml_depth(data if isinstance(data, bytes) else data.encode())
+        else:
+            # Brackets are ASCII, and no byte of a multi-byte UTF-8 sequence is: latin-1 keeps
+            # every bracket where it is and cannot fail.
+            text = data.decode("latin-1") if isinstance(data, bytes) else data
+            if sum(text.count(c) for c in nesting.OPEN) <= self.max_nesting and \
+                    (syntax != "sparql" or "\\" not in text):
+                return  # fewer opening brackets than the bound: no deeper nesting possible
+            found = nesting.depth(text, syntax=syntax)
+        if found > self.max_nesting:
+            unit = "elements" if syntax == "xml" else "brackets"
+            raise LimitExceeded(f"{what} nests {unit} at least {found} levels deep; the limit "
+                                f"is {self.max_nesting}, set by {ENV['MAX_NESTING']}",
+                                limit=ENV["MAX_NESTING"], http_status=400)
+
     # -- outbound calls ---------------------------------------------------------------------
 
-    def check_outbound(self, text: SparqlText | QueryFacts) -> None:
-        """Refuse LOAD and any SERVICE whose endpoint is not on the allowlist (400)."""
+    def check_outbound(self, text: SparqlText | QueryFacts, original: str | None = None, *,
+                       update: bool = False, base_iri: str | None = None) -> None:
+        """Refuse LOAD and any SERVICE whose endpoint is not on the allowlist (400).
+
+        ``original``: the text as sent, read again by the SPARQL parser of ``outbound``; a
+        call it finds that the tokenizer does not, or a text it cannot read that may hold a
+        call, is refused as well.
+        """
+        self._check_tokens(text)
+        if original is None:
+            return
+        try:
+            found = outbound.calls(original, update=update, base_iri=base_iri)
+        except outbound.Unreadable as err:
+            raise QueryError("the text spells SERVICE or LOAD in a way the outbound-call check "
+                             f"cannot read ({err}); write SERVICE <IRI> {{ … }} plainly") from None
+        if found.loads:
+            raise QueryError("LOAD is not allowed: this service never fetches data from the "
+                             "network; add data with the Graph Store Protocol (/store) instead")
+        for iri in found.services:
+            if iri is None:
+                raise QueryError("SERVICE needs a fixed endpoint IRI on the allowlist "
+                                 f"({ENV['SERVICE_ALLOWLIST']}); a variable cannot be checked")
+            if iri not in self.allowlist:
+                allowed = ", ".join(sorted(self.allowlist)) or "none"
+                raise QueryError(f"SERVICE <{iri}> is not allowed: endpoints on the allowlist "
+                                 f"set by {ENV['SERVICE_ALLOWLIST']}: {allowed}")
+        if sorted(found.services) != sorted(iri for iri, _ in text.services()):
+            raise QueryError("a SERVICE clause is written in a way that could not be located "
+                             "in the text (a prefixed name glued to the keyword, an escape); "
+                             "write SERVICE <IRI> { … }")
+
+    def _check_tokens(self, text: SparqlText | QueryFacts) -> None:
         for tok in text.loads():
             raise QueryError("LOAD is not allowed: this service never fetches data from the "
                              "network; add data with the Graph Store Protocol (/store) instead",
@@ -147,9 +236,11 @@ class Workers:
     A job runs whole on one thread, so the pyoxigraph objects it makes are dropped there.
     """
 
-    def __init__(self, size: int, *, idle_seconds: float = 30.0) -> None:
+    def __init__(self, size: int, *, idle_seconds: float = 30.0,
+                 setup: Callable[[], None] | None = None) -> None:
         self.size = size
         self.idle_seconds = idle_seconds
+        self.setup = setup
         self._jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._idle = 0       # threads waiting for a job that no queued job has claimed
@@ -163,6 +254,8 @@ class Workers:
         threading.Thread(target=self._loop, name="kg-query", daemon=True).start()
 
     def _loop(self) -> None:
+        if self.setup is not None:
+            self.setup()
         while True:
             try:
                 job = self._jobs.get(timeout=self.idle_seconds)
@@ -197,8 +290,39 @@ class Deadline:
             raise self.limits.timeout_error()
 
 
+_warned = False
+
+
+def _deny_network() -> None:
+    global _warned
+    if not sandbox.deny_network() and not _warned:
+        _warned = True
+        log.warning("this platform cannot stop query threads from connecting; SERVICE and "
+                    "LOAD are kept out by the parser check alone")
+
+
+def check_body(data: bytes, fmt) -> None:
+    """What is checked of an RDF or JSON body (``fmt`` an ``RDFFormat``, None for fact
+    records) before it is parsed: its nesting, and for RDF/XML that it declares no DTD."""
+    from ..formats import RDFFormat
+    from ..rdfio import refuse_xml_declarations
+    get_limits().check_nesting(data, syntax=syntax_of(fmt))
+    if fmt is RDFFormat.RDFXML:
+        refuse_xml_declarations(data, where="request body")
+
+
+def syntax_of(fmt) -> str:
+    """The ``check_nesting`` syntax of an ``RDFFormat`` (None: JSON fact records)."""
+    from ..formats import RDFFormat
+    if fmt is None or fmt is RDFFormat.JSONLD:
+        return "json"
+    return "xml" if fmt is RDFFormat.RDFXML else "rdf"
+
+
 def init_app(app: Flask) -> None:
-    app.extensions["kg_limits"] = Limits.from_config(app.config)
+    from ..store import OxigraphStore
+    contained = isinstance(app.extensions.get("kg_store"), OxigraphStore)
+    app.extensions["kg_limits"] = Limits.from_config(app.config, contained=contained)
 
 
 def get_limits() -> Limits:

@@ -194,8 +194,26 @@ def local_href(iri: str) -> str:
     return iri
 
 
+_WEB = re.compile(r"https?://[^\s]", re.IGNORECASE)
+
+
+def linkable(iri: str | None) -> bool:
+    """Whether an IRI may become a link on a page: one minted here (served by this service)
+    or an http(s) IRI. Any other scheme (``javascript:``, ``data:``, ``urn:``...) stays text."""
+    return bool(iri) and (iri.startswith(iris.BASE) or _WEB.match(iri) is not None)
+
+
+@bp.app_template_test("linkable")
+def linkable_test(iri) -> bool:
+    return isinstance(iri, str) and linkable(iri)
+
+
 @bp.app_template_filter("href")
 def href_filter(iri: str) -> str:
+    """The link target of an IRI; never one of a scheme ``linkable`` refuses (templates
+    only link what is ``linkable``; this is the second guard)."""
+    if not linkable(iri):
+        return "#"
     return local_href(iri)
 
 

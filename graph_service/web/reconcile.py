@@ -48,6 +48,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from .. import claim_index, iris
 from ..errors import InputError, KGError
 from . import get_store
+from .limits import get_limits
 
 bp = Blueprint("reconcile", __name__)
 
@@ -163,6 +164,8 @@ def kg_error(err: KGError):
 
 @bp.route("/reconcile", methods=["GET", "POST"])
 def reconcile():
+    if request.is_json:
+        get_limits().check_nesting(request.get_data(cache=True), syntax="json")
     body = request.get_json(silent=True) if request.is_json else None
     body = body if isinstance(body, dict) else {}
     raw_extend = request.values.get("extend")
@@ -175,6 +178,7 @@ def reconcile():
         raw = json.dumps(body["queries"])
     if raw is None or raw == "null":
         return _answer(manifest())
+    get_limits().check_nesting(raw, syntax="json", what="queries")
     try:
         queries = json.loads(raw)
     except ValueError as err:

@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, request
 from rdflib.namespace import RDF, VOID, XSD, Namespace
 from werkzeug.datastructures import MultiDict
 
-from ..errors import InputError, QueryError
+from ..errors import InputError, QueryError, StoreError
 from ..formats import RDFFormat, ResultFormat
 from . import context
 from .auth import require_write
@@ -36,7 +36,7 @@ bp = Blueprint("sparql", __name__)
 @bp.record_once
 def _init_federation(state) -> None:
     # SERVICE blocks are evaluated by graph_service.federation (bounded calls, inlined as
-    # VALUES), so Oxigraph itself never calls out. Configured once per app.
+    # VALUES); Oxigraph itself evaluates where it cannot call out. Configured once per app.
     from ..federation import Federation
     state.app.extensions["kg_federation"] = Federation.from_config(state.app.config)
 
@@ -68,6 +68,7 @@ def endpoint() -> Response:
     op = read_operation()
     if op is None:
         return service_description()
+    get_limits().check_nesting(op.text, syntax="sparql", what=f"the {op.kind}")
     try:
         if op.kind == "update":
             return run_update(op)
@@ -171,7 +172,7 @@ def run_query(op: Operation) -> Response:
     store = current_app.extensions["kg_store"]
     base = request.base_url
     facts = query_facts(op.text, base_iri=base)
-    limits.check_outbound(facts)
+    limits.check_outbound(facts, op.text, base_iri=base)
     if op.has_dataset:
         dataset: tuple[list[str] | None, list[str] | None] = (op.default, op.named)
     else:
@@ -196,22 +197,35 @@ def run_query(op: Operation) -> Response:
         return file_response(body, size, offer.media_type)
 
     jsonld = context.options()
+    # Allowlisted SERVICE calls are made here, on the request's thread: the query itself is
+    # evaluated on a thread that cannot connect (limits.Limits.contained).
+    query = federation.resolve(op.text, base_iri=base) if facts.services() else op.text
 
     def work(deadline):
-        query = federation.resolve(op.text, base_iri=base) if facts.services() else op.text
         deadline.check()
-        result = store.query(query, default_graph=dataset[0], named_graphs=dataset[1],
-                             base_iri=base)
-        deadline.check()
-        kind = result_kind(result)
-        offer = choose(accept, GRAPH if kind == "graph" else RESULTS, what=f"{kind} results")
-        body, size = write_result(result, offer.format, limits=limits, deadline=deadline,
-                                  limit=facts.limit if form == "SELECT" else None,
-                                  jsonld=jsonld)
+        try:
+            result = store.query(query, default_graph=dataset[0], named_graphs=dataset[1],
+                                 base_iri=base)
+            deadline.check()
+            kind = result_kind(result)
+            offer = choose(accept, GRAPH if kind == "graph" else RESULTS, what=f"{kind} results")
+            body, size = write_result(result, offer.format, limits=limits, deadline=deadline,
+                                      limit=facts.limit if form == "SELECT" else None,
+                                      jsonld=jsonld)
+        except PermissionError:
+            raise _refused_call() from None
+        except RuntimeError as err:  # an evaluation error of Oxigraph's, not of the service
+            raise QueryError(f"the query cannot be evaluated: {err}") from None
         return offer.media_type, body, size
 
     media_type, body, size = limits.run(work)
     return file_response(body, size, media_type)
+
+
+def _refused_call() -> QueryError:
+    """The evaluator tried to open a connection on a thread that may not (``sandbox``)."""
+    return QueryError("the query tried to call out over the network, which only SERVICE "
+                      "<IRI> { … } to an endpoint on the allowlist may do")
 
 
 def _counted(facts: QueryFacts, op: Operation) -> int | None:
@@ -239,7 +253,8 @@ def run_update(op: Operation) -> Response:
     store = current_app.extensions["kg_store"]
     base = request.base_url
     text = SparqlText(op.text, base_iri=base)
-    get_limits().check_outbound(text)
+    limits = get_limits()
+    limits.check_outbound(text, op.text, update=True, base_iri=base)
     update = op.text
     if op.has_dataset:
         clause = text.has_dataset_clause()
@@ -252,7 +267,12 @@ def run_update(op: Operation) -> Response:
         update = current_app.extensions["kg_federation"].resolve(update, base_iri=base)
     # Updates are not run under the query time limit: an update abandoned by the request
     # would still commit later, and only token holders can send one.
-    store.update(update, base_iri=base)
+    try:
+        limits.isolated(lambda: store.update(update, base_iri=base))
+    except StoreError as err:
+        if "Operation not permitted" in err.message:
+            raise _refused_call() from None
+        raise
     return Response(status=204)
 
 

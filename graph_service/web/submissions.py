@@ -18,6 +18,7 @@ from .. import submissions
 from ..errors import LimitExceeded, NotAcceptable
 from . import get_store, params
 from .auth import require_write
+from .limits import check_body
 from .problem import fail
 
 bp = Blueprint("submissions", __name__)
@@ -40,8 +41,13 @@ def _body() -> tuple[bytes, str]:
         raise LimitExceeded(f"the body is over the limit of {limit:,} bytes",
                             limit="body size", http_status=413)
     media_type = request.mimetype
-    submissions.body_format(media_type)  # 415 before anything is parsed
+    fmt = submissions.body_format(media_type)  # 415 before anything is parsed
+    check_body(data, fmt)
     return data, media_type
+
+
+def _max_blank_nodes() -> int:
+    return int(current_app.config.get("MAX_BLANK_NODES") or submissions.MAX_BLANK_NODES)
 
 
 def _negotiate(offers: dict[str, str | None]) -> str:
@@ -74,12 +80,12 @@ def _submitter() -> str:
         fail(403, "this service takes no submissions: set KG_WRITE_TOKEN (or SUBMIT_TOKENS) "
                   "in the server's environment")
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
+    if scheme.lower() != "bearer" or not given:
         fail(401, "submissions need an 'Authorization: Bearer <token>' header",
              headers={"WWW-Authenticate": 'Bearer realm="kg"'})
     name = None
     for token, who in tokens.items():  # compare with every token, whichever matches
-        if hmac.compare_digest(token.encode("utf-8"), given.strip().encode("utf-8")):
+        if hmac.compare_digest(token.encode("utf-8"), given.encode("utf-8")):  # exactly
             name = who
     if name is None:
         fail(401, "the bearer token is not one this service accepts",
@@ -100,14 +106,16 @@ def _report_response(report: submissions.Report) -> Response:
 def validate():
     body, media_type = _body()
     return _report_response(
-        submissions.validate_submission(get_store(current_app), body, media_type))
+        submissions.validate_submission(get_store(current_app), body, media_type,
+                                        max_blank_nodes=_max_blank_nodes()))
 
 
 @bp.post("/api/submissions")
 def submit():
     submitter = _submitter()
     body, media_type = _body()
-    result = submissions.submit(get_store(current_app), body, media_type, submitter=submitter)
+    result = submissions.submit(get_store(current_app), body, media_type, submitter=submitter,
+                                max_blank_nodes=_max_blank_nodes())
     resp = jsonify({"iri": result.iri, "id": result.id, "created": result.created,
                     "status": submissions.get(get_store(current_app), result.id)["status"]})
     resp.status_code = 201 if result.created else 200

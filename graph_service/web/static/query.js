@@ -63,9 +63,11 @@
   function cell(term) {
     var td = document.createElement("td");
     if (!term) { return td; }
-    if (term.type === "uri") {
+    var base = "https://w3id.org/nkru/";
+    // Only IRIs minted here and http(s) IRIs become links; javascript:, data: and any other
+    // scheme stay text.
+    if (term.type === "uri" && (term.value.indexOf(base) === 0 || /^https?:\/\/\S/i.test(term.value))) {
       var a = document.createElement("a");
-      var base = "https://w3id.org/nkru/";
       a.href = term.value.indexOf(base) === 0 ? "/" + term.value.slice(base.length) : term.value;
       a.textContent = term.value;
       td.appendChild(a);

@@ -1,0 +1,126 @@
+"""Malformed input is a 4xx with a reason, never a 500; reports stay small; tokens are exact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import submission_data as d
+from graph_service.store import OxigraphStore
+from graph_service.web import create_app
+
+TOKEN = "tok-9d1e"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+FACTS, NT, TTL = "application/json", "application/n-triples", "text/turtle"
+
+
+@pytest.fixture(scope="module")
+def client():
+    store = OxigraphStore(None)
+    d.seed(store)
+    app = create_app({"TESTING": True, "WRITE_TOKEN": TOKEN, "PROPAGATE_EXCEPTIONS": False},
+                     store=store)
+    return app.test_client()
+
+
+BAD_FIELDS = [("target", 5), ("via", 5), ("via", ["a"]), ("claimed_by", 5), ("counts", [1]),
+              ("counts", "x"), ("article", "not an iri"), ("article", 5), ("item", {"a": 1}),
+              ("signatories", "Kim"), ("signatories", [1]), ("location", 3), ("event_time", 5),
+              ("quantity", {"qualifier": "exact", "value": 1, "text": 5})]
+
+
+@pytest.mark.parametrize("key, value", BAD_FIELDS, ids=[f"{k}={v!r}" for k, v in BAD_FIELDS])
+def test_fact_record_fields_of_the_wrong_type(client, key, value):
+    r = client.post("/api/validate", data=d.records(d.record(**{key: value})), content_type=FACTS)
+    assert r.status_code == 422, r.get_data(as_text=True)
+    assert any(v["path"] == key.split("=")[0] for v in r.get_json()["violations"])
+
+
+@pytest.mark.parametrize("body", [b'[[{"type": "deployment"}]]', b'[{"a": {"b": [1]}}]', b"[1]"])
+def test_nested_or_non_object_records(client, body):
+    r = client.post("/api/validate", data=body, content_type=FACTS)
+    assert r.status_code == 422
+
+
+@pytest.mark.parametrize("path, headers", [("/api/validate", {}), ("/api/submissions", AUTH)])
+def test_empty_submission_is_refused(client, path, headers):
+    for body, media in [(b"", TTL), (b"[]", FACTS), (b"# nothing\n", TTL)]:
+        r = client.post(path, data=body, content_type=media, headers=headers)
+        assert r.status_code == 422, (body, r.get_data(as_text=True))
+        assert "no triples" in r.get_json()["violations"][0]["message"]
+
+
+@pytest.mark.parametrize("body", [b"<urn:anything> <urn:p> <urn:o> .",
+                                  b"<x:y> <http://e/p> <http://e/o> .",
+                                  b"<http://example.org/a> <http://e/p> \"v\" ."])
+def test_triples_about_unrelated_iris_are_refused(client, body):
+    r = client.post("/api/submissions", data=body, content_type=NT, headers=AUTH)
+    assert r.status_code == 422, r.get_data(as_text=True)
+    assert r.get_json()["violations"][0]["constraint"] == "content"
+
+
+def test_a_large_quote_gives_a_small_report(client):
+    quote = "q" * 1_000_000
+    r = client.post("/api/validate", data=d.records(d.record(quote=quote)), content_type=FACTS)
+    assert r.status_code == 422
+    assert len(r.data) < 20_000
+    r = client.post("/api/validate", data=d.records(d.record(quote=quote)), content_type=FACTS,
+                    headers={"Accept": "text/turtle"})
+    assert r.status_code == 422 and len(r.data) < 20_000
+
+
+def test_unknown_extension_function_is_a_bad_query(client):
+    r = client.post("/sparql", data="SELECT (<http://example.org/f>(1) AS ?x) {}",
+                    content_type="application/sparql-query")
+    assert r.status_code == 400
+    assert "example.org/f" in r.get_json()["message"]
+
+
+@pytest.mark.parametrize("given", [TOKEN + "\t", TOKEN + "\u00a0", " " + TOKEN, TOKEN + " ",
+                                   TOKEN.upper()])
+def test_tokens_are_compared_exactly(client, given):
+    header = {"Authorization": "Bearer " + given}
+    r = client.post("/sparql", data="INSERT DATA {}", content_type="application/sparql-update",
+                    headers=header)
+    assert r.status_code == 401
+    r = client.post("/api/submissions", data=d.turtle(d.claim_graph()), content_type=TTL,
+                    headers=header)
+    assert r.status_code == 401
+    r = client.put("/store?graph=http://example.org/g", data=b"", content_type=TTL,
+                   headers=header)
+    assert r.status_code == 401
+    r = client.post("/sparql", data="INSERT DATA {}", content_type="application/sparql-update",
+                    headers=AUTH)
+    assert r.status_code == 204
+
+
+def _cycle(n: int) -> bytes:
+    return "".join(f"_:b{i} <http://e/p> _:b{(i + 1) % n} .\n" for i in range(n)).encode()
+
+
+@pytest.mark.parametrize("path, headers", [("/api/validate", {}), ("/api/submissions", AUTH)])
+def test_blank_nodes_per_submission_are_bounded(client, path, headers):
+    import time
+    started = time.monotonic()
+    r = client.post(path, data=_cycle(200), content_type=NT, headers=headers)
+    assert r.status_code == 413, r.get_data(as_text=True)[:300]
+    assert "KG_MAX_BLANK_NODES" in r.get_json()["message"]
+    assert time.monotonic() - started < 2
+
+
+def test_blank_nodes_up_to_the_bound_are_digested_quickly():
+    """A cycle (the worst shape for canonicalisation) and identical leaves at the bound."""
+    import time
+    import rdflib
+    from graph_service import submissions
+    n = submissions.MAX_BLANK_NODES
+    leaves = "".join(f'<http://e/c> <http://e/q> _:b{i} .\n_:b{i} <http://e/v> "x" .\n'
+                     for i in range(n)).encode()
+    for body in (_cycle(n), leaves):
+        g = rdflib.Graph().parse(data=body, format="nt")
+        started = time.monotonic()
+        digest = submissions.content_digest(g)
+        assert time.monotonic() - started < 1.5
+        relabelled = rdflib.Graph().parse(data=body.replace(b"_:b", b"_:x"), format="nt")
+        assert submissions.content_digest(relabelled) == digest
