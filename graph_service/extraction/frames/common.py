@@ -65,6 +65,11 @@ def subject(verb: Token) -> Token | None:
         subs = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subs:
             return subs[0]
+        if t.dep_ == "advcl" and t.tag_ == "VBG" and _subordinate(t.head) and t.head.head.i != t.head.i:
+            # "X has become an ally since Moscow invaded Ukraine, sending troops": the trailing
+            # participle belongs to the main clause, not to the "since" clause it hangs from
+            t = t.head.head
+            continue
         if t.dep_ in ("conj", "xcomp", "advcl") and t.head.i != t.i:
             t = t.head
             continue
@@ -74,7 +79,15 @@ def subject(verb: Token) -> Token | None:
     return None
 
 
+def _subordinate(verb: Token) -> bool:
+    """A clause opened by a subordinator ("since ...", "after ...", "when ...")."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children)
+
+
 def is_passive(verb: Token) -> bool:
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i \
+            and not any(c.dep_ in ("nsubj", "aux") for c in verb.children):
+        return is_passive(verb.head)  # "were outfitted with uniforms and provided with equipment"
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ == "acl"
 
 

@@ -163,8 +163,12 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
             heads.append(verb.head)
     elif lemma(verb) in ("send", "deploy", "dispatch", "station", "move", "transfer", "bring", "redeploy",
                          "mobilize", "mobilise", "assign", "post", "rotate", "use", "replenish", "involve",
-                         "commit", "throw", "pull", "withdraw"):
+                         "commit", "throw", "pull", "withdraw", "supply", "provide"):
         heads = objects(verb)
+        if lemma(verb) in ("supply", "provide") and pobjs(verb, "with"):
+            heads = pobjs(verb, "with")  # the object of "supply X with Y" receives
+        # "supplied Russia with aid, including shells and 11,000 troops"
+        heads += [i for h in list(heads) for i in pobjs(h, "including")]
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
         elif not heads and subject(verb) is not None:

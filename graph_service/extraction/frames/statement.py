@@ -44,6 +44,8 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         if not content and lemma(verb) not in lex.stance_verbs:
             continue
         tokens = sorted({t.i for c in content for t in c.subtree})
+        if len(tokens) == 1 and sent.span.doc[tokens[0]].pos_ in ("PRON", "DET"):
+            continue  # "said this in an interview", "confirmed it": what was said is elsewhere
         holds_fact = _states_a_fact(verb, content, fact_triggers)
         if holds_fact and lemma(verb) not in lex.stance_verbs:
             continue

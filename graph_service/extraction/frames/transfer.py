@@ -25,7 +25,7 @@ _CONTAINERS = {"container", "crate", "wagon", "railcar", "shipment", "cargo", "b
                "load", "trainload", "round", "consignment", "unit", "amount", "quantity", "volume", "number", "lot",
                "package", "supply", "set", "type", "kind", "million", "thousand", "hundred", "dozen", "half",
                "part", "share", "percent", "majority", "bulk", "most", "some", "all", "much", "portion",
-               "third", "quarter", "%", "many", "lot", "variety", "range", "stock", "stockpile"}
+               "third", "quarter", "%", "many", "lot", "variety", "range", "stock", "stockpile", "form"}
 
 
 def find(sent: Sentence) -> list[Frame]:
@@ -101,6 +101,9 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
         if lem in _CONTAINERS and inner:
             qty = quantity_of(head)
             for noun in inner:
+                if lemma(noun) in _CONTAINERS and pobjs(noun, "of"):
+                    inner += [n for n in pobjs(noun, "of") if n not in inner]  # "thousands of ... and loads of weapons"
+                    continue
                 if _is_item(noun, sent):
                     out.append((noun, qty or quantity_of(noun)))
             if out:
@@ -240,9 +243,15 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
         objs = [c for c in above.children if c.dep_ == "dobj" and not c.lower_.endswith(("self", "selves"))]
         # "limited itself to supplying Russia with weapons": the reflexive is the subject
         giver = _entity(objs[0] if objs else subject(above), sent)
+    src = [t for t in pobjs(verb, "from") + [p for noun, _ in items for p in pobjs(noun, "from")]
+           if sent.mentions.entity(t) is not None]
+    source = _entity(src[0], sent) if src else None
     if giver is None:
-        src = [t for t in pobjs(verb, "from") if sent.mentions.entity(t) is not None]
-        giver = _entity(src[0], sent) if src else None
+        giver = source
+    elif source is not None and state_of(source) not in (None, state_of(giver)) \
+            and (recipient_tok is None or state_of(_entity(recipient_tok, sent)) == state_of(giver)):
+        # "the North has transferred a Pantsir from Russia": the subject brought it in
+        return _frames(items, source, giver, verb, sent)
     return _frames(items, giver, _entity(recipient_tok, sent), verb, sent)
 
 
