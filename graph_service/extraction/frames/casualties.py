@@ -91,6 +91,10 @@ def _place(sent: Sentence):
     return None
 
 
+_WITHHOLD = {"detail", "disclose", "give", "reveal", "provide", "mention", "specify", "release", "confirm",
+             "say", "elaborate", "report"}
+
+
 def _is_casualty(w: Token, kind: str) -> bool:
     lem = lemma(w)
     for v in _victims(w):
@@ -102,6 +106,10 @@ def _is_casualty(w: Token, kind: str) -> bool:
                 owner = c.ent_id_
         if owner in ("Russia", "Ukraine", "United States", "South Korea"):
             return False
+    if lem == "miss" and w.lower_ != "missing":
+        return False  # "missed their targets"
+    if w.dep_ == "dobj" and lemma(w.head) in _WITHHOLD and any(c.dep_ == "neg" for c in w.head.children):
+        return False  # "he did not detail casualties": no figure is claimed
     if lem == "take":
         return any(c.lower_ == "prisoner" for c in w.children) or False
     if lem == "lose":

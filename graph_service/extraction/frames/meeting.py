@@ -186,6 +186,11 @@ def _verb(verb: Token, sent: Sentence) -> list[Frame]:
 def _noun(noun: Token, sent: Sentence) -> list[Frame]:
     lem = lemma(noun)
     kind = _KIND.get(lem, "talks" if lem in ("negotiation", "consultation", "dialogue") else "meeting")
+    for t in pobjs(noun, "of"):
+        names = [x for x in t.subtree if x.ent_type_ in ("ORG", "GPE", "NORP")]
+        sides = {state_of(sent.mentions.entity(x, depth=0)) for x in names}
+        if names and not sides & {"North Korea", "Russia"}:
+            return []  # "a ministerial meeting of the SCO member states": a third party's gathering
     between = _agents(pobjs(noun, "between", "among"), sent)
     if len(between) >= 2:
         return _pairs(between[:1], between[1:], noun, kind, sent)
