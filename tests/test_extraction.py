@@ -171,6 +171,10 @@ FRAMES = [
      [dict(type="meeting", actor="No Kwang Chol", target="Andrei Belousov")]),
     ("Umerov spoke about the fighting with North Korean troops but did not detail casualties.", []),
     ("Lavrov will attend a ministerial meeting of the ASEAN Regional Forum in Laos.", []),
+    ("North Korean units were pulled off the front line in the Kursk region last month.",
+     [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
+    ("Pyongyang has emerged as Moscow's biggest ammunition supplier.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="ammunition")]),
     ("Zelensky said the deployment was a dangerous escalation.",
      [dict(type="statement", actor="Volodymyr Zelenskyy", item="the deployment was a dangerous escalation")]),
 ]

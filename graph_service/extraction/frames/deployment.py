@@ -69,6 +69,7 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
     return list(dict.fromkeys(out))
 
 
+_LEAVING = {"pull", "withdraw", "evacuate", "retreat"}
 _MOTION = {"go", "return", "head", "travel", "fly", "move", "arrive", "enter", "bring"}
 
 
@@ -98,8 +99,13 @@ def _owner(t: Token, sent: Sentence):
 
 
 def _place(tok: Token, sent: Sentence):
-    """The destination: a place in a to/into/in phrase of the trigger or the personnel noun."""
-    for p in pobjs(tok, *_PLACE_PREPS):
+    """The destination: a place in a to/into/in phrase of the trigger or the personnel noun
+    (for a withdrawal, where they were: "pulled off the front lines in Kursk")."""
+    leaving = lemma(tok) in _LEAVING
+    places = pobjs(tok, *_PLACE_PREPS + (("from", "off") if leaving else ()))
+    if leaving:  # "pulled off the front lines", with "off" parsed as a particle
+        places += [p for c in tok.children if c.dep_ == "prt" for p in c.children if p.dep_ == "pobj"]
+    for p in places:
         e = sent.mentions.entity(p, depth=1)
         if e is not None and e.kind in _PLACE_KINDS and state_of(e) != "North Korea":
             return e
@@ -187,6 +193,8 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
     place = _place(verb, sent)
     if place is None and lemma(verb) in _MOTION:
         return []  # "went missing", "where the troops will go": a move needs its destination
+    if lemma(verb) == "take" and any(lemma(c) in ("prisoner", "captive") for c in verb.children):
+        return []  # "taken prisoner"
     if _homeward(verb, sent):
         return []  # "sending the soldiers back to the North": not a deployment
     for noun in found:

@@ -311,6 +311,8 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
         heads += [c for c in noun.children if c.dep_ == "compound" and _is_item(c, sent)]
         items = _items(heads, sent)
         head = noun.head
+        if head.pos_ == "ADP" and head.lower_ == "as":  # "has emerged as Russia's main supplier"
+            head = head.head
         giver = _entity(subject(head), sent) if head.pos_ in ("VERB", "AUX") else None
         recipient = sent.mentions.owner(noun)
         return _frames(items, giver, recipient, noun, sent) if items and giver is not None else []
