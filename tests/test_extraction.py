@@ -219,6 +219,17 @@ def test_an_attribution_carries_over_while_the_source_goes_on_and_not_beyond():
     assert shipped["claimed_by"] is None
 
 
+def test_a_paragraph_of_quotation_goes_on_quoting_the_speaker_before_it_and_no_other():
+    text = ('Putin met Kim Jong Un in Beijing on Wednesday.\n'
+            '"Your soldiers fought with courage," Putin said.\n'
+            '"We will never forget the sacrifices of your troops."\n'
+            'Analysts doubt the North Korean troops will return.\n'
+            '"The war has changed the army."\n')
+    said = {f["quote"].strip('"'): f["actor"] for f in facts_of(text) if f["type"] == "statement"}
+    assert said.get("We will never forget the sacrifices of your troops") == "Vladimir Putin", said
+    assert not any(q.startswith("The war has changed") for q in said), said  # no speaker just before
+
+
 def test_headlines_and_captions_are_not_facts():
     text = ("North Korea sends troops to Russia\n"
             "North Korean soldiers at a base in Russia. Photo: Reuters\n"

@@ -44,36 +44,42 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
         frames = (deployment.find(sent) + transfer.find(sent) + casualties.find(sent, context_nk=context_nk)
                   + meeting.find(sent) + treaty.find(sent))
         context_nk = context_nk or nk_here
-        triggers = {f.trigger.i for f in frames} | {f.anchor.i for f in frames if f.anchor is not None}
         here = carried if carried is not None and continues(span) else None
         if span.start in quoted:
             here = quoted[span.start]
+        kept = [(f, c) for f in frames if (c := _keep(_claim(f, span, mentions, here, article), f, seen))]
+        # a fact the article already gave does not silence the words around it
+        triggers = {f.trigger.i for f, _ in kept} | {f.anchor.i for f, _ in kept if f.anchor is not None}
         said = statement.find(sent, fact_triggers=triggers, previous=carried.claimed_by if carried else None)
-        if not said and not frames and span.start in quoted and here.claimed_by is not None \
+        if not said and not kept and span.start in quoted and here.claimed_by is not None \
                 and not _has_reporting_verb(span):
             # a sentence inside a quotation: the quoted speaker's words
             more = statement.continued(sent, here.claimed_by)
             said = [more] if more is not None else []
-        frames += said
-        for frame in frames:
-            claim = _claim(frame, span, mentions, here, article)
-            if claim is None:
-                continue
+        kept += [(f, c) for f in said if (c := _keep(_claim(f, span, mentions, here, article), f, seen))]
+        for _, claim in kept:
             treaty_seen = treaty_seen or claim.type == "treaty"
-            key = (claim.type, frame.trigger.lemma_ if claim.type == "treaty" else None,
-                   claim.actor.label, claim.target.label if claim.target else None,
-                   (claim.item or "").lower(), claim.quantity.value if claim.quantity else None,
-                   tuple(sorted((k, q.value) for k, q in claim.counts.items())),
-                   claim.claimed_by.label if claim.claimed_by else None, claim.status)
-            again = _restated(claim)
-            if key in seen or again in seen:
-                continue
-            seen.add(key)
-            if again is not None:
-                seen.add(again)
             out.append(claim)
         carried = _sentence_source(span, mentions, carried) or (carried if continues(span) else None)
     return out
+
+
+def _keep(claim: Claim | None, frame: Frame, seen: set[tuple]) -> Claim | None:
+    """The claim, unless the article already stated it; ``seen`` learns its keys."""
+    if claim is None:
+        return None
+    key = (claim.type, frame.trigger.lemma_ if claim.type == "treaty" else None,
+           claim.actor.label, claim.target.label if claim.target else None,
+           (claim.item or "").lower(), claim.quantity.value if claim.quantity else None,
+           tuple(sorted((k, q.value) for k, q in claim.counts.items())),
+           claim.claimed_by.label if claim.claimed_by else None, claim.status)
+    again = _restated(claim)
+    if key in seen or again in seen:
+        return None
+    seen.add(key)
+    if again is not None:
+        seen.add(again)
+    return claim
 
 
 def _restated(claim: Claim) -> tuple | None:
@@ -255,9 +261,11 @@ def _open_quote(text: str) -> bool:
 
 def _quotations(doc: Doc, mentions: Mentions) -> dict[int, Attribution]:
     """Sentences inside a quotation that runs over several sentences, mapped to the speaker
-    named where it closes ('"... . ... . ...," Rutte said.')."""
+    named where it closes ('"... . ... . ...," Rutte said.'). A paragraph that is all quotation
+    and names no speaker goes on quoting the speaker of the quotation just before it."""
     out: dict[int, Attribution] = {}
     group: list[Span] = []
+    speaker: Attribution | None = None  # who the last quotation was from, while quoting goes on
     for span in doc.sents:
         text = span.text.strip()
         if not text:
@@ -270,14 +278,30 @@ def _quotations(doc: Doc, mentions: Mentions) -> dict[int, Attribution]:
                 group.append(span)
                 continue
             source = _sentence_source(span, mentions, None)
-            if source is not None:
-                for inner in group:
-                    out[inner.start] = source
-            group = []
+            if source is None and _new_paragraph(group[0]) and _ends_paragraph(span):
+                source = speaker  # a paragraph of quotation with no speaker of its own
+                group.append(span)
+            for inner in group if source is not None else ():
+                out[inner.start] = source
+            speaker, group = source, []
             continue
-        if text[:1] in (_OPEN, '"') and _open_quote(text):
+        quoting = text[:1] in (_OPEN, '"')
+        if quoting and _open_quote(text):
             group = [span]
+            continue
+        source = _sentence_source(span, mentions, None) if quoting or _CLOSE in text or '"' in text else None
+        if source is None and quoting and speaker is not None and _new_paragraph(span) and _ends_paragraph(span):
+            out[span.start] = source = speaker
+        speaker = source
     return out
+
+
+def _ends_paragraph(span: Span) -> bool:
+    doc = span.doc
+    last = doc[span.end - 1]
+    if "\n" in last.text or "\n" in last.whitespace_ or span.end >= len(doc):
+        return True
+    return doc[span.end].is_space and "\n" in doc[span.end].text
 
 
 def _has_reporting_verb(span: Span) -> bool:

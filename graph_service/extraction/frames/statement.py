@@ -183,7 +183,7 @@ def _on_topic(tokens: list[int], sent: Sentence) -> bool:
     doc = sent.span.doc
     for i in tokens:
         t = doc[i]
-        if lemma(t) in _TOPIC_WORDS:
+        if lemma(t) in _TOPIC_WORDS or lemma(t) in lexicon().personnel:
             return True
         m = sent.mentions.of(t)
         if m is not None and state_of(m.entity) in ("North Korea", "Russia"):
