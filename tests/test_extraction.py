@@ -175,6 +175,9 @@ FRAMES = [
      [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
     ("Pyongyang has emerged as Moscow's biggest ammunition supplier.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="ammunition")]),
+    ("The North Korean launcher is equipped with radar and guided missiles.", []),
+    ("Moscow equipped the North Korean soldiers with drones.",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="drones")]),
     ("Zelensky said the deployment was a dangerous escalation.",
      [dict(type="statement", actor="Volodymyr Zelenskyy", item="the deployment was a dangerous escalation")]),
 ]

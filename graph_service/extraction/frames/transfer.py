@@ -205,6 +205,9 @@ def _default_sides(noun: Token, sent: Sentence):
 
 # -- frames ---------------------------------------------------------------------------------
 
+_FITTING = {"equip", "outfit"}
+
+
 def _give(verb: Token, sent: Sentence) -> list[Frame]:
     passive = is_passive(verb)
     heads = objects(verb)
@@ -217,6 +220,9 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
         giver_tok = subject(verb)
         if verb.dep_ in ("relcl", "acl") and is_passive(verb):
             giver_tok = agent(verb)
+    if lemma(verb) in _FITTING and not any(sent.mentions.entity(h, depth=0) is not None or lemma(h) in lexicon().personnel
+                                         for h in heads):
+        return []  # "the system is equipped with radar": what a thing has, not what was given
     with_items = pobjs(verb, "with")
     if with_items:  # "supplied Russia with shells"
         for h in list(heads):
