@@ -77,6 +77,8 @@ def test_the_ruler_takes_the_longest_name_and_resolves_shared_names_the_same_way
     assert not any(text.lower() == "the north" for text, _ in ents)
     assert [i for t, i in ents if t == "Pyongyang"] == ["North Korea", "North Korea"]
     assert ("Moscow", "Russia") in ents
+    lower = [(e.text, e.ent_id_) for e in parse("North Korea sent shells to russia.").ents]
+    assert ("russia", "Russia") in lower  # a state's one-word name, in any case
     script = ("from graph_service.extraction import parse; "
               "print([e.ent_id_ for e in parse('Pyongyang and Moscow and Seoul and Kyiv').ents])")
     runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -178,6 +180,7 @@ FRAMES = [
     ("The North Korean launcher is equipped with radar and guided missiles.", []),
     ("Moscow equipped the North Korean soldiers with drones.",
      [dict(type="transfer", actor="Russia", target="North Korea", item="drones")]),
+    ("China can pass weapons to Russia through North Korea.", []),
     ("Zelensky said the deployment was a dangerous escalation.",
      [dict(type="statement", actor="Volodymyr Zelenskyy", item="the deployment was a dangerous escalation")]),
 ]

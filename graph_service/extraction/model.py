@@ -122,7 +122,8 @@ def ruler_patterns(refs: list[Reference], nlp: Language) -> list[dict]:
                 # "The North Koreans" must outrank the alias "the North" that starts inside it
                 forms |= {f"the {alias}", f"The {alias}"}
             for form in sorted(forms):
-                caseless = _caseless(form)
+                # a state's one-word name is unambiguous in any case ("russia", as some outlets write)
+                caseless = _caseless(form) or ref.kind == "State" and form == ref.label and " " not in form
                 words = [t.text for t in nlp.make_doc(form)]
                 key = (tuple(w.lower() if caseless else w for w in words), ref.label)
                 if key in seen:

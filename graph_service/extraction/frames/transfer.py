@@ -185,7 +185,7 @@ def _frames(items, giver, recipient, trigger, sent) -> list[Frame]:
             r = other_side(state_of(g)) if state_of(r) == state_of(g) or r is None else r
         if g is None:
             continue
-        if state_of(g) not in ("North Korea", "Russia") and state_of(r) not in ("North Korea", "Russia"):
+        if {state_of(g), state_of(r)} != {"North Korea", "Russia"}:  # a third party's trade is not the cooperation
             continue
         out.append(Frame("transfer", trigger, actor=g, target=r,
                          item=noun_phrase(noun, mentions=sent.mentions), quantity=qty))
