@@ -180,7 +180,7 @@ FRAMES = [
     ("The North Korean launcher is equipped with radar and guided missiles.", []),
     ("Moscow equipped the North Korean soldiers with drones.",
      [dict(type="transfer", actor="Russia", target="North Korea", item="drones")]),
-    ("China can pass weapons to Russia through North Korea.", []),
+    ("China could transfer weapons to Russia through North Korea.", []),
     ("Zelensky said the deployment was a dangerous escalation.",
      [dict(type="statement", actor="Volodymyr Zelenskyy", item="the deployment was a dangerous escalation")]),
 ]
