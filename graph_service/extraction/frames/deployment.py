@@ -70,7 +70,7 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
 
 
 _LEAVING = {"pull", "withdraw", "evacuate", "retreat"}
-_MOTION = {"go", "return", "head", "travel", "fly", "move", "arrive", "enter", "bring"}
+_MOTION = {"go", "return", "head", "travel", "fly", "move", "arrive", "enter", "bring", "train"}
 
 
 def _homeward(verb: Token, sent: Sentence) -> bool:
