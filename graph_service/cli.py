@@ -51,6 +51,8 @@ def cmd_build(args) -> int:
 
     with _open_store(args) as store:
         report = build(store, args.seeds or SEEDS_DIR)
+    if report.outdated is not None:
+        print(report.outdated.message())
     print(f"articles {report.articles}  claims {report.claims}  "
           f"triples {report.triples}  graphs {report.graphs}")
     for kind, n in sorted(report.by_type.items()):

@@ -5,7 +5,9 @@ and errors onto statuses (400 unparseable with line and column, 401 no or wrong 
 404 unknown id, 409 wrong state, 413 too large, 415 wrong content type, 422 non-conforming).
 
 A submission sent again gets ``200`` with the IRI of the stored one (``"created": false``);
-the first time it gets ``201 Created``. Both carry a ``Location`` header.
+the first time it gets ``201 Created``. One that only states claims already in the graph gets
+``200`` with the first stored claim's IRI and all of them under ``claims``. All carry a
+``Location`` header.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hmac
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .. import submissions
+from .. import iris, submissions
 from ..errors import LimitExceeded, NotAcceptable
 from . import get_store, params
 from .auth import require_write
@@ -116,6 +118,11 @@ def submit():
     body, media_type = _body()
     result = submissions.submit(get_store(current_app), body, media_type, submitter=submitter,
                                 max_blank_nodes=_max_blank_nodes())
+    if result.id is None:  # every claim it states is in the graph already: point at them
+        resp = jsonify({"iri": result.iri, "id": None, "created": False, "status": "in the graph",
+                        "claims": list(result.claims)})
+        resp.headers["Location"] = "/" + iris.local_part(result.iri)
+        return resp
     resp = jsonify({"iri": result.iri, "id": result.id, "created": result.created,
                     "status": submissions.get(get_store(current_app), result.id)["status"]})
     resp.status_code = 201 if result.created else 200
