@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import rdflib
 from rdflib import BNode, Literal, URIRef
 import pytest
 import rdflib.namespace as rns

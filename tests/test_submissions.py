@@ -7,7 +7,6 @@ runs on both store backends (``backends.py``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Callable
 
