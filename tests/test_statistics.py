@@ -19,7 +19,7 @@ from graph_service.formats import RDFFormat, ResultFormat
 from graph_service.store.remote import SparqlStore
 from graph_service.resources import SEEDS_DIR
 from graph_service.sparqltext import CountAll, SparqlText, count_all
-from graph_service.statistics import Statistics, watch
+from graph_service.store.statistics import Statistics, watch
 from graph_service.store import OxigraphStore
 
 G1, G2 = "http://example.org/g1", "http://example.org/g2"

@@ -36,8 +36,8 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, KGError
-from ..statistics import watch
-from .. import claim_index
+from ..store.statistics import watch
+from ..store import claim_index
 from ..store import OxigraphStore, Store, default_store_path, open_store
 from . import cors, limits
 from .problem import HTTPProblem

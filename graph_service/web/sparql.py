@@ -28,7 +28,7 @@ from .negotiation import FORMAT_PARAMETERS, GRAPH, RESULTS, choose_format
 from .problem import fail
 from .results import file_response, result_kind, write_result, write_solutions
 from ..sparqltext import QueryFacts, SparqlText, position, query_facts
-from ..statistics import Statistics
+from ..store.statistics import Statistics
 
 bp = Blueprint("sparql", __name__)
 
