@@ -105,7 +105,7 @@ def cmd_extract(args) -> int:
 def cmd_validate(args) -> int:
     from .pipeline import validation_context
     from .rdfio import load_graph
-    from .shapes import validate
+    from .validation.shapes import validate
 
     fmt = RDFFormat.from_name(args.format) if args.format else None
     graph = load_graph(args.file, fmt)

@@ -21,7 +21,7 @@ from .extraction import extract, extract_many
 from .migration import Outdated, marker_graph, outdated, stored_articles
 from .rdfio import load_graph
 from .rdfize import article_graph
-from .shapes import check, load_shapes
+from .validation.shapes import check, load_shapes
 from .store import Store
 
 

@@ -14,7 +14,8 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 
-from graph_service import cli, iris, migration, pipeline, rdfize, submissions
+from graph_service import cli, iris, migration, pipeline, rdfize
+from graph_service.validation import submissions
 from graph_service.claims import Claim, Entity, Quantity
 from graph_service.store import OxigraphStore
 from graph_service.vocab import KG

@@ -13,7 +13,8 @@ import pytest
 
 import submission_data as d
 from conftest import AUTH
-from graph_service import pipeline, submissions
+from graph_service import pipeline
+from graph_service.validation import submissions
 from graph_service.articles import iter_articles
 from graph_service.formats import RDFFormat, ResultFormat
 from graph_service.store.remote import SparqlStore

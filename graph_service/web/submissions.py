@@ -1,6 +1,6 @@
 """Submissions over HTTP: dry-run validation, submitting, listing, accepting and rejecting.
 
-The domain logic lives in ``graph_service.submissions``; this blueprint maps requests onto it
+The domain logic lives in ``graph_service.validation.submissions``; this blueprint maps requests onto it
 and errors onto statuses (400 unparseable with line and column, 401 no or wrong token,
 404 unknown id, 409 wrong state, 413 too large, 415 wrong content type, 422 non-conforming).
 
@@ -16,7 +16,8 @@ import hmac
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .. import iris, submissions
+from .. import iris
+from ..validation import submissions
 from ..errors import LimitExceeded, NotAcceptable
 from . import get_store, params
 from .auth import require_write

@@ -38,17 +38,17 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
-from . import iris, resources
-from .articles import Article, article_from_text
-from .claims import (COUNT_KINDS, ENTITY_KINDS, EVENT_TYPES, HEDGES, STATUSES, Claim, Entity,
-                     Quantity, TimeSpec)
-from .errors import (ArticleError, InputError, KGError, LimitExceeded, ParseError,
-                     ShapeViolation, UnsupportedFormat)
-from .formats import RDFFormat
-from .rdfio import load_graph, parse_quads
-from .rdfize import article_graph
-from .store import Store, replace_graphs_update
-from .vocab import KG, OA
+from .. import iris, resources
+from ..articles import Article, article_from_text
+from ..claims import (COUNT_KINDS, ENTITY_KINDS, EVENT_TYPES, HEDGES, STATUSES, Claim, Entity,
+                      Quantity, TimeSpec)
+from ..errors import (ArticleError, InputError, KGError, LimitExceeded, ParseError,
+                      ShapeViolation, UnsupportedFormat)
+from ..formats import RDFFormat
+from ..rdfio import load_graph, parse_quads
+from ..rdfize import article_graph
+from ..store import Store, replace_graphs_update
+from ..vocab import KG, OA
 
 # The media type of a JSON list of fact records. JSON-LD must be sent as application/ld+json.
 FACT_RECORDS = "application/json"
