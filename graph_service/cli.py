@@ -140,7 +140,7 @@ def cmd_query(args) -> int:
 def cmd_export(args) -> int:
     with _open_store(args) as store:
         if args.format == "wikidata":
-            from .wikibase_export import export_wikibase
+            from .linking.wikibase_export import export_wikibase
 
             for statement in export_wikibase(store):
                 sys.stdout.write(json.dumps(statement, ensure_ascii=False) + "\n")
@@ -190,7 +190,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_link(args) -> int:
-    from . import wikidata
+    from .linking import wikidata
 
     with _open_store(args) as store:
         if args.review:
