@@ -5,6 +5,10 @@ environment, then the test config; one store per app; one blueprint per feature.
 whatever raised it, leaves as JSON: ``{"error", "message"}`` plus ``line``/``column`` for
 syntax errors and ``available`` for 406.
 
+The package owns HTTP: routes, content negotiation, limits, CORS, pages and templates; it holds
+no domain logic. It may import ``store``, ``validation``, ``linking`` and the core modules at
+the top of the package; never ``pipeline`` or ``cli`` (tests/test_layout.py checks this).
+
 Configuration (key, environment variable, default):
 
 =================  ======================  ==========================================
