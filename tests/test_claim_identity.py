@@ -114,6 +114,15 @@ def test_another_attribution_of_the_same_quote_is_a_new_claim(id_client, id_stor
     assert len(claims) == 1 and STORED_IRI not in claims
 
 
+def test_a_repeated_claim_beside_a_new_one_is_left_out(id_client, id_store):
+    body = d.records(d.record(), d.record(claimed_by="Joint Chiefs of Staff"))
+    resp = id_client.post("/api/submissions", data=body, content_type=FACTS, headers=AUTH)
+    assert resp.status_code == 201 and resp.get_json()["in_graph"] == [STORED_IRI]
+    staged = id_store.graph(iris.submission_graph(resp.get_json()["id"]))
+    claims = {str(c) for c in staged.subjects(rdflib.RDF.type, KG.Claim)}
+    assert len(claims) == 1 and STORED_IRI not in claims
+
+
 def test_changing_a_stored_claim_is_still_refused(id_client, id_store):
     g = rdfize.article_graph(d.ARTICLE, [STORED])
     g.remove((URIRef(d.ARTICLE.iri), None, None))

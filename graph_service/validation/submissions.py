@@ -103,7 +103,7 @@ class SubmissionResult:
 
     iri: str
     created: bool
-    claims: tuple[str, ...] = ()     # stored claims the submission repeats exactly
+    claims: tuple[str, ...] = ()     # stored claims the submission repeats exactly (left out)
 
     @property
     def id(self) -> str | None:
@@ -822,7 +822,7 @@ def submit(store: Store, body: bytes, media_type: str, *, submitter: str,
     if sub.repeats and not sub.problems and _nothing_new(store, sub.graph):
         return SubmissionResult(sub.repeats[0], created=False, claims=tuple(sub.repeats))
     if _status(store, sub.iri) is not None:
-        return SubmissionResult(sub.iri, created=False)
+        return SubmissionResult(sub.iri, created=False, claims=tuple(sub.repeats))
     report = _validate(store, sub)  # outside the lock: validations run side by side
     if not report.conforms:
         raise ShapeViolation(f"the submission does not conform: {len(report.violations)} "
@@ -830,10 +830,10 @@ def submit(store: Store, body: bytes, media_type: str, *, submitter: str,
                              report_text=report.text)
     with _WRITE_LOCK:
         if _status(store, sub.iri) is not None:
-            return SubmissionResult(sub.iri, created=False)
+            return SubmissionResult(sub.iri, created=False, claims=tuple(sub.repeats))
         store.update(_store_update(sub, submitter, now or dt.datetime.now(dt.timezone.utc)),
                      changed=[sub.staging_graph, iris.SUBMISSIONS_GRAPH])
-    return SubmissionResult(sub.iri, created=True)
+    return SubmissionResult(sub.iri, created=True, claims=tuple(sub.repeats))
 
 
 def _nothing_new(store: Store, graph: rdflib.Graph) -> bool:

@@ -124,8 +124,11 @@ def submit():
                         "claims": list(result.claims)})
         resp.headers["Location"] = "/" + iris.local_part(result.iri)
         return resp
-    resp = jsonify({"iri": result.iri, "id": result.id, "created": result.created,
-                    "status": submissions.get(get_store(current_app), result.id)["status"]})
+    answer = {"iri": result.iri, "id": result.id, "created": result.created,
+              "status": submissions.get(get_store(current_app), result.id)["status"]}
+    if result.claims:  # claims it repeats, left out: they are in the graph already
+        answer["in_graph"] = list(result.claims)
+    resp = jsonify(answer)
     resp.status_code = 201 if result.created else 200
     resp.headers["Location"] = f"/api/submissions/{result.id}"
     return resp
