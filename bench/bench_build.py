@@ -78,7 +78,7 @@ def article_graphs(corpus: Path) -> dict[str, str]:
 
 def writes(corpus: Path) -> dict:
     """One update per graph, embedded and remote; triples per second."""
-    from graph_service.remote_store import SparqlStore
+    from graph_service.store.remote import SparqlStore
     from graph_service.store import OxigraphStore
 
     graphs = article_graphs(corpus)

@@ -161,7 +161,7 @@ def phase_ingest(folder: Path, *, remote: bool) -> dict:
         if remote:
             import servers
             server = servers.start_oxigraph(Path(tmp) / "oxigraph", logdir=Path(tmp))
-            from graph_service.remote_store import SparqlStore
+            from graph_service.store.remote import SparqlStore
             base = server.sparql_url.rsplit("/", 1)[0]
             store = SparqlStore(base + "/query", base + "/update")
         else:

@@ -191,7 +191,7 @@ def run(args) -> dict:
 
 
 def measure(args, targets: dict[str, servers.Target], loaded: dict) -> dict:
-    from graph_service.remote_store import SparqlStore
+    from graph_service.store.remote import SparqlStore
 
     first = next(iter(targets.values()))
     params = mix.pick_parameters(SparqlStore(first.sparql_url, read_only=True, check=False))

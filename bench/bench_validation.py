@@ -32,12 +32,13 @@ from pathlib import Path
 
 import rdflib
 
-from graph_service import iris, rdfize, resources, submissions
+from graph_service import iris, rdfize, resources
+from graph_service.validation import submissions
 from graph_service.articles import Article
 from graph_service.claims import Claim, Entity, Quantity, TimeSpec
 from graph_service.formats import RDFFormat
 from graph_service.rdfio import load_graph
-from graph_service.shapes import load_shapes
+from graph_service.validation.shapes import load_shapes
 from graph_service.store import OxigraphStore
 
 RESULTS = Path(__file__).with_name("results") / "validation.json"
@@ -142,7 +143,7 @@ def time_submission(store: OxigraphStore, body: bytes) -> dict:
 
 FULL_CHILD = r"""
 import sys, time, json, rdflib
-from graph_service.shapes import validate
+from graph_service.validation.shapes import validate
 t = time.perf_counter()
 g = rdflib.Graph()
 g.parse(sys.argv[1], format="nt")

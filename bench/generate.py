@@ -43,7 +43,7 @@ def reference_nquads() -> str:
     """Ontology, reference entities and shapes, each in its named graph."""
     from graph_service import resources
     from graph_service.rdfio import load_graph
-    from graph_service.shapes import load_shapes
+    from graph_service.validation.shapes import load_shapes
 
     graphs = {iris.ONTOLOGY_GRAPH: load_graph(resources.ONTOLOGY_FILE),
               iris.ENTITIES_GRAPH: load_graph(resources.ENTITIES_FILE),

@@ -133,7 +133,6 @@ def quantity(rng: random.Random, size: int, unit: str | None) -> Quantity:
     v = max(1, int(size * rng.uniform(0.6, 1.5)))
     v = round(v, -(len(str(v)) - 2)) if v >= 100 else v
     hedge = rng.choice(("exact", "over", "approximately", "at_least", "up_to", "range", "vague"))
-    u = f" {unit}" if unit else ""
     if hedge == "range":
         hi = round(int(v * rng.uniform(1.1, 1.6)), -(len(str(v)) - 2)) if v >= 100 else v + 5
         return Quantity(f"between {v:,} and {hi:,}", "range", value=v, lower=v, upper=hi,

@@ -107,9 +107,27 @@ class Claim:
     confidence: float | None = None
 
     def iri(self, article_id: str) -> str:
-        return iris.claim_iri(article_id, self.type, self.start, self.end,
-                              self.actor.label, self.target.label if self.target else None,
-                              self.item)
+        return iris.claim_iri(article_id, *self.identity(article_id))
+
+    def identity(self, article_id: str) -> tuple:
+        """What makes two claims of one article the same claim: every field its fact record
+        states, entities by IRI. Who asserts it, through which outlets and with which status are
+        part of it: the same quote attributed to someone else is another claim. The quote itself
+        follows from the article and the offsets, and a number's wording from its value and hedge.
+        """
+        def ref(entity: Entity | None) -> str | None:
+            return entity.resolved_iri(article_id) if entity is not None else None
+
+        q = self.quantity
+        return (
+            self.type, self.start, self.end, self.status,
+            ref(self.actor), ref(self.target), self.item,
+            ref(self.claimed_by), tuple(ref(v) for v in self.via),
+            tuple(ref(s) for s in self.signatories), ref(self.location), ref(self.treaty),
+            (q.qualifier, _num(q.value), _num(q.lower), _num(q.upper)) if q else None,
+            tuple(sorted((kind, _num(c.value)) for kind, c in self.counts.items())),
+            self.event_time.normalized if self.event_time else None,
+        )
 
     def fact_record(self, *, article_id: str | None = None) -> dict:
         """The claim as a FORMAT.md fact record (with the claim IRI when the article is known)."""

@@ -51,6 +51,8 @@ def cmd_build(args) -> int:
 
     with _open_store(args) as store:
         report = build(store, args.seeds or SEEDS_DIR)
+    if report.outdated is not None:
+        print(report.outdated.message())
     print(f"articles {report.articles}  claims {report.claims}  "
           f"triples {report.triples}  graphs {report.graphs}")
     for kind, n in sorted(report.by_type.items()):
@@ -103,7 +105,7 @@ def cmd_extract(args) -> int:
 def cmd_validate(args) -> int:
     from .pipeline import validation_context
     from .rdfio import load_graph
-    from .shapes import validate
+    from .validation.shapes import validate
 
     fmt = RDFFormat.from_name(args.format) if args.format else None
     graph = load_graph(args.file, fmt)
@@ -138,7 +140,7 @@ def cmd_query(args) -> int:
 def cmd_export(args) -> int:
     with _open_store(args) as store:
         if args.format == "wikidata":
-            from .wikibase_export import export_wikibase
+            from .linking.wikibase_export import export_wikibase
 
             for statement in export_wikibase(store):
                 sys.stdout.write(json.dumps(statement, ensure_ascii=False) + "\n")
@@ -188,7 +190,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_link(args) -> int:
-    from . import wikidata
+    from .linking import wikidata
 
     with _open_store(args) as store:
         if args.review:

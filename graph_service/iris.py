@@ -24,6 +24,7 @@ EVENTS_GRAPH = GRAPH + "events"        # cross-article event clusters (corrobora
 LINKS_GRAPH = GRAPH + "links"          # Wikidata links with their provenance
 CURATED_LINKS_GRAPH = GRAPH + "links/curated"  # links verified by people (ontology/wikidata-curated.ttl)
 SUBMISSIONS_GRAPH = GRAPH + "submissions"  # submission records (status, submitter)
+BUILD_GRAPH = GRAPH + "build"          # what the store was built with: the claim IRI scheme
 
 
 def digest(*parts: object, length: int = 16) -> str:
@@ -62,8 +63,14 @@ def source_iri(aid: str, description: str) -> str:
     return f"{ID}source/{aid}-{slug(description)}"
 
 
+# The version of the claim identity scheme (``Claim.identity``): 2 since the claimer, the
+# outlets and the status are part of a claim's identity. A store built under another scheme
+# is rebuilt (``pipeline.build``), since its claim IRIs differ.
+CLAIM_IRI_SCHEME = 2
+
+
 def claim_iri(aid: str, *key: object) -> str:
-    return f"{ID}claim/{digest(aid, *key)}"
+    return f"{ID}claim/{digest(aid, CLAIM_IRI_SCHEME, *key)}"
 
 
 def event_iri(*key: object) -> str:

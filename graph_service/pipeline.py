@@ -18,9 +18,10 @@ from .articles import Article, iter_articles
 from .claims import Claim
 from .errors import ShapeViolation
 from .extraction import extract, extract_many
+from .migration import Outdated, marker_graph, outdated, stored_articles
 from .rdfio import load_graph
 from .rdfize import article_graph
-from .shapes import check, load_shapes
+from .validation.shapes import check, load_shapes
 from .store import Store
 
 
@@ -40,6 +41,7 @@ class BuildReport:
     triples: int = 0
     graphs: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
+    outdated: Outdated | None = None  # the store held claims of another IRI scheme: rebuilt
 
     def add(self, prepared: Prepared) -> None:
         self.articles += 1
@@ -112,12 +114,18 @@ def ingest_many(store: Store, articles: list[Article], *, relink: bool = True) -
 def build(store: Store, seeds: Path) -> BuildReport:
     """Load the reference graphs and every article in ``seeds``.
 
-    All articles are prepared and validated first; if any fails, nothing is written.
+    All articles are prepared and validated first; if any fails, nothing is written. A store
+    whose claim IRIs are of another scheme (``migration``) has every article rebuilt.
     """
     articles = iter_articles(seeds)
+    old = outdated(store)
+    if old is not None:  # claim IRIs of another scheme: rebuild the stored articles too
+        seeded = {a.graph for a in articles}
+        articles += stored_articles(store, [g for g in old.article_graphs if g not in seeded])
     prepared = prepare_many(articles)
-    store.replace_graphs(reference_graphs())
-    report = BuildReport()
+    stale = [*old.article_graphs, iris.EVENTS_GRAPH] if old is not None else []
+    store.replace_graphs({**reference_graphs(), iris.BUILD_GRAPH: marker_graph()}, drop=stale)
+    report = BuildReport(outdated=old)
     for item in prepared:
         write(store, item)
         report.add(item)

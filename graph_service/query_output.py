@@ -39,7 +39,10 @@ def show_term(term) -> str:
 def table(variables: list[str], rows: list[list[str]], *, max_width: int = 60) -> str:
     cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in rows]
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
-    line = lambda vals: " | ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
+
+    def line(vals: list[str]) -> str:
+        return " | ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
+
     out = [line(variables), "-+-".join("-" * w for w in widths)]
     out += [line(r) for r in cells]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

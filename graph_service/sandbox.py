@@ -9,7 +9,7 @@ thread (Linux keeps filters per thread, and threads it starts inherit them) unde
 ``socket``, ``connect`` and ``io_uring_setup`` fail with EPERM. Oxigraph then gets
 "Operation not permitted" where it would have connected; nothing leaves the machine.
 
-Calls to allowlisted ``SERVICE`` endpoints are made by ``graph_service.federation`` on the
+Calls to allowlisted ``SERVICE`` endpoints are made by ``graph_service.linking.federation`` on the
 request's own thread, before evaluation, so the filter never stands in their way.
 
 Linux on x86-64 and AArch64 only (the syscall numbers differ by architecture); elsewhere

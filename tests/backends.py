@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from graph_service.formats import RDFFormat
-from graph_service.remote_store import SparqlStore
+from graph_service.store.remote import SparqlStore
 from graph_service.store import OxigraphStore, Store
 
 BACKENDS = ["embedded", "remote"]

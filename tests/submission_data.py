@@ -16,7 +16,7 @@ from graph_service import iris, rdfize, resources
 from graph_service.articles import Article
 from graph_service.claims import Claim, Entity, Quantity
 from graph_service.rdfio import load_graph
-from graph_service.shapes import load_shapes
+from graph_service.validation.shapes import load_shapes
 from graph_service.store import Store, replace_graphs_update
 
 TEXT = ("North Korea has sent 500 troops to Russia, a government official said on Tuesday. "

@@ -67,7 +67,7 @@ def test_quotes_sit_at_their_offsets():
 def test_synthetic_articles_conform_to_the_shapes():
     from graph_service.rdfio import load_graph
     from graph_service.rdfize import article_graph
-    from graph_service.shapes import validate
+    from graph_service.validation.shapes import validate
     from graph_service import resources
 
     context = load_graph(resources.ONTOLOGY_FILE) + load_graph(resources.ENTITIES_FILE)

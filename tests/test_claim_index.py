@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 import rdflib
 
-from graph_service import claim_index, iris
+from graph_service import iris
+from graph_service.store import claim_index
 from graph_service.web.records import Reader, _claim_filter
 
 from backends import api_fixture_store  # noqa: F401  (fixture)

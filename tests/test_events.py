@@ -9,7 +9,8 @@ import rdflib
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from graph_service import events, iris, shapes
+from graph_service import events, iris
+from graph_service.validation import shapes
 from graph_service.articles import article_from_text
 from graph_service.claims import Claim, Entity, Quantity, TimeSpec
 from graph_service.rdfize import article_graph

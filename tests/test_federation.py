@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from graph_service import iris, wikidata
+from graph_service import iris
+from graph_service.linking import wikidata
 from graph_service.errors import LimitExceeded, QueryError, RemoteError
-from graph_service.federation import WIKIDATA_SPARQL, Federation, resolve_services, term
+from graph_service.linking.federation import WIKIDATA_SPARQL, Federation, resolve_services, term
 from graph_service.store import OxigraphStore
 from wikidata_server import ENTITIES, wikidata_server  # noqa: F401  (fixture)
 
@@ -197,7 +198,7 @@ def test_sparql_endpoint_with_an_allowlisted_local_service(client, wikidata_serv
 
 
 @pytest.mark.skipif(not _sparql_calls_federation(),
-                    reason="web/sparql.py does not call graph_service.federation yet; without it "
+                    reason="web/sparql.py does not call graph_service.linking.federation yet; without it "
                            "Oxigraph would call the real Wikidata IRI")
 def test_sparql_endpoint_with_the_wikidata_iri(client):
     found = _sparql(client, HEADS)

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph as ox
 import pytest
 import rdflib
 import requests

@@ -9,7 +9,8 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph_service import rdfize, shapes
+from graph_service import rdfize
+from graph_service.validation import shapes
 from graph_service.vocab import KG
 
 from sample_claims import seed_article, seed_claims

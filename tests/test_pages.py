@@ -161,7 +161,7 @@ def test_an_article_without_a_headline_is_named_by_its_first_line(client, store)
 
 
 def test_first_line_names_only_a_heading():
-    from graph_service.claim_index import first_line
+    from graph_service.store.claim_index import first_line
     assert first_line("\n  Seoul says  10,000\n\nText.") == "Seoul says 10,000"
     assert first_line("x" * 201 + "\nmore") is None
     assert first_line("") is None

@@ -14,7 +14,7 @@ from graph_service.articles import iter_articles, load_article
 from graph_service.errors import QueryError, ShapeViolation, StoreError
 from graph_service.formats import RDFFormat
 from graph_service.resources import SEEDS_DIR
-from graph_service.shapes import validate
+from graph_service.validation.shapes import validate
 from graph_service.store import OxigraphStore
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import rdflib
 from rdflib import BNode, Literal, URIRef
 import pytest
 import rdflib.namespace as rns
 from rdflib.namespace import PROV, RDF, RDFS
 
-from graph_service import rdfize, shapes
+from graph_service import rdfize
+from graph_service.validation import shapes
 from graph_service.vocab import KG, OA
 
 from sample_claims import labels, seed_article, seed_claims

@@ -101,7 +101,7 @@ def test_the_readme_names_routes():
     paths = {p for _, p in ROUTES}
     assert {"/", "/query", "/timeline", "/sparql", "/store", "/health", "/reconcile",
             "/openapi.json", "/context.jsonld", "/api/events", "/api/validate",
-            "/id/claim/5add2c17391ee58a"} <= paths
+            "/id/claim/8dbec3c75a5a1b88"} <= paths
 
 
 @pytest.mark.server

@@ -13,7 +13,8 @@ import requests
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from graph_service import iris, resources, wikidata
+from graph_service import iris, resources
+from graph_service.linking import wikidata
 from graph_service.store import OxigraphStore
 from wikidata_server import wikidata_server  # noqa: F401  (fixture)
 

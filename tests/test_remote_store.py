@@ -16,7 +16,7 @@ import rdflib
 
 from graph_service.errors import InputError, KGError, QueryError, RemoteError, StoreError
 from graph_service.formats import RDFFormat
-from graph_service.remote_store import SparqlStore, bind_values, query_form
+from graph_service.store.remote import SparqlStore, bind_values, query_form
 from graph_service.store import OxigraphStore, open_store, replace_graphs_update
 from oxigraph_server import oxigraph_server, start_oxigraph_server  # noqa: F401 (fixture)
 
@@ -286,7 +286,7 @@ def test_binding_a_variable_the_select_does_not_project_is_refused(filled):
     ("ASK { ?s ?p ?o }", None),
 ])
 def test_projection(query, projected):
-    from graph_service.remote_store import _projection
+    from graph_service.store.remote import _projection
     assert _projection(query) == projected
 
 

@@ -14,7 +14,7 @@ import pytest
 import rdflib
 from rdflib.namespace import SH
 
-from graph_service import shapes
+from graph_service.validation import shapes
 from graph_service.errors import ShapeViolation
 
 DATA = Path(__file__).parent / "data" / "shapes"
@@ -151,7 +151,7 @@ def test_sparql_constraints_with_service_are_refused(select, refused):
     from rdflib.namespace import RDF, SH
 
     from graph_service.errors import InputError
-    from graph_service.shapes import sparql_constraints
+    from graph_service.validation.shapes import sparql_constraints
 
     g = Graph()
     shape, node = URIRef("https://example.org/shape"), URIRef("https://example.org/c")

@@ -11,7 +11,6 @@ import io
 import json
 import threading
 import time
-import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -21,7 +20,7 @@ from rdflib.query import Result
 
 from conftest import AUTH
 from graph_service.formats import RDFFormat
-from graph_service.remote_store import SparqlStore
+from graph_service.store.remote import SparqlStore
 from graph_service.web import create_app
 from jsonld_context import inline_context
 

@@ -14,7 +14,7 @@ BASE = "http://example.org/sparql"
     ("SELECT * WHERE { SERVICE <http://a/sparql> { ?s ?p ?o } }", ["http://a/sparql"]),
     ("PREFIX e: <http://a/>\nSELECT * WHERE { SERVICE SILENT e:sparql { } }", ["http://a/sparql"]),
     ("BASE <http://b/x/>\nSELECT * WHERE { SERVICE <../sparql> { } }", ["http://b/sparql"]),
-    ("SELECT * WHERE { SERVICE <rel> { } }", [f"http://example.org/rel"]),
+    ("SELECT * WHERE { SERVICE <rel> { } }", ["http://example.org/rel"]),
     ("SELECT * WHERE { SERVICE ?endpoint { } }", [None]),
     ("SELECT * WHERE { SERVICE u:x { } }", [None]),                     # unknown prefix
     ("SELECT * WHERE { \\u0053ERVICE <http://a/> { } }", ["http://a/"]),  # §19.2 escapes

@@ -13,13 +13,14 @@ import pytest
 
 import submission_data as d
 from conftest import AUTH
-from graph_service import pipeline, submissions
+from graph_service import pipeline
+from graph_service.validation import submissions
 from graph_service.articles import iter_articles
 from graph_service.formats import RDFFormat, ResultFormat
-from graph_service.remote_store import SparqlStore
+from graph_service.store.remote import SparqlStore
 from graph_service.resources import SEEDS_DIR
 from graph_service.sparqltext import CountAll, SparqlText, count_all
-from graph_service.statistics import Statistics, watch
+from graph_service.store.statistics import Statistics, watch
 from graph_service.store import OxigraphStore
 
 G1, G2 = "http://example.org/g1", "http://example.org/g2"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
@@ -113,7 +112,7 @@ def test_blank_nodes_up_to_the_bound_are_digested_quickly():
     """A cycle (the worst shape for canonicalisation) and identical leaves at the bound."""
     import time
     import rdflib
-    from graph_service import submissions
+    from graph_service.validation import submissions
     n = submissions.MAX_BLANK_NODES
     leaves = "".join(f'<http://e/c> <http://e/q> _:b{i} .\n_:b{i} <http://e/v> "x" .\n'
                      for i in range(n)).encode()

@@ -7,7 +7,6 @@ runs on both store backends (``backends.py``).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Callable
 
@@ -16,7 +15,8 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from graph_service import iris, submissions
+from graph_service import iris
+from graph_service.validation import submissions
 from graph_service.articles import article_from_text
 from graph_service.errors import ParseError
 from graph_service.vocab import KG, OA

@@ -15,7 +15,8 @@ import pytest
 import rdflib
 import requests
 
-from graph_service import iris, submissions
+from graph_service import iris
+from graph_service.validation import submissions
 from graph_service.vocab import KG
 
 import submission_data as d

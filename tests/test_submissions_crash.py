@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from graph_service import submissions
+from graph_service.validation import submissions
 from graph_service.store import OxigraphStore
 
 import submission_data as d

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
-from graph_service import shapes, submissions
+from graph_service.validation import shapes, submissions
 from graph_service.store import OxigraphStore
 from graph_service.vocab import KG
 

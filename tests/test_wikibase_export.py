@@ -8,12 +8,13 @@ import json
 
 import pytest
 
-from graph_service import iris, wikidata
+from graph_service import iris
+from graph_service.linking import wikidata
 from graph_service.claims import Quantity, TimeSpec
 from graph_service.cli import main
 from graph_service.rdfize import article_graph
 from graph_service.store import OxigraphStore
-from graph_service.wikibase_export import export_wikibase
+from graph_service.linking.wikibase_export import export_wikibase
 from sample_claims import NORTH_KOREA, RUSSIA, claim, seed_article, seed_claims
 
 URL = "https://example.org/news/nk-troops"

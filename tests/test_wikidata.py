@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from graph_service import iris, resources, wikidata
+from graph_service import iris, resources
+from graph_service.linking import wikidata
 from graph_service.errors import RemoteError
 from graph_service.store import OxigraphStore
 from wikidata_server import ENTITIES, proxy, wikidata_server  # noqa: F401  (fixtures)

@@ -5,6 +5,10 @@ environment, then the test config; one store per app; one blueprint per feature.
 whatever raised it, leaves as JSON: ``{"error", "message"}`` plus ``line``/``column`` for
 syntax errors and ``available`` for 406.
 
+The package owns HTTP: routes, content negotiation, limits, CORS, pages and templates; it holds
+no domain logic. It may import ``store``, ``validation``, ``linking`` and the core modules at
+the top of the package; never ``pipeline`` or ``cli`` (tests/test_layout.py checks this).
+
 Configuration (key, environment variable, default):
 
 =================  ======================  ==========================================
@@ -36,8 +40,8 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, KGError
-from ..statistics import watch
-from .. import claim_index
+from ..store.statistics import watch
+from ..store import claim_index
 from ..store import OxigraphStore, Store, default_store_path, open_store
 from . import cors, limits
 from .problem import HTTPProblem

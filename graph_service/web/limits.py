@@ -17,7 +17,7 @@ whose message names the limit:
   sees the text (parsers recurse per level: thousands of levels crash or stall them); 400
   past it.
 * ``SERVICE_ALLOWLIST`` (``KG_SERVICE_ALLOWLIST``): the only endpoints ``SERVICE`` may call;
-  the calls themselves are made by ``graph_service.federation`` (with its own timeout), which
+  the calls themselves are made by ``graph_service.linking.federation`` (with its own timeout), which
   inlines their solutions. ``LOAD`` is refused outright: Oxigraph would fetch its IRI over
   HTTP. ``FROM`` and ``default-graph-uri`` only name graphs of the store. The calls a text
   asks for are read by a SPARQL parser (``graph_service.outbound``) as well as by the

@@ -45,7 +45,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from .. import claim_index, iris
+from .. import iris
+from ..store import claim_index
 from ..errors import InputError, KGError
 from . import get_store
 from .limits import get_limits

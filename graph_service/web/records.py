@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 import rdflib
 
-from .. import claim_index, iris, rdfize, vocab
-from ..claim_index import ArticleRow, ClaimRow, EntityRow
+from .. import iris, rdfize, vocab
+from ..store import claim_index
+from ..store.claim_index import ArticleRow, ClaimRow, EntityRow
 from ..store import Store
 from . import queries
 from .params import ParameterError

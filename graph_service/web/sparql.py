@@ -28,16 +28,16 @@ from .negotiation import FORMAT_PARAMETERS, GRAPH, RESULTS, choose_format
 from .problem import fail
 from .results import file_response, result_kind, write_result, write_solutions
 from ..sparqltext import QueryFacts, SparqlText, position, query_facts
-from ..statistics import Statistics
+from ..store.statistics import Statistics
 
 bp = Blueprint("sparql", __name__)
 
 
 @bp.record_once
 def _init_federation(state) -> None:
-    # SERVICE blocks are evaluated by graph_service.federation (bounded calls, inlined as
+    # SERVICE blocks are evaluated by graph_service.linking.federation (bounded calls, inlined as
     # VALUES); Oxigraph itself evaluates where it cannot call out. Configured once per app.
-    from ..federation import Federation
+    from ..linking.federation import Federation
     state.app.extensions["kg_federation"] = Federation.from_config(state.app.config)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

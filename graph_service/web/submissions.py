@@ -1,11 +1,13 @@
 """Submissions over HTTP: dry-run validation, submitting, listing, accepting and rejecting.
 
-The domain logic lives in ``graph_service.submissions``; this blueprint maps requests onto it
+The domain logic lives in ``graph_service.validation.submissions``; this blueprint maps requests onto it
 and errors onto statuses (400 unparseable with line and column, 401 no or wrong token,
 404 unknown id, 409 wrong state, 413 too large, 415 wrong content type, 422 non-conforming).
 
 A submission sent again gets ``200`` with the IRI of the stored one (``"created": false``);
-the first time it gets ``201 Created``. Both carry a ``Location`` header.
+the first time it gets ``201 Created``. One that only states claims already in the graph gets
+``200`` with the first stored claim's IRI and all of them under ``claims``. All carry a
+``Location`` header.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import hmac
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .. import submissions
+from .. import iris
+from ..validation import submissions
 from ..errors import LimitExceeded, NotAcceptable
 from . import get_store, params
 from .auth import require_write
@@ -116,8 +119,16 @@ def submit():
     body, media_type = _body()
     result = submissions.submit(get_store(current_app), body, media_type, submitter=submitter,
                                 max_blank_nodes=_max_blank_nodes())
-    resp = jsonify({"iri": result.iri, "id": result.id, "created": result.created,
-                    "status": submissions.get(get_store(current_app), result.id)["status"]})
+    if result.id is None:  # every claim it states is in the graph already: point at them
+        resp = jsonify({"iri": result.iri, "id": None, "created": False, "status": "in the graph",
+                        "claims": list(result.claims)})
+        resp.headers["Location"] = "/" + iris.local_part(result.iri)
+        return resp
+    answer = {"iri": result.iri, "id": result.id, "created": result.created,
+              "status": submissions.get(get_store(current_app), result.id)["status"]}
+    if result.claims:  # claims it repeats, left out: they are in the graph already
+        answer["in_graph"] = list(result.claims)
+    resp = jsonify(answer)
     resp.status_code = 201 if result.created else 200
     resp.headers["Location"] = f"/api/submissions/{result.id}"
     return resp

@@ -30,6 +30,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -37,17 +38,17 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD
 
-from . import iris, resources
-from .articles import Article, article_from_text
-from .claims import (COUNT_KINDS, ENTITY_KINDS, EVENT_TYPES, HEDGES, STATUSES, Claim, Entity,
-                     Quantity, TimeSpec)
-from .errors import (ArticleError, InputError, KGError, LimitExceeded, ParseError,
-                     ShapeViolation, UnsupportedFormat)
-from .formats import RDFFormat
-from .rdfio import load_graph, parse_quads
-from .rdfize import article_graph
-from .store import Store, replace_graphs_update
-from .vocab import KG, OA
+from .. import iris, resources
+from ..articles import Article, article_from_text
+from ..claims import (COUNT_KINDS, ENTITY_KINDS, EVENT_TYPES, HEDGES, STATUSES, Claim, Entity,
+                      Quantity, TimeSpec)
+from ..errors import (ArticleError, InputError, KGError, LimitExceeded, ParseError,
+                      ShapeViolation, UnsupportedFormat)
+from ..formats import RDFFormat
+from ..rdfio import load_graph, parse_quads
+from ..rdfize import article_graph
+from ..store import Store, replace_graphs_update
+from ..vocab import KG, OA
 
 # The media type of a JSON list of fact records. JSON-LD must be sent as application/ld+json.
 FACT_RECORDS = "application/json"
@@ -87,20 +88,27 @@ class Report:
     violations: list[dict]
     text: str
     graph: rdflib.Graph
+    repeats: list[str] = field(default_factory=list)  # claims stated again, already in the graph
 
     def to_json(self) -> dict:
         if self.conforms:
-            return {"conforms": True}
+            return {"conforms": True, **({"in_graph": self.repeats} if self.repeats else {})}
         return {"conforms": False, "violations": self.violations}
 
 
 @dataclass(frozen=True)
 class SubmissionResult:
+    """What a submission became: a new or repeated submission (``iri`` is the submission's), or,
+    when every claim it states is already in the graph, those claims (``iri`` is the first)."""
+
     iri: str
     created: bool
+    claims: tuple[str, ...] = ()     # stored claims the submission repeats exactly (left out)
 
     @property
-    def id(self) -> str:
+    def id(self) -> str | None:
+        if self.iri.startswith(iris.ID + "claim/"):
+            return None  # no submission was made: the claims are in the graph already
         return self.iri.rsplit("/", 1)[-1]
 
 
@@ -113,6 +121,7 @@ class Submission:
     graph_names: set[str] = field(default_factory=set)
     problems: list[dict] = field(default_factory=list)  # found while reading fact records
     digest: str = ""
+    repeats: list[str] = field(default_factory=list)  # stored claims stated again, left out
 
     @property
     def iri(self) -> str:
@@ -185,11 +194,12 @@ def read_submission(store: Store, body: bytes, media_type: str, *,
     LimitExceeded (413) with more than ``max_blank_nodes`` blank nodes."""
     fmt = body_format(media_type)
     if fmt is None:
-        graph, problems = facts_graph(store, _json_records(body))
-        sub = Submission(graph=graph, media_type=FACT_RECORDS, problems=problems)
+        graph, problems, repeats = facts_graph(store, _json_records(body))
+        sub = Submission(graph=graph, media_type=FACT_RECORDS, problems=problems, repeats=repeats)
     else:
         graph, names = _rdf_graph(body, fmt, max_blank_nodes)
         sub = Submission(graph=graph, media_type=fmt.media_type, graph_names=names)
+        sub.repeats = without_repeated_claims(store, sub.graph)
     sub.digest = content_digest(sub.graph)
     return sub
 
@@ -256,12 +266,14 @@ def _json_records(body: bytes) -> list:
     return data
 
 
-def facts_graph(store: Store, records: list) -> tuple[rdflib.Graph, list[dict]]:
+def facts_graph(store: Store, records: list) -> tuple[rdflib.Graph, list[dict], list[str]]:
     """Fact records -> claims -> triples, one article at a time; problems as violations.
 
     A record cites an article in the graph by ``article`` (its IRI), or carries it as
     ``article_text`` with metadata (``article_meta``: title, outlet, published, url, ...).
-    Triples about an article already in the graph are left out: it is stored already.
+    Triples about an article already in the graph are left out: it is stored already. So is a
+    record of a claim already in the graph (the same article and every field the same, hence
+    the same IRI): its IRI is returned among the repeats.
     """
     problems: list[dict] = []
     groups: dict[str, tuple[Article, bool, list[Claim]]] = {}
@@ -279,13 +291,47 @@ def facts_graph(store: Store, records: list) -> tuple[rdflib.Graph, list[dict]]:
         claim = _record_claim(rec, names, where, problems)
         if claim is not None:
             groups.setdefault(article.iri, (article, known, []))[2].append(claim)
+    stored = stored_claims(store, [c.iri(a.id) for a, known, cs in groups.values() if known
+                                   for c in cs])
+    repeats: list[str] = []
     graph = rdflib.Graph()
     for article, known, claims in groups.values():
-        g = article_graph(article, claims)
+        new = [c for c in claims if c.iri(article.id) not in stored]
+        repeats += [c.iri(article.id) for c in claims if c.iri(article.id) in stored]
+        if known and not new:
+            continue
+        g = article_graph(article, new)
         if known:
             g.remove((URIRef(article.iri), None, None))
         graph += g
-    return graph, problems
+    return graph, problems, list(dict.fromkeys(repeats))
+
+
+def stored_claims(store: Store, claim_iris: Iterable[str]) -> set[str]:
+    """Which of these claims are in the graph: in an article graph or an accepted submission."""
+    homes = _homes(store, [URIRef(i) for i in set(claim_iris)])
+    return {c for c, graphs in homes.items()
+            if any(g.startswith((ARTICLE_GRAPH_PREFIX, ACCEPTED_PREFIX)) for g in graphs)}
+
+
+def without_repeated_claims(store: Store, graph: rdflib.Graph) -> list[str]:
+    """Take out of ``graph`` the stored claims it states again exactly (every triple about the
+    claim and its parts, ``<claim>/…``, already stored); return their IRIs. A stored claim
+    stated with any difference stays, for ``check_tampering`` to refuse."""
+    claims = {str(c) for c in graph.subjects(RDF.type, KG.Claim) if isinstance(c, URIRef)}
+    stored = stored_claims(store, claims)
+    if not stored:
+        return []
+    near = neighbourhood(store, graph)
+    repeats = []
+    for claim in sorted(stored):
+        mine = [t for t in graph if isinstance(t[0], URIRef)
+                and (str(t[0]) == claim or str(t[0]).startswith(claim + "/"))]
+        if all(_stored(t, near) for t in mine):
+            repeats.append(claim)
+            for t in mine:
+                graph.remove(t)
+    return repeats
 
 
 def _record_article(store: Store, rec: dict, where: str,
@@ -523,8 +569,8 @@ def check_content(sub: Submission) -> list[dict]:
     """Something to review: not empty, and every subject a node of the graph's own space
     (``…/id/``: claims, articles, entities, sources) or a blank node inside the submission."""
     if not len(sub.graph):
-        if sub.problems:
-            return []  # the records' own problems say why nothing came of them
+        if sub.problems or sub.repeats:
+            return []  # the records' own problems say why nothing came of them, or all is stored
         return [violation(None, None, None, "the submission holds no triples: send claims "
                           "(RDF or fact records) to review", constraint="content")]
     found = []
@@ -706,12 +752,15 @@ def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Rep
     found += check_references(data, sub)
     mine = {str(s) for s in sub.graph.subjects()}
     if not with_shapes or not len(sub.graph):  # nothing for the shapes to look at
-        return _report(found, rdflib.Graph(), mine)
-    shape_report = validate(data)
-    # results about stored nodes of the neighbourhood are not the submitter's to fix
-    kept = [v for v in shape_report.violations
-            if v.get("focus") in mine or not str(v.get("focus", "")).startswith("http")]
-    return _report(found + kept, shape_report.graph, mine)
+        report = _report(found, rdflib.Graph(), mine)
+    else:
+        shape_report = validate(data)
+        # results about stored nodes of the neighbourhood are not the submitter's to fix
+        kept = [v for v in shape_report.violations
+                if v.get("focus") in mine or not str(v.get("focus", "")).startswith("http")]
+        report = _report(found + kept, shape_report.graph, mine)
+    report.repeats = list(sub.repeats)
+    return report
 
 
 def _report(violations: list[dict], shape_graph: rdflib.Graph, mine: set[str]) -> Report:
@@ -765,11 +814,15 @@ def submit(store: Store, body: bytes, media_type: str, *, submitter: str,
            now: dt.datetime | None = None) -> SubmissionResult:
     """Validate and, if it conforms, store the submission whole; ShapeViolation if it does not.
 
-    The same content sent again is stored once: the result then has ``created=False``.
+    The same content sent again is stored once: the result then has ``created=False``. So
+    has a submission that only states claims already in the graph: nothing is stored, and the
+    result names those claims.
     """
     sub = read_submission(store, body, media_type, max_blank_nodes=max_blank_nodes)
+    if sub.repeats and not sub.problems and _nothing_new(store, sub.graph):
+        return SubmissionResult(sub.repeats[0], created=False, claims=tuple(sub.repeats))
     if _status(store, sub.iri) is not None:
-        return SubmissionResult(sub.iri, created=False)
+        return SubmissionResult(sub.iri, created=False, claims=tuple(sub.repeats))
     report = _validate(store, sub)  # outside the lock: validations run side by side
     if not report.conforms:
         raise ShapeViolation(f"the submission does not conform: {len(report.violations)} "
@@ -777,10 +830,35 @@ def submit(store: Store, body: bytes, media_type: str, *, submitter: str,
                              report_text=report.text)
     with _WRITE_LOCK:
         if _status(store, sub.iri) is not None:
-            return SubmissionResult(sub.iri, created=False)
+            return SubmissionResult(sub.iri, created=False, claims=tuple(sub.repeats))
         store.update(_store_update(sub, submitter, now or dt.datetime.now(dt.timezone.utc)),
                      changed=[sub.staging_graph, iris.SUBMISSIONS_GRAPH])
-    return SubmissionResult(sub.iri, created=True)
+    return SubmissionResult(sub.iri, created=True, claims=tuple(sub.repeats))
+
+
+def _nothing_new(store: Store, graph: rdflib.Graph) -> bool:
+    """Every triple (left after the repeated claims) is stored already: entity labels, types."""
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        return False
+    near = neighbourhood(store, graph)
+    return all(_stored(t, near) for t in graph)
+
+
+def _stored(triple: tuple, near: rdflib.Graph) -> bool:
+    """The triple is among the stored ones, literals compared by value: the store keeps
+    ``"41"^^xsd:nonNegativeInteger`` as ``41`` (xsd:integer)."""
+    s, p, o = triple
+    if not isinstance(o, Literal):
+        return triple in near
+    return any(isinstance(x, Literal) and (x == o or _same_number(x, o))
+               for x in near.objects(s, p))
+
+
+def _same_number(a: Literal, b: Literal) -> bool:
+    va, vb = a.toPython(), b.toPython()
+    numbers = (int, float, Decimal)
+    return (isinstance(va, numbers) and isinstance(vb, numbers)
+            and not isinstance(va, bool) and not isinstance(vb, bool) and va == vb)
 
 
 def _store_update(sub: Submission, submitter: str, when: dt.datetime) -> str:

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .store import OxigraphStore, Store
+from .base import Store
+from .embedded import OxigraphStore
 
 log = logging.getLogger(__name__)
 

@@ -27,10 +27,10 @@ from decimal import Decimal
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, SDO
 
-from . import iris
-from .rdfize import COUNT_OF_PROPERTY, STATUS_OF_CONCEPT, TYPE_OF_CLASS
-from .store import Store
-from .vocab import KG, OA
+from .. import iris
+from ..rdfize import COUNT_OF_PROPERTY, STATUS_OF_CONCEPT, TYPE_OF_CLASS
+from ..store import Store
+from ..vocab import KG, OA
 from .wikidata import links
 
 GREGORIAN = "http://www.wikidata.org/entity/Q1985727"

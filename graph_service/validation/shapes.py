@@ -24,8 +24,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
-from . import resources
-from .errors import InputError, ShapeViolation
+from .. import resources
+from ..errors import InputError, ShapeViolation
 
 VIOLATION_KEYS = ("focus", "path", "value", "shape", "severity", "message", "constraint",
                   "source_constraint")
@@ -128,7 +128,7 @@ def sparql_constraints(shapes: Graph) -> list[SparqlConstraint]:
 
 def calls_service(query: str) -> bool:
     """Whether a query has a SERVICE clause (tokenized, so words in strings do not count)."""
-    from .sparqltext import SparqlText
+    from ..sparqltext import SparqlText
 
     return bool(SparqlText(query).services())
 

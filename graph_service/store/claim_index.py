@@ -36,9 +36,9 @@ import pyoxigraph as ox
 
 from rdflib.namespace import OWL, PROV, RDFS, SDO, SKOS
 
-from . import iris, rdfize
-from .store import Store
-from .vocab import KG, OA
+from .. import iris, rdfize
+from .base import Store
+from ..vocab import KG, OA
 
 STAGING = iris.BASE + "graph/submission/"
 ENTITY_SPACES = (iris.ID + "entity/", iris.ID + "source/")

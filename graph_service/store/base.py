@@ -16,8 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from .errors import InputError, QueryError, StoreError
-from .formats import RDFFormat
+from ..formats import RDFFormat
 
 DEFAULT_STORE = Path("data") / "store"
 ENV_STORE = "KG_STORE"
@@ -130,76 +129,6 @@ class Store(ABC):
         self.close()
 
 
-class OxigraphStore(Store):
-    """A persistent, transactional Oxigraph store in a folder (or in memory with ``path=None``)."""
-
-    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
-        self.path = path
-        self.read_only = read_only
-        try:
-            if path is None:
-                self._store = ox.Store()
-            elif read_only:
-                self._store = ox.Store.read_only(str(path))
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
-        except OSError as err:
-            raise StoreError(f"cannot open the store: {err}. Is another `kg` process using it?",
-                             where=str(path)) from None
-
-    @property
-    def oxigraph(self) -> ox.Store:
-        """The underlying pyoxigraph store, for code that serializes results natively."""
-        return self._store
-
-    def query(self, sparql, *, default_graph=None, named_graphs=None, bindings=None,
-              base_iri=None, own_default_graph=False):
-        kwargs: dict = {"base_iri": base_iri}
-        if own_default_graph:
-            kwargs["default_graph"] = ox.DefaultGraph()
-        elif default_graph is not None:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs is not None:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): v for k, v in bindings.items()}
-        try:
-            return self._store.query(sparql, **kwargs)
-        except SyntaxError as err:
-            raise QueryError(str(err), **_position(err)) from None
-        except RuntimeError as err:  # found before evaluation: e.g. an unknown function
-            raise QueryError(f"the query cannot be evaluated: {err}") from None
-
-    def _execute_update(self, sparql, *, base_iri=None):
-        try:
-            self._store.update(sparql, base_iri=base_iri)
-        except SyntaxError as err:
-            raise QueryError(str(err), **_position(err)) from None
-        except OSError as err:
-            raise StoreError(f"the update was not written: {err}") from None
-
-    def named_graphs(self):
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
-
-    def export(self, fmt):
-        if not fmt.quads:
-            raise StoreError(f"{fmt.key} holds one graph; export the dataset as nquads or trig")
-        return self._store.dump(format=fmt.oxigraph)
-
-    def bulk_load(self, data: bytes, fmt: RDFFormat) -> None:
-        """Load a large quad file fast (not transactional: for building a fresh store)."""
-        self._store.bulk_load(data, format=fmt.oxigraph)
-        self._notify(None)
-
-    def close(self) -> None:
-        if self.path is not None and not self.read_only:
-            self._store.flush()
-        del self._store
-
-
 def _position(err: SyntaxError) -> dict:
     """Line and column from a pyoxigraph SyntaxError (1-based), when it has them."""
     line, col = getattr(err, "lineno", None), getattr(err, "offset", None)
@@ -209,19 +138,3 @@ def _position(err: SyntaxError) -> dict:
         if m:
             line, col = int(m.group(1)), int(m.group(2))
     return {"line": line, "column": col}
-
-
-BACKENDS = ("oxigraph", "sparql")
-
-
-def open_store(path: Path | None = None, *, read_only: bool = False, backend: str = "oxigraph",
-               query_endpoint: str | None = None, update_endpoint: str | None = None) -> Store:
-    """The embedded store at ``path`` (default: ``KG_STORE`` or ``./data/store``), or with
-    ``backend="sparql"`` a SPARQL 1.1 store behind ``query_endpoint`` and ``update_endpoint``
-    (credentials from ``KG_SPARQL_USER``/``KG_SPARQL_PASSWORD`` or ``KG_SPARQL_TOKEN``)."""
-    if backend == "sparql":
-        from .remote_store import open_sparql_store
-        return open_sparql_store(query_endpoint, update_endpoint, read_only=read_only)
-    if backend != "oxigraph":
-        raise InputError(f"unknown store backend {backend!r}; use one of {', '.join(BACKENDS)}")
-    return OxigraphStore(path or default_store_path(), read_only=read_only)

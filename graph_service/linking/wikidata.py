@@ -50,9 +50,9 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper import __version__ as SPARQLWRAPPER_VERSION
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from . import __version__, iris, resources
-from .errors import InputError, RemoteError
-from .store import Store
+from .. import __version__, iris, resources
+from ..errors import InputError, RemoteError
+from ..store import Store
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 USER_AGENT = (f"nkru-graph-service/{__version__} (https://w3id.org/nkru/; knowledge graph of "

@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from . import iris
-from .errors import LimitExceeded, QueryError, RemoteError
-from .sparqltext import SparqlText, Token, position
+from .. import iris
+from ..errors import LimitExceeded, QueryError, RemoteError
+from ..sparqltext import SparqlText, Token, position
 from .wikidata import USER_AGENT
 
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"

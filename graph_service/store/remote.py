@@ -42,9 +42,9 @@ import rdflib
 from SPARQLWrapper import POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as swe
 
-from . import iris
-from .errors import InputError, QueryError, RemoteError, StoreError, UnsupportedByStore
-from .store import Store, _position
+from .. import iris
+from ..errors import InputError, QueryError, RemoteError, StoreError, UnsupportedByStore
+from .base import Store, _position
 
 ENV_USER = "KG_SPARQL_USER"
 ENV_PASSWORD = "KG_SPARQL_PASSWORD"
