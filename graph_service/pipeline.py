@@ -7,7 +7,7 @@ one SPARQL Update, so an article lands whole or not at all, and loading it again
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,11 +67,26 @@ def validation_context() -> rdflib.Graph:
     return load_graph(resources.ENTITIES_FILE)
 
 
+def readable(article: Article) -> Article:
+    """What extraction reads: the article with its skipped spans blanked out."""
+    if not article.skipped:
+        return article
+    return replace(article, text=article.readable_text(), skipped=())
+
+
+def anchored(article: Article, claims: list[Claim]) -> list[Claim]:
+    """The claims whose quote is exactly the article's text at their offsets. Extraction
+    reads the text with boilerplate blanked, so a quote that reached into a blanked span would
+    not re-anchor in the stored text: it is dropped, never stored."""
+    return [c for c in claims if article.text[c.start:c.end] == c.quote]
+
+
 def prepare(article: Article, claims: list[Claim] | None = None) -> Prepared:
     """Extract (unless the claims are given), build the article's graph and validate it;
     raises ShapeViolation."""
     if claims is None:
-        claims = extract(article)
+        claims = extract(readable(article))
+    claims = anchored(article, claims) if article.skipped else claims
     graph = article_graph(article, claims)
     try:
         check(graph, extra=validation_context())
@@ -83,7 +98,7 @@ def prepare(article: Article, claims: list[Claim] | None = None) -> Prepared:
 
 def prepare_many(articles: list[Article]) -> list[Prepared]:
     """``prepare`` for many articles; extraction runs on every core when there are enough."""
-    claims = extract_many(articles)
+    claims = extract_many([readable(a) for a in articles])
     return [prepare(a, c) for a, c in zip(articles, claims)]
 
 
