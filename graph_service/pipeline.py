@@ -120,7 +120,7 @@ def ingest_many(store: Store, articles: list[Article], *, relink: bool = True) -
     for item in prepared:
         write(store, item)
     if relink and prepared:
-        refresh_events(store)
+        refresh_links(store)
     return prepared
 
 
@@ -136,10 +136,19 @@ def build(store: Store, seeds: Path) -> BuildReport:
     for item in prepared:
         write(store, item)
         report.add(item)
-    refresh_events(store)
+    refresh_links(store)
     report.triples = store.count()
     report.graphs = len(store.named_graphs())
     return report
+
+
+def refresh_links(store: Store) -> None:
+    """Recompute what spans articles: near-duplicate copies (graph/syndication), then the
+    event clusters, which count a copy as one source with its original."""
+    from .syndication import refresh_syndication  # the step after storage
+
+    refresh_syndication(store)
+    refresh_events(store)
 
 
 def refresh_events(store: Store) -> None:

@@ -54,7 +54,7 @@ def walk(path: Path) -> list[Path]:
 def from_path(path: Path, *, meta_path: Path | None = None) -> Iterator[Pending]:
     """The articles a file or folder holds (a feed holds several)."""
     if not path.exists():
-        yield Pending(str(path), _raiser(ArticleError("no such file or folder", where=str(path))))
+        yield Pending(str(path), raiser(ArticleError("no such file or folder", where=str(path))))
         return
     for file in walk(path):
         yield from _from_file(file, meta_path=meta_path)
@@ -65,7 +65,7 @@ def _from_file(file: Path, *, meta_path: Path | None) -> Iterator[Pending]:
     try:
         kind = kind_of(file)
     except ArticleError as err:
-        yield Pending(where, _raiser(err))
+        yield Pending(where, raiser(err))
         return
     if kind is Kind.TEXT:
         yield Pending(where, lambda: text_article(file, meta_path=meta_path))
@@ -75,7 +75,7 @@ def _from_file(file: Path, *, meta_path: Path | None) -> Iterator[Pending]:
         yield from feed_articles(file)
 
 
-def _raiser(err: Exception) -> Callable[[], Article]:
+def raiser(err: Exception) -> Callable[[], Article]:
     def load() -> Article:
         raise err
     return load
@@ -100,9 +100,13 @@ def text_article(path: Path, *, meta_path: Path | None = None) -> Article:
 
 
 def html_article(path: Path) -> Article:
+    """A saved page; a fetched one keeps its URL and fetch time from the record beside it."""
+    from .fetch import saved_record
     from .webpage import article_from_html
 
-    return article_from_html(_read(path), where=str(path), name=path.stem)
+    url, fetched_at = saved_record(path)
+    return article_from_html(_read(path), where=str(path), name=path.stem, url=url,
+                             fetched_at=fetched_at)
 
 
 def feed_articles(path: Path) -> Iterator[Pending]:
@@ -113,7 +117,7 @@ def feed_articles(path: Path) -> Iterator[Pending]:
         data = _read(path)
         feed = parse_feed(data, where=where)
     except ArticleError as err:
-        yield Pending(where, _raiser(err))
+        yield Pending(where, raiser(err))
         return
     for item in feed.items:
         name = f"{where} [{item.key}]"
