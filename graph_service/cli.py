@@ -75,9 +75,10 @@ def cmd_ingest(args) -> int:
 def cmd_extract(args) -> int:
     from .articles import load_article
     from .extraction import extract
+    from .pipeline import anchored, marked, readable
 
-    article = load_article(args.article, meta_path=args.meta)
-    claims = extract(article)
+    article = marked(load_article(args.article, meta_path=args.meta))
+    claims = anchored(article, extract(readable(article)))
     if args.format == "facts":
         records = [c.fact_record(article_id=article.id) for c in claims]
         print(json.dumps(records, indent=1, ensure_ascii=False))

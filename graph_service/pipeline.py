@@ -67,6 +67,14 @@ def validation_context() -> rdflib.Graph:
     return load_graph(resources.ENTITIES_FILE)
 
 
+def marked(article: Article) -> Article:
+    """The article with its boilerplate lines marked to skip and its wire credit: both are
+    read from the text alone, so marking is the same wherever the article came from."""
+    from .ingest.sources import marked as mark
+
+    return mark(article)
+
+
 def readable(article: Article) -> Article:
     """What extraction reads: the article with its skipped spans blanked out."""
     if not article.skipped:
@@ -84,6 +92,7 @@ def anchored(article: Article, claims: list[Claim]) -> list[Claim]:
 def prepare(article: Article, claims: list[Claim] | None = None) -> Prepared:
     """Extract (unless the claims are given), build the article's graph and validate it;
     raises ShapeViolation."""
+    article = marked(article)
     if claims is None:
         claims = extract(readable(article))
     claims = anchored(article, claims) if article.skipped else claims
@@ -98,6 +107,7 @@ def prepare(article: Article, claims: list[Claim] | None = None) -> Prepared:
 
 def prepare_many(articles: list[Article]) -> list[Prepared]:
     """``prepare`` for many articles; extraction runs on every core when there are enough."""
+    articles = [marked(a) for a in articles]
     claims = extract_many([readable(a) for a in articles])
     return [prepare(a, c) for a, c in zip(articles, claims)]
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..articles import Article
 from ..errors import KGError, StoreError
 from ..extraction import extract_many, workers
-from ..pipeline import Prepared, prepare, readable, refresh_links, write
+from ..pipeline import Prepared, marked, prepare, readable, refresh_links, write
 from ..store import Store
 from .progress import Progress
 from .sources import Pending
@@ -64,7 +64,7 @@ def run(store: Store, pending: Iterable[Pending], *, progress: Progress,
             progress.present()
             continue
         seen.add(article.id)
-        batch.append((item.name, article))
+        batch.append((item.name, marked(article)))
         if len(batch) >= size:
             _store_batch(store, batch, report, progress)
             batch = []

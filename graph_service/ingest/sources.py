@@ -90,13 +90,17 @@ def _read(path: Path) -> bytes:
 
 def text_article(path: Path, *, meta_path: Path | None = None) -> Article:
     """A .txt article with its metadata, and its boilerplate lines marked to skip."""
+    return marked(load_article(path, meta_path=meta_path))
+
+
+def marked(article: Article) -> Article:
+    """The article with its boilerplate lines marked to skip and its wire credit, if any."""
     from dataclasses import replace
 
     from . import boilerplate, wire
 
-    article = load_article(path, meta_path=meta_path)
     return replace(article, skipped=boilerplate.skip_spans(article.text),
-                   wire=wire.wire_credit(article.text))
+                   wire=article.wire or wire.wire_credit(article.text))
 
 
 def html_article(path: Path) -> Article:
