@@ -32,6 +32,10 @@ PAGE_CASES = [
         "title": "Treaty ratified in Moscow", "author": "Mira Ostrova",
         "published": "2024-11-09", "published_precision": "day", "basis": "URL",
         "url": "https://steppe-review.example/2024/11/09/treaty-ratified", "wire": None}),
+    ("river-notes-text-date.html", {
+        "title": "Shells for oil", "published": "2025-03-03",
+        "published_precision": "approximate", "basis": "a date in the page's text",
+        "url": None, "wire": None}),
 ]
 
 

@@ -60,12 +60,12 @@ def test_a_stopped_run_is_resumed(store):
 
 
 def test_bad_inputs_are_named_and_the_rest_stored(store):
-    pending = list(from_path(PAGES))          # four pages, one without an article, and a feed
+    pending = list(from_path(PAGES))          # five pages, one without an article, and a feed
     report = run(store, pending, progress=quiet())
     failed = {f.name for f in report.failures}
     assert failed == {str(PAGES / "no-article.html"),
                       f"{PAGES / 'wire-feed.xml'} [northern-desk-teaser]"}
-    assert len(report.stored) == 4 and articles_in(store) == 4
+    assert len(report.stored) == 5 and articles_in(store) == 5
 
 
 def test_the_same_article_twice_in_one_run_is_stored_once(store):
