@@ -121,6 +121,20 @@ def test_fetched_pages_rebuild_without_the_network(news_site, tmp_path, capsys):
     assert str(g.value(page, URIRef("https://schema.org/url"))) == url
 
 
+def test_a_polled_feed_rebuilds_without_the_network(news_site, tmp_path, capsys):
+    pages = tmp_path / "pages"
+    code, out, err = ingest(capsys, tmp_path / "store", pages, "--feed", news_site.url + "/feed.xml")
+    assert code == 0, err
+    stored = sorted(line.split(":", 2)[1] for line in out.strip().splitlines())
+    news_site.log.clear()
+    # the kept feed's items are read from the kept pages: nothing fails, nothing is asked
+    code, out, err = ingest(capsys, tmp_path / "rebuilt", pages, str(pages))
+    assert code == 0, err
+    assert news_site.log == []
+    assert sorted(line.split(":", 2)[1] for line in out.strip().splitlines()) == stored
+    assert "0 failed" in err
+
+
 def test_the_per_host_delay_is_kept(news_site, tmp_path):
     now = [100.0]
     waits: list[float] = []

@@ -102,3 +102,15 @@ def article_from_item(item: FeedItem, feed: Feed, *, where: str, data: bytes) ->
         extra.update(published=item.published, published_precision="day",
                      published_basis="the feed item's publication date")
     return replace(article, **extra)
+
+
+def article_from_linked_page(article: Article, item: FeedItem, feed: Feed) -> Article:
+    """The article of an item's linked page, with what the page lacks taken from the feed:
+    its title, the outlet (the feed's title) and the date (the item's, so stated)."""
+    from dataclasses import replace
+
+    extra: dict = {"title": article.title or item.title, "outlet": article.outlet or feed.title}
+    if article.published is None and item.published is not None:
+        extra.update(published=item.published, published_precision="day",
+                     published_basis="the feed item's publication date")
+    return replace(article, **extra)

@@ -235,13 +235,7 @@ class Fetcher:
 
     def index(self) -> dict[str, dict]:
         if self._index is None:
-            path = self.options.pages / INDEX
-            try:
-                self._index = json.loads(path.read_text(encoding="utf-8"))
-            except FileNotFoundError:
-                self._index = {}
-            except (OSError, ValueError) as err:
-                raise FetchError(f"cannot read the pages index: {err}", where=str(path)) from None
+            self._index = read_index(self.options.pages)
         return self._index
 
     def _kept_path(self, record: dict) -> Path:
@@ -293,6 +287,20 @@ def saved_record(path: Path) -> tuple[str | None, dt.datetime | None]:
         return data.get("url"), dt.datetime.fromisoformat(when) if when else None
     except (OSError, ValueError, AttributeError) as err:
         raise FetchError(f"cannot read the fetch record: {err}", where=str(record)) from None
+
+
+def read_index(pages: Path) -> dict[str, dict]:
+    """The pages folder's index: URL -> record of the kept body (empty when there is none)."""
+    path = pages / INDEX
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as err:
+        raise FetchError(f"cannot read the pages index: {err}", where=str(path)) from None
+    if not isinstance(index, dict):
+        raise FetchError("the pages index is not a JSON object", where=str(path))
+    return index
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from ..articles import Article
@@ -78,10 +77,5 @@ def _item_article(fetcher: Fetcher, item: feeds.FeedItem, feed: feeds.Feed, name
         return feeds.article_from_item(item, feed, where=name, data=data)
     if not item.link or not is_url(item.link):
         raise ArticleError("the feed item has neither text nor an http(s) link", where=name)
-    article = page_article(fetcher, item.link, reuse=True)
-    extra: dict = {"title": article.title or item.title,
-                   "outlet": article.outlet or feed.title}
-    if article.published is None and item.published is not None:
-        extra.update(published=item.published, published_precision="day",
-                     published_basis="the feed item's publication date")
-    return replace(article, **extra)
+    return feeds.article_from_linked_page(page_article(fetcher, item.link, reuse=True),
+                                          item, feed)

@@ -114,16 +114,31 @@ def html_article(path: Path) -> Article:
 
 
 def feed_articles(path: Path) -> Iterator[Pending]:
-    from .feeds import article_from_item, parse_feed
+    from .feeds import article_from_item, article_from_linked_page, parse_feed
 
     where = str(path)
     try:
         data = _read(path)
         feed = parse_feed(data, where=where)
+        kept = kept_pages(path.parent)
     except ArticleError as err:
         yield Pending(where, raiser(err))
         return
     for item in feed.items:
         name = f"{where} [{item.key}]"
-        yield Pending(name, lambda item=item, name=name:
-                      article_from_item(item, feed, where=name, data=data))
+        if not item.html and item.link in kept:
+            yield Pending(name, lambda item=item, page=kept[item.link]:
+                          article_from_linked_page(html_article(page), item, feed))
+        else:
+            yield Pending(name, lambda item=item, name=name:
+                          article_from_item(item, feed, where=name, data=data))
+
+
+def kept_pages(folder: Path) -> dict[str, Path]:
+    """URL -> page file, from the index of a folder of fetched pages (``kg ingest --pages``);
+    empty for any other folder. A fetched feed's items are read from it on a rebuild."""
+    from .fetch import read_index
+
+    return {url: folder / record["file"] for url, record in read_index(folder).items()
+            if isinstance(record, dict) and isinstance(record.get("file"), str)
+            and (folder / record["file"]).is_file()}
