@@ -66,6 +66,15 @@ def test_a_page_without_an_article_fails_by_name():
     assert "no-article.html" in str(err.value) and "no article text" in str(err.value)
 
 
+def test_a_netscape_rss_doctype_is_read(tmp_path):
+    feed = tmp_path / "old.rss"
+    feed.write_bytes((PAGES / "wire-feed.xml").read_bytes().replace(
+        b"<rss ", b'<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+                  b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n<rss ', 1))
+    items = list(sources.from_path(feed))
+    assert len(items) == 2 and items[0].load().title == "Shipments continue, monitors say"
+
+
 def test_feed_items_full_text_and_teaser():
     items = list(sources.from_path(PAGES / "wire-feed.xml"))
     assert len(items) == 2
@@ -83,6 +92,8 @@ def test_feed_items_full_text_and_teaser():
 @pytest.mark.parametrize("data, needle", [
     (b"<rss><channel><title>T</ti", "not a readable RSS or Atom feed"),
     (b"just some words", "not"),
+    (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+     b"<rss><channel><title>&b;</title></channel></rss>", "declares XML entities"),
 ])
 def test_a_broken_feed_fails_by_name(tmp_path, data, needle):
     feed = tmp_path / "broken.rss"
