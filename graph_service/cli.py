@@ -60,12 +60,16 @@ def cmd_build(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    from .errors import InputError
     from .ingest import inputs
     from .ingest.progress import reporter
     from .ingest.run import run
 
     pending = inputs.pending(args.inputs, feeds=args.feed or [], meta_path=args.meta,
                              fetch=inputs.fetch_options(args))
+    if not pending:
+        raise InputError("no articles in the inputs: the folders hold no .txt, .html, .htm, "
+                         ".xml, .rss or .atom file, or the feeds have no items")
     progress = reporter(many=len(pending) > 1)
     with _open_store(args) as store:
         report = run(store, pending, progress=progress, relink=not args.no_events)

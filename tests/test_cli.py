@@ -237,3 +237,9 @@ def test_ingest_skips_a_bad_input_by_name_and_stores_the_rest(store, tmp_path, c
                        "FILTER(CONTAINS(STR(?o), \"900 troops\")) }", "--store", str(store),
                        "--format", "csv")
     assert out.split()[0] == "n" and int(out.split()[1]) > 0  # the good one is stored
+
+
+def test_ingest_of_nothing_says_so(store, tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code, out, err = run(capsys, "ingest", str(tmp_path / "empty"), "--store", str(store))
+    assert code == 2 and out == "" and "no articles in the inputs" in err
