@@ -17,6 +17,27 @@ PRECISIONS = ("day", "month", "year", "approximate")
 
 
 @dataclass(frozen=True)
+class Span:
+    """Characters ``[start, end)`` of an article's text that extraction skips (an
+    advertisement, a widget, a caption), with the kind of boilerplate it is."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The saved or fetched page an article's text was taken from: the raw bytes' SHA-256,
+    when they were fetched (None for a page saved by hand), and where from."""
+
+    sha256: str
+    media_type: str
+    fetched_at: dt.datetime | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Article:
     """One news article as the pipeline sees it."""
 
@@ -29,6 +50,10 @@ class Article:
     published_precision: str | None = None
     url: str | None = None
     language: str | None = None
+    published_basis: str | None = None  # how the date was found ("meta tag", "url", ...)
+    skipped: tuple[Span, ...] = ()       # boilerplate that extraction does not read
+    origin: Origin | None = None         # the page the text comes from, if any
+    wire: str | None = None              # the wire service credited ("Reuters"), if any
 
     @property
     def id(self) -> str:
@@ -41,6 +66,18 @@ class Article:
     @property
     def graph(self) -> str:
         return iris.article_graph(self.id)
+
+    def readable_text(self) -> str:
+        """The text with every skipped span blanked out (newlines kept), so that extraction
+        does not read boilerplate and every offset it gives still holds in ``text``."""
+        if not self.skipped:
+            return self.text
+        chars = list(self.text)
+        for span in self.skipped:
+            for i in range(span.start, min(span.end, len(chars))):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return "".join(chars)
 
 
 def decode_text(data: bytes, *, where: str) -> str:
@@ -73,7 +110,6 @@ def parse_meta(data: dict, *, where: str) -> dict:
                                f"not {type(value).__name__}", where=where)
         meta[key] = value or None
     published = meta.pop("published", None)
-    meta.pop("published_basis", None)
     if published:
         meta["published"], implied = _published(published, where)
         if implied != "day" and not meta.get("published_precision"):

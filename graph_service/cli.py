@@ -62,26 +62,29 @@ def cmd_build(args) -> int:
 
 
 def cmd_ingest(args) -> int:
-    from .articles import load_article
-    from .pipeline import ingest_many
+    from .errors import InputError
+    from .ingest import inputs
+    from .ingest.progress import reporter
+    from .ingest.run import run
 
-    if args.meta and len(args.articles) > 1:
-        raise KGError("--meta goes with one article; for several, put ARTICLE.json beside each")
-    articles = [load_article(path, meta_path=args.meta) for path in args.articles]
+    pending = inputs.pending(args.inputs, feeds=args.feed or [], meta_path=args.meta,
+                             fetch=inputs.fetch_options(args))
+    if not pending:
+        raise InputError("no articles in the inputs: the folders hold no .txt, .html, .htm, "
+                         ".xml, .rss or .atom file, or the feeds have no items")
+    progress = reporter(many=len(pending) > 1)
     with _open_store(args) as store:
-        prepared = ingest_many(store, articles, relink=not args.no_events)
-    for item in prepared:
-        print(f"{item.article.iri}: {len(item.claims)} claims, {len(item.graph)} triples "
-              f"in <{item.article.graph}>")
-    return 0
+        report = run(store, pending, progress=progress, relink=not args.no_events)
+    return 2 if report.failures else 0
 
 
 def cmd_extract(args) -> int:
     from .articles import load_article
     from .extraction import extract
+    from .pipeline import anchored, marked, readable
 
-    article = load_article(args.article, meta_path=args.meta)
-    claims = extract(article)
+    article = marked(load_article(args.article, meta_path=args.meta))
+    claims = anchored(article, extract(readable(article)))
     if args.format == "facts":
         records = [c.fact_record(article_id=article.id) for c in claims]
         print(json.dumps(records, indent=1, ensure_ascii=False))
@@ -219,14 +222,32 @@ def parser() -> argparse.ArgumentParser:
     _store_args(p)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("ingest", help="add articles (each replaces its earlier version, if any); "
-                                      "all are validated before any is written")
-    p.add_argument("articles", type=Path, nargs="+", metavar="ARTICLE.txt")
+    p = sub.add_parser("ingest", help="add articles from text files, saved pages, feeds and URLs",
+                       description="Add articles (each replaces its earlier version, if any): "
+                                   ".txt (with ARTICLE.json beside it), .html/.htm saved pages, "
+                                   ".xml/.rss/.atom feeds, folders of them, and http(s) URLs. "
+                                   "A bad input is reported by name and skipped, the others are "
+                                   "stored (exit 2 if any failed); articles already in the store "
+                                   "are skipped, so an interrupted run can be run again.")
+    p.add_argument("inputs", nargs="*", metavar="PATH|URL",
+                   help="files, folders, or http:// and https:// URLs of pages")
+    p.add_argument("--feed", action="append", metavar="URL",
+                   help="fetch an RSS or Atom feed and every item in it (repeatable)")
     p.add_argument("--meta", type=Path, metavar="META.json",
                    help="metadata of a single article (default: ARTICLE.json beside each, if any)")
     p.add_argument("--no-events", action="store_true",
-                   help="skip recomputing the cross-article event clusters (do it with a later "
-                        "ingest or kg build)")
+                   help="skip recomputing the copies and the cross-article event clusters (do "
+                        "it with a later ingest or kg build)")
+    p.add_argument("--pages", type=Path, metavar="DIR",
+                   help="where fetched pages and feeds are kept (default: $KG_PAGES or "
+                        "./data/pages)")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="S",
+                   help="seconds to connect and between bytes of a response (default 20)")
+    p.add_argument("--max-bytes", type=int, default=5_000_000, metavar="N",
+                   help="largest page or feed fetched, in bytes (default 5000000)")
+    p.add_argument("--delay", type=float, default=1.0, metavar="S",
+                   help="seconds between two requests to one host (default 1; robots.txt's "
+                        "Crawl-delay wins when longer)")
     _store_args(p)
     p.set_defaults(func=cmd_ingest)
 

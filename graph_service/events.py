@@ -11,8 +11,11 @@ placed first and anchor the clusters.
 Each cluster becomes a kg:EventCluster in graph/events with its reports (kg:reportsEvent),
 the range of their figures, and how many independent sources stand behind it. The source of a
 claim is its original claimer; for an anonymous source, the body it is affiliated with; when
-the article cites no one, the first channel or else the publishing outlet. An outlet that
-repeats another outlet's claim therefore adds a report, not a source.
+the article cites no one, the first channel, else the wire service the article credits
+(kg:originalOutlet), else the publishing outlet. An outlet that repeats another outlet's claim
+therefore adds a report, not a source. An article that is a near-verbatim copy of another
+(kg:copyOf, from ``syndication``) stands for its original there: its claims are reports, and
+the original's outlet is their source.
 """
 
 from __future__ import annotations
@@ -119,6 +122,15 @@ SELECT ?claim ?kind ?value WHERE {
 }
 """
 
+ARTICLES_QUERY = """
+SELECT ?article ?publisher ?wire ?original WHERE {
+  ?article a kg:Article .
+  OPTIONAL { ?article schema:publisher ?publisher }
+  OPTIONAL { ?article kg:originalOutlet ?wire }
+  OPTIONAL { ?article kg:copyOf ?original }
+}
+"""
+
 PART_OF_QUERY = "SELECT DISTINCT ?part ?whole WHERE { ?part kg:partOf+ ?whole }"
 LABELS_QUERY = "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
 
@@ -133,6 +145,7 @@ def read_reports(store: Store) -> list[Report]:
     for row in store.query(_prefixes() + COUNTS_QUERY):
         kind = COUNT_OF_PROPERTY[URIRef(row["kind"].value)]
         counts.setdefault(row["claim"].value, {})[kind] = float(row["value"].value)
+    articles = read_articles(store)
     seen: dict[str, Report] = {}
     for row in store.query(_prefixes() + CLAIMS_QUERY):
         event_type = TYPE_OF_CLASS.get(URIRef(_v(row, "eventType") or ""))
@@ -140,12 +153,40 @@ def read_reports(store: Store) -> list[Report]:
         if event_type is None or claim in seen:
             continue
         seen[claim] = report_from_row(row, event_type, sorted(channels.get(claim, [])),
-                                      counts.get(claim, {}))
+                                      counts.get(claim, {}), articles=articles)
     return sorted(seen.values(), key=lambda r: r.claim)
 
 
+@dataclass(frozen=True)
+class ArticleSource:
+    """Who stands behind an article's unattributed claims: the wire service it credits, else
+    its outlet; for a copy, its original's (``origin``: the original article, or itself)."""
+
+    origin: str
+    publisher: str | None = None
+    wire: str | None = None
+
+
+def read_articles(store: Store) -> dict[str, ArticleSource]:
+    rows: dict[str, dict[str, str | None]] = {}
+    for row in store.query(_prefixes() + ARTICLES_QUERY):
+        seen = rows.setdefault(row["article"].value, {})
+        for key in ("publisher", "wire", "original"):
+            value = _v(row, key)
+            if value is not None and (seen.get(key) is None or value < seen[key]):
+                seen[key] = value  # the first by IRI, should a graph hold two
+    out = {}
+    for article, seen in rows.items():
+        origin = seen.get("original") or article
+        first = rows.get(origin, seen)
+        out[article] = ArticleSource(origin=origin, publisher=first.get("publisher"),
+                                     wire=seen.get("wire") or first.get("wire"))
+    return out
+
+
 def report_from_row(row, event_type: str, channels: list[tuple[int, str]],
-                    counts: dict[str, float]) -> Report:
+                    counts: dict[str, float], *,
+                    articles: dict[str, ArticleSource] | None = None) -> Report:
     value, lower, upper = (_float(_v(row, k)) for k in ("value", "lower", "upper"))
     if value is None and counts:
         value = next(counts[k] for k in ("killed_or_wounded", "killed", "wounded", "captured",
@@ -156,26 +197,30 @@ def report_from_row(row, event_type: str, channels: list[tuple[int, str]],
         category=item_category(_v(row, "item")),
         value=value, lower=lower, upper=upper,
         earliest=_date(_v(row, "earliest")), latest=_date(_v(row, "latest")),
-        source=original_source(row, channels),
+        source=original_source(row, channels, (articles or {}).get(row["article"].value)),
         figures=tuple(sorted(counts.items())) or ((value,) if value is not None else ()),
     )
 
 
-def original_source(row, channels: list[tuple[int, str]]) -> str:
+def original_source(row, channels: list[tuple[int, str]],
+                    article: ArticleSource | None = None) -> str:
     """Who stands behind a claim, for counting independent sources (see the module docstring).
 
-    An article with no known outlet that cites no one stands for itself.
+    An article with no known outlet that cites no one stands for itself (or for its
+    original, if it is a copy).
     """
     claimer = _v(row, "claimer")
     if claimer is not None:
         anonymous = _v(row, "anonymous") in ("true", "1")
-        if anonymous:
-            return _v(row, "claimerAffiliation") or (channels[0][1] if channels else None) \
-                or _v(row, "publisher") or row["article"].value
-        return claimer
+        if not anonymous:
+            return claimer
+        if _v(row, "claimerAffiliation"):
+            return _v(row, "claimerAffiliation")
     if channels:
         return channels[0][1]
-    return _v(row, "publisher") or row["article"].value
+    if article is None:
+        return _v(row, "publisher") or row["article"].value
+    return article.wire or article.publisher or article.origin
 
 
 def read_part_of(store: Store) -> set[tuple[str, str]]:

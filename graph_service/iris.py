@@ -23,6 +23,7 @@ SHAPES_GRAPH = GRAPH + "shapes"
 EVENTS_GRAPH = GRAPH + "events"        # cross-article event clusters (corroboration)
 LINKS_GRAPH = GRAPH + "links"          # Wikidata links with their provenance
 CURATED_LINKS_GRAPH = GRAPH + "links/curated"  # links verified by people (ontology/wikidata-curated.ttl)
+SYNDICATION_GRAPH = GRAPH + "syndication"  # near-duplicate articles (kg:copyOf)
 SUBMISSIONS_GRAPH = GRAPH + "submissions"  # submission records (status, submitter)
 BUILD_GRAPH = GRAPH + "build"          # what the store was built with: the claim IRI scheme
 
@@ -76,6 +77,16 @@ def claim_iri(aid: str, *key: object) -> str:
 def event_iri(*key: object) -> str:
     """A real-world event that several claims (maybe in several articles) report."""
     return f"{ID}event/{digest(*key)}"
+
+
+def page_iri(sha256: str) -> str:
+    """A saved or fetched page (or feed), by the digest of its raw bytes."""
+    return f"{ID}page/{sha256[:16]}"
+
+
+def syndication_iri(copy: str, original: str) -> str:
+    """The record of one article being a copy of another."""
+    return f"{ID}syndication/{digest(copy, original)}"
 
 
 def submission_iri(content_digest: str) -> str:

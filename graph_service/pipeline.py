@@ -7,7 +7,7 @@ one SPARQL Update, so an article lands whole or not at all, and loading it again
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,11 +69,35 @@ def validation_context() -> rdflib.Graph:
     return load_graph(resources.ENTITIES_FILE)
 
 
+def marked(article: Article) -> Article:
+    """The article with its boilerplate lines marked to skip and its wire credit: both are
+    read from the text alone, so marking is the same wherever the article came from."""
+    from .ingest.sources import marked as mark
+
+    return mark(article)
+
+
+def readable(article: Article) -> Article:
+    """What extraction reads: the article with its skipped spans blanked out."""
+    if not article.skipped:
+        return article
+    return replace(article, text=article.readable_text(), skipped=())
+
+
+def anchored(article: Article, claims: list[Claim]) -> list[Claim]:
+    """The claims whose quote is exactly the article's text at their offsets. Extraction
+    reads the text with boilerplate blanked, so a quote that reached into a blanked span would
+    not re-anchor in the stored text: it is dropped, never stored."""
+    return [c for c in claims if article.text[c.start:c.end] == c.quote]
+
+
 def prepare(article: Article, claims: list[Claim] | None = None) -> Prepared:
     """Extract (unless the claims are given), build the article's graph and validate it;
     raises ShapeViolation."""
+    article = marked(article)
     if claims is None:
-        claims = extract(article)
+        claims = extract(readable(article))
+    claims = anchored(article, claims) if article.skipped else claims
     graph = article_graph(article, claims)
     try:
         check(graph, extra=validation_context())
@@ -85,7 +109,8 @@ def prepare(article: Article, claims: list[Claim] | None = None) -> Prepared:
 
 def prepare_many(articles: list[Article]) -> list[Prepared]:
     """``prepare`` for many articles; extraction runs on every core when there are enough."""
-    claims = extract_many(articles)
+    articles = [marked(a) for a in articles]
+    claims = extract_many([readable(a) for a in articles])
     return [prepare(a, c) for a, c in zip(articles, claims)]
 
 
@@ -107,7 +132,7 @@ def ingest_many(store: Store, articles: list[Article], *, relink: bool = True) -
     for item in prepared:
         write(store, item)
     if relink and prepared:
-        refresh_events(store)
+        refresh_links(store)
     return prepared
 
 
@@ -129,10 +154,19 @@ def build(store: Store, seeds: Path) -> BuildReport:
     for item in prepared:
         write(store, item)
         report.add(item)
-    refresh_events(store)
+    refresh_links(store)
     report.triples = store.count()
     report.graphs = len(store.named_graphs())
     return report
+
+
+def refresh_links(store: Store) -> None:
+    """Recompute what spans articles: near-duplicate copies (graph/syndication), then the
+    event clusters, which count a copy as one source with its original."""
+    from .syndication import refresh_syndication  # the step after storage
+
+    refresh_syndication(store)
+    refresh_events(store)
 
 
 def refresh_events(store: Store) -> None:

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SDO, XSD
 
 from . import iris
-from .articles import Article
+from .articles import Article, Origin, Span
 from .claims import ENTITY_KINDS, Claim, Entity, Quantity, TimeSpec
 from .vocab import KG, OA
 
@@ -111,6 +111,39 @@ def add_article(g: Graph, article: Article) -> URIRef:
         g.add((node, SDO.url, URIRef(article.url)))
     if article.language:
         g.add((node, SDO.inLanguage, Literal(article.language)))
+    if article.published_basis:
+        g.add((node, KG.dateBasis, Literal(article.published_basis)))
+    if article.wire:
+        g.add((node, KG.originalOutlet, URIRef(iris.entity_iri(article.wire))))
+    for span in article.skipped:
+        add_skipped_span(g, node, span)
+    if article.origin is not None:
+        g.add((node, KG.fromPage, add_page(g, article.origin)))
+    return node
+
+
+def add_skipped_span(g: Graph, article_node: URIRef, span: Span) -> URIRef:
+    """A span of boilerplate, as a Web Annotation position selector on the article's text."""
+    node = URIRef(f"{article_node}/skip/{span.start}-{span.end}")
+    g.add((article_node, KG.skippedSpan, node))
+    g.add((node, RDF.type, KG.SkippedSpan))
+    g.add((node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+    g.add((node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+    g.add((node, KG.boilerplateKind, Literal(span.kind)))
+    return node
+
+
+def add_page(g: Graph, origin: Origin) -> URIRef:
+    """The raw page (or feed) the text came from: its digest, media type, URL, fetch time."""
+    node = URIRef(iris.page_iri(origin.sha256))
+    g.add((node, RDF.type, KG.WebPage))
+    g.add((node, KG.sha256, Literal(origin.sha256)))
+    g.add((node, SDO.encodingFormat, Literal(origin.media_type)))
+    if origin.url:
+        g.add((node, SDO.url, URIRef(origin.url)))
+    if origin.fetched_at is not None:
+        g.add((node, PROV.generatedAtTime, Literal(origin.fetched_at.isoformat(),
+                                                   datatype=XSD.dateTime)))
     return node
 
 

@@ -134,6 +134,10 @@ class KG(DefinedNamespace):
     Rejected: URIRef
     # reported: The article states it as reported, without confirmation or denial.
     Reported: URIRef
+    # skipped span: Characters of an article's text (oa:start, oa:end, end exclusive) that are
+    # page debris, not reporting: a widget, an advertisement, a share or subscribe prompt, a
+    # related-link teaser, a photo caption. The text keeps them; extraction does not read them.
+    SkippedSpan: URIRef
     # state: A sovereign state as a political actor (North Korea, Russia). The same thing is often
     # also a kg:Country, the territory.
     State: URIRef
@@ -144,6 +148,9 @@ class KG(DefinedNamespace):
     Submission: URIRef
     # submission statuses: Where a submission stands in review.
     SubmissionStatusScheme: URIRef
+    # syndication: One kg:copyOf link with how it was found: the copy, the original, their
+    # similarity and the method.
+    Syndication: URIRef
     # time specification: When something happened, as written ("autumn last year") and as resolved
     # against an anchor date to an interval bounded by earliest and latest days.
     TimeSpec: URIRef
@@ -160,6 +167,9 @@ class KG(DefinedNamespace):
     # vague: Words instead of a number ("dozens of", "a large amount"); kg:asWritten keeps them
     # and kg:value may give the lower end they imply.
     Vague: URIRef
+    # web page: The raw page or feed an article's text was taken from, identified by the SHA-256
+    # of its bytes; prov:generatedAtTime is when it was fetched (absent for a page saved by hand).
+    WebPage: URIRef
     # accepted graph: The named graph the submission's content was moved to when it was accepted.
     acceptedGraph: URIRef
     # actor: Who does it: the sending state, the supplier, a party, a participant, the speaker, or
@@ -181,6 +191,9 @@ class KG(DefinedNamespace):
     asWritten: URIRef
     # asserts: The event the claim says happened, with its roles, quantity and time.
     asserts: URIRef
+    # boilerplate kind: What kind of debris a skipped span is: "widget", "advertisement",
+    # "subscribe", "share", "related" or "caption".
+    boilerplateKind: URIRef
     # candidate: A candidate held back for review (on a kg:LinkReview).
     candidate: URIRef
     # captured: How many were taken prisoner, as a quantity.
@@ -194,6 +207,15 @@ class KG(DefinedNamespace):
     # confidence: How sure the extractor is that it read the claim right, from 0 to 1. Not the
     # claim's credibility.
     confidence: URIRef
+    # copy: The article that is the copy.
+    copy: URIRef
+    # copy of: The article is a near-verbatim copy of another (a syndicated or republished story);
+    # its claims are kept, as evidence of reach, but count as one source with the original's.
+    copyOf: URIRef
+    # date basis: How schema:datePublished was established: the page's markup (meta tags, JSON-
+    # LD), its URL, a date in its text, the feed item, or an analyst's note; read with
+    # kg:datePrecision.
+    dateBasis: URIRef
     # date precision: How precisely schema:datePublished is known: "day", "month", "year" or
     # "approximate".
     datePrecision: URIRef
@@ -210,6 +232,9 @@ class KG(DefinedNamespace):
     # event type: The class of the events the cluster's claims assert (kg:Deployment, kg:Transfer
     # …).
     eventType: URIRef
+    # from page: The saved or fetched page (or feed) the article's text was read from, so that a
+    # rebuild can read the same bytes without the network.
+    fromPage: URIRef
     # from submission: The accepted submission a claim came from.
     fromSubmission: URIRef
     # gist: What a statement says, in a few words.
@@ -265,6 +290,13 @@ class KG(DefinedNamespace):
     # normalized: The time in the exchange format's notation ("2024-06-19", "2024-autumn",
     # "2025-01/2025-02", "before 2024-06").
     normalized: URIRef
+    # original: The article taken as the original: the earlier published, or, on the same day, the
+    # first by IRI.
+    original: URIRef
+    # original outlet: The wire service an article credits as the origin of its copy ("(Reuters)",
+    # "(AP) —", "— AFP", "(Yonhap)"). Outlets that run one agency's story are one source, not
+    # several.
+    originalOutlet: URIRef
     # part of: A place lies inside another place (Kursk Oblast part of Russia). Transitive, so
     # that a place inside a place inside another counts.
     partOf: URIRef
@@ -304,6 +336,8 @@ class KG(DefinedNamespace):
     score: URIRef
     # sending state: The state that sends the personnel of a deployment.
     sendingState: URIRef
+    # SHA-256: The SHA-256 digest of the page's raw bytes, as 64 lower-case hexadecimal digits.
+    sha256: URIRef
     # signatory: A person who signed a treaty for a party.
     signatory: URIRef
     # signing date: The day a treaty was signed. Not functional: articles may disagree, and each
@@ -311,6 +345,13 @@ class KG(DefinedNamespace):
     signingDate: URIRef
     # signing place: Where a treaty was signed.
     signingPlace: URIRef
+    # similarity: How alike the two texts are, from 0 to 1: the Jaccard similarity of their word
+    # shingles, as a MinHash estimates it.
+    similarity: URIRef
+    # similarity method: How kg:similarity was computed (shingle size, hash count, threshold).
+    similarityMethod: URIRef
+    # skipped span: A span of the article's text that extraction skips.
+    skippedSpan: URIRef
     # speaker: Who makes a statement.
     speaker: URIRef
     # staging graph: The named graph that holds the submission's content while it awaits review.
@@ -321,6 +362,9 @@ class KG(DefinedNamespace):
     submissionStatus: URIRef
     # supplier: Who gives or sells the materiel of a transfer.
     supplier: URIRef
+    # syndicates: An article whose near-verbatim copy this is the original of (the inverse of
+    # kg:copyOf).
+    syndicates: URIRef
     # target: To or with whom: the recipient state, the destination place, the other party or
     # participant.
     target: URIRef

@@ -249,6 +249,7 @@ def test_event_reports_side_by_side(api):
     assert [r["claim"] for r in body["reports"]] == [NIS10K, PENTAGON]
     assert body["figures"] == {"min": 10000, "max": 12000}
     assert body["independent_sources"] == 2
+    assert body["summary"] == "2 reports, 2 independent"
     assert body["sources"] == ["National Intelligence Service", "Sabrina Singh"]
 
 

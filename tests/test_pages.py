@@ -174,7 +174,7 @@ def test_claim_page_reads_at_a_glance(client, store):
     entity = page(client, "/id/entity/tv-chosun")
     assert "(1 claim)" in entity
     event = page(client, "/id/event/e000000000000001")
-    assert "2 reports from 2 independent sources" in event
+    assert "2 reports, 2 independent" in event
     # a claim without a claimer says so
     claim = "https://w3id.org/nkru/id/claim/c100000000000002"
     store.update(f"DELETE WHERE {{ GRAPH ?g {{ <{claim}> <https://w3id.org/nkru/ontology#claimedBy> ?c }} }}")

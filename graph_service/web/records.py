@@ -474,6 +474,8 @@ class Reader:
                 "report_count": about.get(KG + "reportCount") or len(members),
                 "article_count": about.get(KG + "articleCount"),
                 "independent_sources": about.get(KG + "independentSourceCount"),
+                "summary": reports_summary(about.get(KG + "reportCount") or len(members),
+                                           about.get(KG + "independentSourceCount")),
                 "earliest": earliest, "latest": latest,
                 "claims": sorted((r.claim for r in members), key=lambda c: claim_index.report_key(views.by_claim[c])),
             })
@@ -504,10 +506,19 @@ class Reader:
             "independent_sources": one("independentSourceCount"),
             "sources": sorted(sources),
             "report_count": one("reportCount") or len(reports),
+            "summary": reports_summary(one("reportCount") or len(reports),
+                                       one("independentSourceCount")),
             "article_count": one("articleCount"),
             "earliest": one("earliest"), "latest": one("latest"),
         }
 
+
+
+def reports_summary(reports: int, independent: int | None) -> str:
+    """"3 reports, 1 independent": how many claims report an event, and how many independent
+    sources they come down to (copies and wire reruns count once, see ``events``)."""
+    noun = "report" if reports == 1 else "reports"
+    return f"{reports} {noun}, {'?' if independent is None else independent} independent"
 
 
 def _claim_filter(filters: dict, entities: dict[str, frozenset[str]]
