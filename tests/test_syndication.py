@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_service import iris, shapes, syndication
+from graph_service import iris, syndication
+from graph_service.validation import shapes
 from graph_service.ingest import sources
 from graph_service.ingest.progress import Progress
 from graph_service.ingest.run import run
