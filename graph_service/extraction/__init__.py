@@ -10,6 +10,11 @@
 
 ``extract`` reads one article; ``extract_many`` reads many through ``nlp.pipe`` and, given
 several processes, on every core.
+
+May import: the core modules at the top of the package (``articles``, ``claims``, ``errors``,
+``gazetteer``, ``resources``, ``vocab``). Never ``store``, ``validation``, ``linking``, ``web``,
+``pipeline`` or ``cli``: extraction reads text and knows nothing of where claims are kept
+(``tests/test_layout.py`` checks this).
 """
 
 from __future__ import annotations
