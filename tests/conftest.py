@@ -7,17 +7,15 @@ backends by overriding ``store`` with ``backend_store`` (see ``backends.py``).
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from graph_service.store import OxigraphStore
 from graph_service.web import create_app
-from graph_service.web.server import make_server, stop
 
 # The backends' fixtures, for modules that run on both backends (see backends.py).
 from backends import api_fixture_store, backend_of, backend_store  # noqa: F401
 from oxigraph_server import oxigraph_server  # noqa: F401  (session fixture)
+from serving import serving
 
 WRITE_TOKEN = "test-token-5f2c"
 AUTH = {"Authorization": f"Bearer {WRITE_TOKEN}"}
@@ -51,11 +49,8 @@ def client(app):
 @pytest.fixture
 def live_server(app):
     """The app served by waitress on a free loopback port; yields its base URL."""
-    server = make_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    stop(server, thread)
+    with serving(app) as url:
+        yield url
 
 
 def pytest_configure(config) -> None:

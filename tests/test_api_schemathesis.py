@@ -5,7 +5,6 @@ input accepted)."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from graph_service.formats import RDFFormat  # noqa: E402
 from graph_service.store import OxigraphStore  # noqa: E402
 from graph_service.web import create_app  # noqa: E402
 from graph_service.web.openapi import DOCUMENT  # noqa: E402
-from graph_service.web.server import make_server, stop  # noqa: E402
+from serving import serving  # noqa: E402
 
 FIXTURE = Path(__file__).parent / "data" / "api-fixture.trig"
 
@@ -29,12 +28,8 @@ schema = schemathesis.openapi.from_path(str(DOCUMENT)).include(
 def server(tmp_path_factory):
     store = OxigraphStore(tmp_path_factory.mktemp("schemathesis") / "store")
     store.bulk_load(FIXTURE.read_bytes(), RDFFormat.TRIG)
-    srv = make_server(create_app({"TESTING": True}, store=store), host="127.0.0.1", port=0,
-                      threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
-    stop(srv, thread)
+    with serving(create_app({"TESTING": True}, store=store)) as url:
+        yield url
     store.close()
 
 

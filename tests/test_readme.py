@@ -5,7 +5,6 @@ README's table; every route the README names answers on a running server over th
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,7 +14,7 @@ import requests
 from graph_service import cli, pipeline
 from graph_service.store import OxigraphStore
 from graph_service.web import create_app
-from graph_service.web.server import make_server, stop
+from serving import serving
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -38,12 +37,8 @@ def seed_folder(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(seed_folder):
     store = OxigraphStore(seed_folder)
-    srv = make_server(create_app({"TESTING": True}, store=store), host="127.0.0.1", port=0,
-                      threads=4)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.effective_port}"
-    stop(srv, thread)
+    with serving(create_app({"TESTING": True}, store=store)) as url:
+        yield url
     store.close()
 
 
