@@ -181,6 +181,8 @@ FRAMES = [
     ("Moscow equipped the North Korean soldiers with drones.",
      [dict(type="transfer", actor="Russia", target="North Korea", item="drones")]),
     ("China could transfer weapons to Russia through North Korea.", []),
+    ("Kim did not mention the North Korean troops in Kursk in his speech.",
+     [dict(type="deployment", actor="North Korea")]),
     ("Zelensky said the deployment was a dangerous escalation.",
      [dict(type="statement", actor="Volodymyr Zelenskyy", item="the deployment was a dangerous escalation")]),
 ]
@@ -223,6 +225,11 @@ def test_an_attribution_carries_over_while_the_source_goes_on_and_not_beyond():
     assert first["claimed_by"] == "Kyrylo Budanov"
     shipped = next(f for q, f in by_quote.items() if "shipped" in q)
     assert shipped["claimed_by"] is None
+
+
+def test_what_someone_did_not_say_is_no_statement():
+    got = facts_of("Kim Jong Un did not mention the war against Ukraine in his speech.")
+    assert not [f for f in got if f["type"] == "statement"], got
 
 
 def test_a_paragraph_of_quotation_goes_on_quoting_the_speaker_before_it_and_no_other():
