@@ -173,6 +173,20 @@ def test_query_page_example_runs(browser):
 
 @pytest.mark.browser
 @pytest.mark.server
+def test_query_page_links_only_http_and_minted_iris(browser, store):
+    """IRIs of other schemes in results stay text on the query page, as on every page."""
+    evil = ["javascript:alert(1)", "data:text/html,x", "urn:x:y"]
+    values = " ".join(f"<{iri}>" for iri in evil)
+    query = f"SELECT ?v WHERE {{ VALUES ?v {{ {values} <https://example.org/a> }} }}"
+    dom = browser(f"/query?query={quote(query)}")
+    assert len(_yasr_rows(dom)) == 4
+    hrefs = re.findall(r'<a class="iri"[^>]*?href="([^"]*)"', dom)
+    assert hrefs == ["https://example.org/a"], hrefs
+    assert "alert(1)" in "".join(_yasr_rows(dom))  # still shown, as text
+
+
+@pytest.mark.browser
+@pytest.mark.server
 def test_query_page_downloads_the_results_as_csv(live_server, tmp_path):
     """YASGUI's download button saves the table's results as CSV (Chromium driven over the
     DevTools protocol, so that the download lands in a folder)."""
