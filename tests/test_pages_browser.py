@@ -208,6 +208,30 @@ def test_query_page_downloads_the_results_as_csv(live_server, tmp_path):
             "2"] in rows, rows
 
 
+@pytest.mark.browser
+@pytest.mark.server
+def test_query_page_tabs_kept_from_an_earlier_visit_do_not_hide_the_examples(live_server, tmp_path):
+    """YASGUI keeps tabs in the browser; an example tab closed on an earlier visit comes back,
+    beside the user's own tab."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    tabs = "Array.from(document.querySelectorAll('.tabsList a[role=tab]')).map(a => a.id).join(' ')"
+    with DevTools(tmp_path) as tools:
+        session = tools.open(live_server + "/query?example=1", tmp_path)
+        tools.wait(session, "document.querySelectorAll('.tabsList a[role=tab]').length === 4")
+        tools.evaluate(session, "document.querySelector('#tab-example-0 .closeTab').click()")
+        tools.wait(session, "document.querySelectorAll('.tabsList a[role=tab]').length === 3")
+        query = quote("SELECT ?s WHERE { ?s a ?c } LIMIT 1")
+        tools.send("Page.navigate", {"url": f"{live_server}/query?query={query}"}, session=session)
+        tools.wait(session, "document.querySelectorAll('table.dataTable tbody tr').length === 1")
+        tools.send("Page.navigate", {"url": live_server + "/query"}, session=session)
+        tools.wait(session, "document.querySelectorAll('.tabsList a[role=tab]').length === 5")
+        ids = tools.evaluate(session, tabs).split()
+        assert not tools.violations(), tools.violations()
+    assert {"tab-example-0", "tab-example-1", "tab-example-2", "tab-example-3"} < set(ids), ids
+    assert len(ids) == 5  # and the user's tab
+
+
 class DevTools:
     """Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe:
     the browser reads commands on its fd 3 and writes answers on fd 4, NUL-separated JSON)."""
