@@ -8,6 +8,7 @@ Without Chromium these tests skip, unless ``KG_REQUIRE_BROWSER=1``: then they fa
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -112,32 +113,44 @@ def test_landing_page_lists_counts(browser):
     assert int(page.text["count-triples"]) > 100
 
 
+def _yasr_rows(dom: str) -> list[str]:
+    """The body rows of YASGUI's results table, each as its text."""
+    table = dom[dom.index('class="dataTable'):]
+    body = table[table.index("<tbody"):table.index("</tbody>")]
+    return [re.sub(r"<[^>]+>", "", row) for row in body.split("<tr")[1:]]
+
+
 @pytest.mark.browser
 @pytest.mark.server
 def test_query_page_runs_a_query_and_shows_a_table(browser):
+    """?query= opens YASGUI with the query and runs it against this service's /sparql; the
+    minted IRI in the results shows compacted and links to its page here."""
     query = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-             "SELECT ?label WHERE { <https://w3id.org/nkru/id/entity/north-korea> rdfs:label ?label }")
-    dom = browser(f"/query?run=1&query={quote(query)}")
+             "SELECT ?s ?label WHERE { BIND(<https://w3id.org/nkru/id/entity/north-korea> AS ?s)"
+             " ?s rdfs:label ?label }")
+    dom = browser(f"/query?query={quote(query)}")
     page = Elements(dom)
-    assert "results-table" in page.text, page.text.get("query-error")
-    assert page.text["results-table"] == "?labelNorth Korea"  # header cell, then one row
-    assert page.text["status"] == "1 rows"
-    assert page.classes.get("cm-keyword", 0) >= 2  # SELECT, WHERE: highlighted by CodeMirror
+    assert "query-error" not in page.text
+    rows = _yasr_rows(dom)
+    assert len(rows) == 1 and "North Korea" in rows[0], rows
+    links = re.findall(r'<a class="iri"[^>]*href="([^"]*)"[^>]*>([^<]*)</a>', dom)
+    assert ("/id/entity/north-korea", "entity:north-korea") in links, links
+    assert page.classes.get("cm-keyword", 0) >= 2  # SELECT, WHERE: highlighted by the editor
 
 
 @pytest.mark.browser
 @pytest.mark.server
 def test_query_page_shows_where_a_query_is_wrong(browser):
     wrong = "SELECT ?s WHERE { ?s ?p ?o }}"
-    dom = browser("/query?run=1&query=" + quote(wrong))
+    dom = browser("/query?query=" + quote(wrong))
     page = Elements(dom)
-    assert "results-table" not in page.text
+    assert 'class="dataTable' not in dom
     error = page.text["query-error"]
     assert "line 1, column" in error
     # the offending line quoted with a caret under the column, beside the editor
     assert wrong + "\n" in error and error.rstrip().endswith("^")
-    pane = dom[dom.index('class="editor-pane"'):dom.index('id="results"')]
-    assert 'id="query-error"' in pane
+    wrapper = dom[dom.index('class="editorwrapper"'):]
+    assert wrapper.index('id="query-error"') < wrapper.index('class="yasr')
     # and the place marked in the editor
     assert page.classes.get("cm-error-mark", 0) == 1
     assert page.classes.get("cm-error-line", 0) >= 1
@@ -146,9 +159,163 @@ def test_query_page_shows_where_a_query_is_wrong(browser):
 @pytest.mark.browser
 @pytest.mark.server
 def test_query_page_example_runs(browser):
-    page = Elements(browser("/query?example=1&run=1"))
-    assert page.text["status"] == "4 rows"
-    assert "deployment" in page.text["results-table"].lower()
+    """/query?example=1&run=1 (the landing page links to ?example=N) opens example 1's tab and
+    runs it; IRIs show compacted with the project's prefixes."""
+    dom = browser("/query?example=1&run=1")
+    assert re.search(r'class="tabPanel active" id="example-1"', dom)
+    rows = _yasr_rows(dom)
+    assert len(rows) == 4, rows
+    assert any("kg:Deployment" in row for row in rows), rows
+    assert "https://w3id.org/nkru/ontology#Deployment" not in "".join(rows)
+    # every example is a tab
+    assert len(re.findall(r'aria-controls="example-\d"', dom)) == 4
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_query_page_links_only_http_and_minted_iris(browser, store):
+    """IRIs of other schemes in results stay text on the query page, as on every page."""
+    evil = ["javascript:alert(1)", "data:text/html,x", "urn:x:y"]
+    values = " ".join(f"<{iri}>" for iri in evil)
+    query = f"SELECT ?v WHERE {{ VALUES ?v {{ {values} <https://example.org/a> }} }}"
+    dom = browser(f"/query?query={quote(query)}")
+    assert len(_yasr_rows(dom)) == 4
+    hrefs = re.findall(r'<a class="iri"[^>]*?href="([^"]*)"', dom)
+    assert hrefs == ["https://example.org/a"], hrefs
+    assert "alert(1)" in "".join(_yasr_rows(dom))  # still shown, as text
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_query_page_downloads_the_results_as_csv(live_server, tmp_path):
+    """YASGUI's download button saves the table's results as CSV (Chromium driven over the
+    DevTools protocol, so that the download lands in a folder)."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with DevTools(tmp_path) as tools:
+        session = tools.open(live_server + "/query?example=1&run=1", downloads)
+        tools.wait(session, "document.querySelectorAll('table.dataTable tbody tr').length === 4")
+        tools.evaluate(session, "document.querySelector('.yasr_downloadIcon').click()")
+        tools.wait_for(lambda: [p for p in downloads.iterdir() if p.suffix == ".csv"])
+        assert not tools.violations(), tools.violations()
+    (saved,) = [p for p in downloads.iterdir() if p.suffix == ".csv"]
+    rows = list(csv.reader(saved.read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["type", "status", "claims"], rows
+    assert len(rows) == 1 + 4
+    assert ["https://w3id.org/nkru/ontology#Deployment", "https://w3id.org/nkru/ontology#Confirmed",
+            "2"] in rows, rows
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_query_page_tabs_kept_from_an_earlier_visit_do_not_hide_the_examples(live_server, tmp_path):
+    """YASGUI keeps tabs in the browser; an example tab closed on an earlier visit comes back,
+    beside the user's own tab."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    tabs = "Array.from(document.querySelectorAll('.tabsList a[role=tab]')).map(a => a.id).join(' ')"
+    with DevTools(tmp_path) as tools:
+        session = tools.open(live_server + "/query?example=1", tmp_path)
+        tools.wait(session, "document.querySelectorAll('.tabsList a[role=tab]').length === 4")
+        tools.evaluate(session, "document.querySelector('#tab-example-0 .closeTab').click()")
+        tools.wait(session, "document.querySelectorAll('.tabsList a[role=tab]').length === 3")
+        query = quote("SELECT ?s WHERE { ?s a ?c } LIMIT 1")
+        tools.send("Page.navigate", {"url": f"{live_server}/query?query={query}"}, session=session)
+        tools.wait(session, "document.querySelectorAll('table.dataTable tbody tr').length === 1")
+        tools.send("Page.navigate", {"url": live_server + "/query"}, session=session)
+        tools.wait(session, "document.querySelectorAll('.tabsList a[role=tab]').length === 5")
+        ids = tools.evaluate(session, tabs).split()
+        assert not tools.violations(), tools.violations()
+    assert {"tab-example-0", "tab-example-1", "tab-example-2", "tab-example-3"} < set(ids), ids
+    assert len(ids) == 5  # and the user's tab
+
+
+class DevTools:
+    """Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe:
+    the browser reads commands on its fd 3 and writes answers on fd 4, NUL-separated JSON)."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        import fcntl
+        to_browser, self._out = os.pipe()
+        self._in, from_browser = os.pipe()
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 100) for fd in (to_browser, from_browser)]
+
+        def child() -> None:
+            os.dup2(high[0], 3)
+            os.dup2(high[1], 4)
+
+        self.process = subprocess.Popen(
+            [CHROMIUM, *FLAGS, "--remote-debugging-pipe", f"--user-data-dir={tmp_path / 'devtools'}",
+             "about:blank"], pass_fds=(3, 4), preexec_fn=child,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for fd in (to_browser, from_browser, *high):
+            os.close(fd)
+        self._buffer, self._id, self.events = b"", 0, []
+
+    def __enter__(self) -> DevTools:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.send("Browser.close")
+        except Exception:  # noqa: BLE001 - closing anyway
+            pass
+        self.process.wait(timeout=30)
+        os.close(self._out)
+        os.close(self._in)
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        import json
+        import select
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._out, json.dumps(message).encode() + b"\0")
+        while True:
+            while b"\0" not in self._buffer:
+                ready, _, _ = select.select([self._in], [], [], 60)
+                assert ready, f"no answer from the browser to {method}"
+                chunk = os.read(self._in, 1 << 16)
+                assert chunk, "the browser closed its pipe"
+                self._buffer += chunk
+            raw, self._buffer = self._buffer.split(b"\0", 1)
+            answer = json.loads(raw)
+            if answer.get("id") == self._id:
+                assert "error" not in answer, answer
+                return answer.get("result", {})
+            self.events.append(answer)
+
+    def open(self, url: str, downloads: Path) -> str:
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self.send("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        self.send("Log.enable", session=session)
+        self.send("Page.navigate", {"url": url}, session=session)
+        return session
+
+    def evaluate(self, session: str, expression: str):
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                           session=session)
+        return result.get("result", {}).get("value")
+
+    def wait(self, session: str, expression: str) -> None:
+        self.wait_for(lambda: self.evaluate(session, expression))
+
+    def wait_for(self, condition) -> None:
+        """Until ``condition()`` holds; a page that never gets there fails after a minute."""
+        import time
+        deadline = time.monotonic() + 60
+        while not condition():
+            assert time.monotonic() < deadline, "the page never got there"
+            time.sleep(0.1)
+
+    def violations(self) -> list[str]:
+        return [e["params"]["entry"]["text"] for e in self.events
+                if e.get("method") == "Log.entryAdded"
+                and "Content Security Policy" in e["params"]["entry"]["text"]]
 
 
 @pytest.mark.browser

@@ -2,24 +2,27 @@
 articles and entities. Pages for single resources are the HTML face of ``/id/…``
 (``linked_data``). Everything is served from here: no CDN, the service works offline.
 
-The SPARQL editor is CodeMirror 5 (MIT, vendored in ``static/`` from the npm package
-``codemirror@5.65.21`` with its ``sparql`` mode). The API documentation at ``/api/docs`` is
+The query page is YASGUI (MIT, vendored in ``static/yasgui-<version>/`` from the npm package
+``@zazuko/yasgui`` by ``scripts/vendor-yasgui.sh``), started by ``static/query.js``. The API
+documentation at ``/api/docs`` is
 Swagger UI (Apache-2.0, vendored in ``static/swagger-ui-<version>/`` from the npm package
 ``swagger-ui-dist`` by ``scripts/vendor-swagger-ui.sh``), started by ``static/api-docs.js``.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 
 from .. import iris
-from . import get_store, queries
+from . import CONTENT_SECURITY_POLICY, context, get_store, queries
 from .records import Reader, py
 
 bp = Blueprint("pages", __name__, static_folder="static", static_url_path="/static",
@@ -27,6 +30,30 @@ bp = Blueprint("pages", __name__, static_folder="static", static_url_path="/stat
 
 EXAMPLES = Path(__file__).with_name("examples")
 SWAGGER_UI = "swagger-ui-5.35.0"   # the folder under static/ (scripts/vendor-swagger-ui.sh)
+YASGUI = "yasgui-4.6.2"            # the folder under static/ (scripts/vendor-yasgui.sh)
+# The inline styles YASGUI makes, which the strict policy of every other page forbids: the
+# column resizer of its results table adds a <style> element when it draws the table and
+# another while a column is dragged, and the editor's syntax-error tooltip underlines with
+# a style attribute. The query page allows these exact texts by their hashes (the attribute
+# by 'unsafe-hashes'), not 'unsafe-inline': no other inline style, and scripts as everywhere.
+# tests/test_pages.py checks that the vendored script holds these texts.
+YASGUI_STYLES = (
+    " .grip-resizable{table-layout:fixed;} .grip-resizable > tbody > tr > td, .grip-resizable"
+    " > tbody > tr > th{overflow:hidden} .grip-padding > tbody > tr > td, .grip-padding > tbody"
+    " > tr > th{padding-left:0!important; padding-right:0!important;} .grip-container{"
+    " height:0px; position:relative;} .grip-handle{margin-left:-5px; position:absolute;"
+    " z-index:5; } .grip-handle .grip-resizable{position:absolute;background-color:red;"
+    "filter:alpha(opacity=1);opacity:0;width:10px;height:100%;cursor: col-resize;top:0px}"
+    " .grip-lastgrip{position:absolute; width:1px; } .grip-drag{ border-left:1px dotted"
+    " black;\t} .grip-flex{width:auto!important;} .grip-handle.grip-disabledgrip"
+    " .grip-resizable{cursor:default; display:none;}",
+    "*{cursor:col-resize!important}",
+    "text-decoration:underline",
+)
+QUERY_PAGE_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-hashes' " + " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+        for text in YASGUI_STYLES))
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#17becf", "#bcbd22", "#7f7f7f"]
 
@@ -77,14 +104,17 @@ def plural_filter(n: int, word: str) -> str:
 
 @bp.get("/query")
 def query():
-    """The query page; ``?example=N`` opens example N, ``?query=`` opens a given query."""
+    """The query page: YASGUI with this service's endpoint, the JSON-LD context's prefixes and
+    the shipped examples as tabs. ``?example=N`` opens example N's tab, ``?query=`` a tab with
+    that query (YASGUI's own link parameters); ``?run=1`` runs the example it opens."""
     shipped = examples()
-    text = request.args.get("query")
-    number = request.args.get("example", "0")
-    if text is None:
-        index = int(number) if number.isdigit() and int(number) < len(shipped) else 0
-        text = shipped[index]["query"] if shipped else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-    return render_template("query.html", examples=shipped, query=text)
+    number = request.args.get("example", "")
+    selected = int(number) if number.isdigit() and int(number) < len(shipped) else None
+    config = {"endpoint": url_for("sparql.endpoint"), "base": iris.BASE,
+              "prefixes": {**context.PREFIXES, **context.MINTED},
+              "examples": shipped, "example": selected}
+    html = render_template("query.html", examples=shipped, config=config, yasgui=YASGUI)
+    return html, {"Content-Security-Policy": QUERY_PAGE_POLICY}
 
 
 @bp.get("/api/docs")

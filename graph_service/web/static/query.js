@@ -1,151 +1,145 @@
-// The SPARQL page: CodeMirror editor, run against /sparql, results as a table, downloads.
+// The SPARQL page: YASGUI (static/yasgui-<version>/), set up for this service. The page gives
+// its configuration in data-config: the endpoint, the prefixes of the JSON-LD context, the base
+// of minted IRIs, the shipped examples and the example the address asks for (?example=N).
 (function () {
   "use strict";
-  var textarea = document.getElementById("query");
-  var editor = window.CodeMirror
-    ? CodeMirror.fromTextArea(textarea, { mode: "application/sparql-query", lineNumbers: true,
-                                          matchBrackets: true, viewportMargin: Infinity })
-    : null;
-  var statusEl = document.getElementById("status");
-  var results = document.getElementById("results");
-  var errorEl = document.getElementById("query-error");
-  var marks = [];
+  var root = document.getElementById("yasgui");
+  var config = JSON.parse(root.dataset.config);
+  var endpoint = new URL(config.endpoint, window.location.href).href;  // Yasqe needs it absolute
+  var params = new URLSearchParams(window.location.search);
+  var Yasqe = Yasgui.Yasqe;
 
-  // A syntax error is shown beside the editor: the message, the offending line with a caret
-  // under the column (the service's "excerpt"), and the place marked in the editor.
-  function clearError() {
-    marks.forEach(function (m) { m.clear ? m.clear() : editor.removeLineClass(m, "background", "cm-error-line"); });
-    marks = [];
-    errorEl.hidden = true;
-    errorEl.textContent = "";
+  // Autocompletion stays on this origin: the variables in the query, and prefixes: this
+  // project's first, then the list bundled with YASGUI. Class and property completion asks
+  // Linked Open Vocabularies on another origin, which the content security policy forbids.
+  var local = ["variables", "prefixes"];
+  Yasqe.defaults.autocompleters = local.slice();
+  Yasgui.defaults.yasqe.autocompleters = local.slice();
+  var prefixCompleter = Yasqe.Autocompleters.prefixes;
+  var bundledPrefixes = prefixCompleter.get;
+  var ours = Object.keys(config.prefixes).map(function (p) { return p + ": <" + config.prefixes[p] + ">"; });
+  prefixCompleter.get = function (yasqe) {
+    return Promise.resolve(bundledPrefixes.call(this, yasqe)).then(function (bundled) {
+      return ours.concat((bundled || []).filter(function (line) {
+        return !Object.prototype.hasOwnProperty.call(config.prefixes, line.split(":")[0]);
+      }));
+    });
+  };
+
+  var yasgui = new Yasgui(root, {
+    // Tabs, queries and results are kept in the browser under this project's name, not under
+    // YASGUI's default (which any other YASGUI page on this origin would share).
+    persistenceId: "nkru-query",
+    autoAddOnInit: false,
+    copyEndpointOnNewTab: false,
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    // ?query= (and YASGUI's share links) open a tab with that query and run it; the page's
+    // own parameters are not passed on to the endpoint.
+    populateFromUrl: function (tab) {
+      tab.requestConfig.args = (tab.requestConfig.args || []).filter(function (arg) {
+        return arg.name !== "example" && arg.name !== "run";
+      });
+      return tab;
+    },
+    yasqe: { value: "" },
+    yasr: { prefixes: config.prefixes },
+  });
+
+  // The examples are tabs, always there: a tab of an example closed on an earlier visit comes
+  // back, and a tab kept from an earlier visit keeps the user's edits unless the address asks
+  // for that example.
+  var wanted = config.example;
+  var current = yasgui.getTab();
+  var target = wanted !== null ? "example-" + wanted : (current ? null : "example-0");
+  config.examples.forEach(function (example, i) {
+    var id = "example-" + i;
+    if (!yasgui.getTab(id)) {
+      yasgui.addTab(id === target && !yasgui.getTab(), {
+        id: id, name: example.title, yasqe: { value: example.query },
+        requestConfig: { endpoint: endpoint },
+      }, { atIndex: i });
+    }
+  });
+  if (target && (!yasgui.getTab() || yasgui.getTab().getId() !== target)) {
+    if (yasgui.getTab()) {
+      yasgui.selectTabId(target);
+    } else {
+      yasgui.persistentConfig.setActive(target);
+      yasgui.markTabSelected(target);
+    }
+  }
+  var tab = yasgui.getTab();
+  if (wanted !== null && tab) {
+    var example = config.examples[wanted];
+    if (tab.getQuery() !== example.query) { tab.setQuery(example.query); }
+    tab.setEndpoint(endpoint);
+    if (params.get("run") === "1") { tab.query().catch(function () { /* shown by YASR */ }); }
   }
 
-  function showError(err) {
-    errorEl.textContent = err.message;
-    if (err.excerpt) {
+  // Minted IRIs in results link to their pages on this service (/id/...); other http(s) IRIs
+  // link out; an IRI of any other scheme (javascript:, data:, urn:...) stays text.
+  function localise(link) {
+    var href = link.getAttribute("href");
+    if (href === null || link.dataset.local) { return; }
+    if (href.indexOf(config.base) === 0) {
+      link.setAttribute("href", "/" + href.slice(config.base.length));
+      link.removeAttribute("target");
+      link.dataset.local = "1";
+    } else if (!/^https?:\/\/\S/i.test(href)) {
+      link.removeAttribute("href");
+    }
+  }
+  new MutationObserver(function () {
+    Array.prototype.forEach.call(root.querySelectorAll(".yasr a.iri"), localise);
+  }).observe(root, { childList: true, subtree: true });
+
+  // A syntax error is shown beside the editor: the service's message, the offending line with
+  // a caret under the column ("excerpt"), and the place marked in the editor.
+  var marks = [];
+  function clearError() {
+    marks.forEach(function (m) { if (m.clear) { m.clear(); } else { m.yasqe.removeLineClass(m.line, "background", "cm-error-line"); } });
+    marks = [];
+    var box = document.getElementById("query-error");
+    if (box) { box.remove(); }
+  }
+  function showError(tab, yasqe, error) {
+    var problem = null;
+    try { problem = JSON.parse(error.message); } catch (e) { return; }  // not the service's
+    if (!problem || !problem.message) { return; }
+    var panel = document.getElementById(tab.getId());
+    var wrapper = panel && panel.querySelector(".editorwrapper");
+    if (!wrapper) { return; }
+    var box = document.createElement("div");
+    box.id = "query-error";
+    box.className = "error";
+    box.setAttribute("role", "alert");
+    box.textContent = problem.message;
+    if (problem.excerpt) {
       var pre = document.createElement("pre");
       pre.className = "excerpt";
-      pre.textContent = err.excerpt;
-      errorEl.appendChild(pre);
+      pre.textContent = problem.excerpt;
+      box.appendChild(pre);
     }
-    errorEl.hidden = false;
-    if (editor && err.line) {
-      var line = Math.min(err.line - 1, editor.lineCount() - 1);
-      var length = editor.getLine(line).length;
-      var ch = Math.max(0, Math.min((err.column || 1) - 1, length - 1));
-      marks.push(editor.addLineClass(line, "background", "cm-error-line"));
-      marks.push(editor.markText({ line: line, ch: ch }, { line: line, ch: Math.max(ch + 1, Math.min(length, ch + 1)) },
-                                 { className: "cm-error-mark", title: err.message }));
+    wrapper.appendChild(box);
+    if (problem.line) {
+      var line = Math.min(problem.line - 1, yasqe.lineCount() - 1);
+      var length = yasqe.getLine(line).length;
+      var ch = Math.max(0, Math.min((problem.column || 1) - 1, length - 1));
+      yasqe.addLineClass(line, "background", "cm-error-line");
+      marks.push({ yasqe: yasqe, line: line });
+      marks.push(yasqe.markText({ line: line, ch: ch }, { line: line, ch: Math.min(length, ch + 1) },
+                                { className: "cm-error-mark", title: problem.message }));
     }
   }
-
-  function text() { return editor ? editor.getValue() : textarea.value; }
-
-  function fetchResults(accept) {
-    var body = new URLSearchParams({ query: text() });
-    return fetch("/sparql", {
-      method: "POST", body: body,
-      headers: { "Accept": accept, "Content-Type": "application/x-www-form-urlencoded" }
-    }).then(function (resp) {
-      if (!resp.ok) {
-        return resp.text().then(function (t) {
-          var msg = t, j = null;
-          try { j = JSON.parse(t); msg = j.message || t; } catch (e) { /* not JSON */ }
-          var error = new Error(resp.status + ": " + msg);
-          if (j) { error.line = j.line; error.column = j.column; error.excerpt = j.excerpt; }
-          throw error;
-        });
-      }
-      return resp;
-    });
-  }
-
-  function cell(term) {
-    var td = document.createElement("td");
-    if (!term) { return td; }
-    var base = "https://w3id.org/nkru/";
-    // Only IRIs minted here and http(s) IRIs become links; javascript:, data: and any other
-    // scheme stay text.
-    if (term.type === "uri" && (term.value.indexOf(base) === 0 || /^https?:\/\/\S/i.test(term.value))) {
-      var a = document.createElement("a");
-      a.href = term.value.indexOf(base) === 0 ? "/" + term.value.slice(base.length) : term.value;
-      a.textContent = term.value;
-      td.appendChild(a);
-    } else {
-      td.textContent = term.value;
-      if (term.datatype) { td.title = term.datatype; }
+  function watch(tab) {
+    var yasqe = tab && tab.getYasqe();
+    if (yasqe && !yasqe.kgWatched) {
+      yasqe.kgWatched = true;
+      yasqe.on("queryResponse", function (y, response) {
+        if (response instanceof Error) { showError(tab, y, response); }
+      });
     }
-    return td;
   }
-
-  function render(data) {
-    results.innerHTML = "";
-    if (typeof data.boolean === "boolean") {
-      var p = document.createElement("p");
-      p.id = "ask-result";
-      p.textContent = "ASK: " + data.boolean;
-      results.appendChild(p);
-      return;
-    }
-    var vars = data.head.vars;
-    var table = document.createElement("table");
-    table.id = "results-table";
-    table.className = "results";
-    var tr = document.createElement("tr");
-    vars.forEach(function (v) {
-      var th = document.createElement("th"); th.textContent = "?" + v; tr.appendChild(th);
-    });
-    var thead = document.createElement("thead"); thead.appendChild(tr); table.appendChild(thead);
-    var tbody = document.createElement("tbody");
-    data.results.bindings.forEach(function (row) {
-      var r = document.createElement("tr");
-      vars.forEach(function (v) { r.appendChild(cell(row[v])); });
-      tbody.appendChild(r);
-    });
-    table.appendChild(tbody);
-    results.appendChild(table);
-    statusEl.textContent = data.results.bindings.length + " rows";
-  }
-
-  document.getElementById("query-form").addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    clearError();
-    statusEl.textContent = "running…";
-    fetchResults("application/sparql-results+json")
-      .then(function (resp) {
-        var type = resp.headers.get("Content-Type") || "";
-        if (type.indexOf("json") < 0) {
-          return resp.text().then(function (t) {
-            results.innerHTML = ""; var pre = document.createElement("pre");
-            pre.textContent = t; results.appendChild(pre); statusEl.textContent = "done";
-          });
-        }
-        return resp.json().then(render);
-      })
-      .catch(function (err) { statusEl.textContent = "error"; results.innerHTML = "";
-        showError(err); });
-  });
-
-  Array.prototype.forEach.call(document.querySelectorAll(".downloads a"), function (link) {
-    link.addEventListener("click", function (ev) {
-      ev.preventDefault();
-      fetchResults(link.dataset.accept).then(function (resp) { return resp.blob(); })
-        .then(function (blob) {
-          var a = document.createElement("a");
-          a.href = URL.createObjectURL(blob);
-          a.download = "results." + link.dataset.ext;
-          document.body.appendChild(a); a.click(); a.remove();
-        })
-        .catch(function (err) { statusEl.textContent = err.message; });
-    });
-  });
-})();
-
-// ?run=1 runs the query on load, so that a link can share a query and its results.
-(function () {
-  "use strict";
-  if (new URLSearchParams(window.location.search).get("run") === "1") {
-    var form = document.getElementById("query-form");
-    if (form.requestSubmit) { form.requestSubmit(); } else { form.dispatchEvent(new Event("submit")); }
-  }
+  watch(yasgui.getTab());  // a query from the address is already running
+  yasgui.on("queryBefore", function (instance, tab) { clearError(); watch(tab); });
 })();
