@@ -32,6 +32,6 @@ def test_third_party_lists_the_test_data_and_the_model_with_their_licences():
     credits = (ROOT / "THIRD_PARTY.md").read_text(encoding="utf-8")
     assert "tests/data/w3c/" in credits and "3-clause BSD" in credits
     assert "en_core_web_sm" in credits and "MIT" in credits
-    for license_file in ("codemirror-LICENSE.txt", "swagger-ui-5.35.0/LICENSE"):
+    for license_file in ("yasgui-4.6.2/LICENSE", "swagger-ui-5.35.0/LICENSE"):
         assert license_file in credits
         assert (STATIC / license_file).is_file()

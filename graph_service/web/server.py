@@ -169,7 +169,12 @@ def stop(server, thread: threading.Thread | None = None, *, timeout: float = 5.0
     The sockets are closed from inside the server's own loop (through its trigger), so the
     loop never waits on a socket that another thread has closed; then its workers stop.
     """
-    server.trigger.pull_trigger(server.close)
+    try:
+        server.trigger.pull_trigger(server.close)
+    except OSError:
+        # the trigger is closed: the server's loop has already ended and closed its sockets
+        # (the socket map closes the trigger with them), so there is nothing left to wake
+        pass
     if thread is not None:
         thread.join(timeout=timeout)
     server.task_dispatcher.shutdown()
