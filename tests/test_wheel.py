@@ -103,7 +103,9 @@ def test_the_installed_kg_builds_and_serves_the_seeds(installed):
         claims = requests.get(base + "/api/claims", params={"type": "casualties"}, timeout=60)
         assert claims.status_code == 200 and claims.json()["total"] > 0
         page = requests.get(base + "/query", timeout=30)  # templates and vendored static files
-        assert page.status_code == 200 and "codemirror" in page.text
+        assert page.status_code == 200 and "yasgui" in page.text
+        vendored = requests.get(base + "/static/yasgui-4.6.2/yasgui.min.js", timeout=30)
+        assert vendored.status_code == 200 and len(vendored.content) > 100_000
     finally:
         server.terminate()
         server.wait(timeout=30)
