@@ -393,17 +393,22 @@ def _batches(items: list, size: int = BATCH) -> Iterator[list]:
         yield items[i:i + size]
 
 
+def _cached(cache: Cache, section: str, keys: Iterable, key_of) -> tuple[dict, list]:
+    """(what the cache has, keyed as given; the keys it lacks, sorted, each once)."""
+    out, missing = {}, []
+    for key in sorted(set(keys)):
+        hit = cache.get(section, key_of(key))
+        if hit is None:
+            missing.append(key)
+        else:
+            out[key] = hit
+    return out, missing
+
+
 def find_names(client: WikidataClient, cache: Cache,
                names: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[list[str]]]:
     """(text, lang) -> [[QID, "label"|"alias"], …], from the cache or in batched queries."""
-    out: dict[tuple[str, str], list[list[str]]] = {}
-    missing = []
-    for name in sorted(set(names)):
-        hit = cache.get("names", f"{name[1]}\x1f{name[0]}")
-        if hit is None:
-            missing.append(name)
-        else:
-            out[name] = hit
+    out, missing = _cached(cache, "names", names, lambda name: f"{name[1]}\x1f{name[0]}")
     for batch in _batches(missing):
         values = " ".join(_literal(t, lang) for t, lang in batch)
         rows = client.select(f"""PREFIX rdfs: <{RDFS}> PREFIX skos: <{SKOS}>
@@ -432,14 +437,7 @@ def item_facts(client: WikidataClient, cache: Cache, qids: Iterable[str],
     """QID -> {"class": [...], "P17": [...], "P27": [...], "P39": [...], "P131": [...],
     "label": [...], "description": [...]}; ``class`` lists the accepted classes it reaches."""
     class_key = iris.digest(*sorted(classes))
-    out: dict[str, dict[str, list[str]]] = {}
-    missing = []
-    for qid in sorted(set(qids)):
-        hit = cache.get("items", f"{class_key}\x1f{qid}")
-        if hit is None:
-            missing.append(qid)
-        else:
-            out[qid] = hit
+    out, missing = _cached(cache, "items", qids, lambda qid: f"{class_key}\x1f{qid}")
     class_values = " ".join(f"wd:{c}" for c in sorted(classes))
     for batch in _batches(missing):
         values = " ".join(f"wd:{q}" for q in batch)
