@@ -183,6 +183,8 @@ FRAMES = [
     ("China could transfer weapons to Russia through North Korea.", []),
     ("Kim did not mention the North Korean troops in Kursk in his speech.",
      [dict(type="deployment", actor="North Korea")]),
+    ("North Korea sent 200 pieces of artillery to Russia.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="artillery", quantity=("exact", 200))]),
     ("Zelensky said the deployment was a dangerous escalation.",
      [dict(type="statement", actor="Volodymyr Zelenskyy", item="the deployment was a dangerous escalation")]),
 ]

@@ -25,7 +25,7 @@ _CONTAINERS = {"container", "crate", "wagon", "railcar", "shipment", "cargo", "b
                "load", "trainload", "round", "consignment", "unit", "amount", "quantity", "volume", "number", "lot",
                "package", "supply", "set", "type", "kind", "million", "thousand", "hundred", "dozen", "half",
                "part", "share", "percent", "majority", "bulk", "most", "some", "all", "much", "portion",
-               "third", "quarter", "%", "many", "lot", "variety", "range", "stock", "stockpile", "form"}
+               "third", "quarter", "%", "many", "lot", "variety", "range", "stock", "stockpile", "form", "piece"}
 
 
 def find(sent: Sentence) -> list[Frame]:
