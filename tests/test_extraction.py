@@ -185,6 +185,9 @@ FRAMES = [
      [dict(type="deployment", actor="North Korea")]),
     ("North Korea sent 200 pieces of artillery to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="artillery", quantity=("exact", 200))]),
+    ("Investigators said the fragments were from a North Korean KN-23 ballistic missile.",
+     [dict(type="transfer", actor="North Korea", target="Russia")]),
+    ("The delegation was from North Korea.", []),
     ("Zelensky said the deployment was a dangerous escalation.",
      [dict(type="statement", actor="Volodymyr Zelenskyy", item="the deployment was a dangerous escalation")]),
 ]

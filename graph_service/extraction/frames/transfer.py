@@ -44,7 +44,32 @@ def find(sent: Sentence) -> list[Frame]:
     out += _in_return(out, sent)
     if not out:
         out = _in_use(sent)
+    if not out:
+        out = [f for tok in sent.span if lemma(tok) == "be" for f in _from_the_other_side(tok, sent)]
     return out
+
+
+_REMAINS = {"debris", "fragment", "remains", "wreckage", "part", "piece"}
+
+
+def _from_the_other_side(verb: Token, sent: Sentence) -> list[Frame]:
+    """"The missiles were from North Korea", "the debris was from a North Korean missile": a
+    weapon (or what is left of one) whose origin is the other side than the one using it."""
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subj or not pobjs(verb, "from"):
+        return []
+    item = subj[0]
+    if lemma(item) in _REMAINS:  # "the debris (of a missile)": the weapon it was part of
+        item = next(iter(pobjs(item, "of", "from") + pobjs(verb, "from")), item)
+    if lemma(item) not in lexicon().weapons:
+        return []
+    for origin in pobjs(verb, "from"):
+        maker = sent.mentions.entity(origin, depth=1) or sent.mentions.owner(origin) or next(
+            (m.entity for t in origin.subtree if (m := sent.mentions.of(t)) is not None
+             and state_of(m.entity) in ("North Korea", "Russia")), None)  # "a North Korean Hwasong-11 series missile"
+        if maker is not None and state_of(maker) in ("North Korea", "Russia"):
+            return _frames([(item, quantity_of(item))], as_state(maker), None, verb, sent)
+    return []
 
 
 def _in_return(frames: list[Frame], sent: Sentence) -> list[Frame]:
