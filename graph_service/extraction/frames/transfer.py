@@ -63,12 +63,11 @@ def _from_the_other_side(verb: Token, sent: Sentence) -> list[Frame]:
         item = next(iter(pobjs(item, "of", "from") + pobjs(verb, "from")), item)
     if lemma(item) not in lexicon().weapons:
         return []
-    for origin in pobjs(verb, "from"):
-        maker = sent.mentions.entity(origin, depth=1) or sent.mentions.owner(origin) or next(
-            (m.entity for t in origin.subtree if (m := sent.mentions.of(t)) is not None
-             and state_of(m.entity) in ("North Korea", "Russia")), None)  # "a North Korean Hwasong-11 series missile"
-        if maker is not None and state_of(maker) in ("North Korea", "Russia"):
-            return _frames([(item, quantity_of(item))], as_state(maker), None, verb, sent)
+    for origin in pobjs(verb, "from"):  # "from North Korea", "from a North Korean Hwasong-11 missile"
+        for t in origin.subtree:
+            m = sent.mentions.of(t)
+            if m is not None and state_of(m.entity) in ("North Korea", "Russia"):
+                return _frames([(item, quantity_of(item))], as_state(m.entity), None, verb, sent)
     return []
 
 
@@ -112,7 +111,6 @@ def _in_use(sent: Sentence) -> list[Frame]:
 def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
     """(item noun, quantity) pairs: the lexicon's items among the heads, looking through
     "containers of", "rounds of", "millions of"."""
-    lex = lexicon()
     out = []
     for h in list(heads):  # "military aid, including 200 artillery pieces and missiles"
         for inc in pobjs(h, "including", "like"):
