@@ -13,14 +13,7 @@ cd "$(dirname "$0")/.."
 DEST=graph_service/web/static/swagger-ui-$VERSION
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-(cd "$WORK" && npm pack --silent "swagger-ui-dist@$VERSION" >/dev/null)
-TARBALL="$WORK/swagger-ui-dist-$VERSION.tgz"
-GOT="sha512-$(openssl dgst -sha512 -binary "$TARBALL" | base64 -w0)"
-if [ "$GOT" != "$INTEGRITY" ]; then
-    echo "integrity mismatch for swagger-ui-dist@$VERSION: $GOT" >&2
-    exit 1
-fi
-tar -xzf "$TARBALL" -C "$WORK"
+sh scripts/npm-unpack.sh "swagger-ui-dist" "$VERSION" "$INTEGRITY" "$WORK"
 rm -rf "$DEST"
 mkdir -p "$DEST"
 for f in swagger-ui-bundle.js swagger-ui-bundle.js.LICENSE.txt swagger-ui.css LICENSE NOTICE; do

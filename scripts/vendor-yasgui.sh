@@ -15,14 +15,7 @@ cd "$(dirname "$0")/.."
 DEST=graph_service/web/static/yasgui-$VERSION
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-(cd "$WORK" && npm pack --silent "@zazuko/yasgui@$VERSION" >/dev/null)
-TARBALL="$WORK/zazuko-yasgui-$VERSION.tgz"
-GOT="sha512-$(openssl dgst -sha512 -binary "$TARBALL" | base64 -w0)"
-if [ "$GOT" != "$INTEGRITY" ]; then
-    echo "integrity mismatch for @zazuko/yasgui@$VERSION: $GOT" >&2
-    exit 1
-fi
-tar -xzf "$TARBALL" -C "$WORK"
+sh scripts/npm-unpack.sh "@zazuko/yasgui" "$VERSION" "$INTEGRITY" "$WORK"
 mkdir -p "$DEST"
 for f in yasgui.min.js yasgui.min.css; do
     cp "$WORK/package/build/$f" "$DEST/$f"
