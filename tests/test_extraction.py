@@ -190,6 +190,10 @@ FRAMES = [
     ("The delegation was from North Korea.", []),
     ("Zelensky said the deployment was a dangerous escalation.",
      [dict(type="statement", actor="Volodymyr Zelenskyy", item="the deployment was a dangerous escalation")]),
+    ("A lawmaker quoted Russia's defence ministry as saying the alliance would last for decades.",
+     [dict(type="statement", actor="Russian Ministry of Defence")]),
+    ('"Our friendship with Moscow is a shield for both peoples," Kim Jong Un was quoted by KCNA as saying.',
+     [dict(type="statement", actor="Kim Jong Un")]),
 ]
 
 

@@ -50,13 +50,14 @@ def reporting_verb(tok: Token) -> Token | None:
 
 
 def speaker(verb: Token, mentions: Mentions, previous: Entity | None = None) -> Entity | None:
+    quoted = quoted_as(verb)
     own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not own and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
+    if not own and quoted is None and verb.dep_ in ("advcl", "xcomp", "conj", "acl"):
         # "..., noting that": the participle speaks with the reporting verb above it
         above = reporting_verb(verb)
         if above is not None:
             return speaker(above, mentions, previous)
-    s = subject(verb)
+    s = quoted if quoted is not None else subject(verb)
     if s is not None and s.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
         s = verb.head
     if s is None:
@@ -78,6 +79,22 @@ def speaker(verb: Token, mentions: Mentions, previous: Entity | None = None) -> 
         m = mentions.before(s.i)
         return m.entity if m is not None else previous
     return source_entity(s, mentions)
+
+
+def quoted_as(verb: Token) -> Token | None:
+    """Who speaks in "X quoted the agency as saying ..." (the agency) or "Kim was quoted by
+    KCNA as saying ..." (Kim): the one quoted, not the one quoting."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.lower_ != "as" or prep.head.i == prep.i:
+        return None
+    quoting = prep.head
+    if lemma(quoting) not in ("quote", "cite", "describe"):
+        return None
+    for dep in ("dobj", "nsubjpass"):
+        for c in quoting.children:
+            if c.dep_ == dep:
+                return c
+    return None
 
 
 def _last_speaker(mentions: Mentions, before: int):

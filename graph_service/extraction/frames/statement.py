@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...claims import Entity
-from ..attribution import according_to, speaker
+from ..attribution import according_to, quoted_as, speaker
 from ..entities import reference, source_entity, state_of
 from ..lexicon import lexicon
 from .common import Frame, Sentence, clause_head, conjuncts, lemma
@@ -43,6 +43,9 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
             continue
         content = [c for c in verb.children if c.dep_ in _CONTENT and c.dep_ != "prep" or
                    c.dep_ == "prep" and c.lower_ in ("on", "about", "for", "against", "of", "over")]
+        if not content and quoted_as(verb) is not None:
+            # ""…," Kim was quoted as saying": the quotation hangs from "quoted"
+            content = [c for c in verb.head.head.children if c.dep_ in ("ccomp", "parataxis")]
         if not content and lemma(verb) not in lex.stance_verbs:
             continue
         tokens = sorted({t.i for c in content for t in c.subtree})
@@ -140,7 +143,12 @@ def _looks_like_a_fact(clause: Token) -> bool:
     verbs = [clause] + [c for c in clause.children if c.dep_ in ("conj", "xcomp")]
     for v in verbs:
         if lemma(v) in lex.give_verbs | lex.deployment_verbs | lex.receive_verbs:
-            if any(lemma(x) in lex.personnel | lex.items for x in v.subtree if x.pos_ == "NOUN"):
+            # the goods or personnel are the verb's own arguments, not words deeper down
+            # ("relations serve as a device for the well-being of the two peoples")
+            args = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")
+                    or c.dep_ == "prep" and c.lower_ == "with"]
+            if any(lemma(x) in lex.personnel | lex.items for a in args for x in a.subtree
+                   if x.pos_ == "NOUN"):
                 return True
     return False
 
