@@ -194,6 +194,9 @@ FRAMES = [
      [dict(type="statement", actor="Russian Ministry of Defence")]),
     ('"Our friendship with Moscow is a shield for both peoples," Kim Jong Un was quoted by KCNA as saying.',
      [dict(type="statement", actor="Kim Jong Un")]),
+    ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
+      dict(type="statement", actor="Antony Blinken")]),
 ]
 
 
@@ -286,3 +289,10 @@ def test_strict_f1_on_the_corpus_test_split_stays_above_its_floor():
 def test_strict_f1_on_the_seeds_stays_above_its_floor():
     figures = score_folder(SEED_GOLD, SEEDS)
     assert figures["strict"]["f"] >= SEEDS_FLOOR, figures["strict"]
+
+
+def test_a_reporting_verb_inside_reported_words_is_not_a_second_statement():
+    got = facts_of('"Our pilots begged the general to promise that the war would end soon," said '
+                   "Kyrylo Budanov.")
+    said = [f for f in got if f["type"] == "statement"]
+    assert [f["actor"] for f in said] == ["Kyrylo Budanov"], said

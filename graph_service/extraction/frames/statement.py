@@ -26,7 +26,8 @@ _TOPIC_WORDS = {"troop", "soldier", "weapon", "missile", "shell", "ammunition", 
 
 def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) -> list[Frame]:
     lex = lexicon()
-    out = []
+    out: list[Frame] = []
+    spans: list[set[int]] = []    # the reported words of each frame
     for verb in sent.span:
         if verb.pos_ != "VERB" or lemma(verb) not in lex.reporting_verbs:
             continue
@@ -60,6 +61,10 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         for each in _coordinated(verb, who, sent):
             out.append(Frame("statement", verb, actor=each, target=_topic(tokens, sent),
                              item=_gist(verb, content)))
+            spans.append(set(tokens))
+    # "Jang said they pleaded with her to promise ...": the words of one report, not two
+    out = [f for f, _ in zip(out, spans) if not any(
+        f.trigger.i in other for other in spans)]
     if not out and not fact_triggers:
         out += _according(sent)
     return out
@@ -126,6 +131,8 @@ def _states_a_fact(verb: Token, content: list[Token], fact_triggers: set[int]) -
         for t in c.subtree:
             if t.i in subject:
                 continue  # "the deployment is a dangerous escalation": a judgement on a fact
+            if t.pos_ == "NOUN" and _under_preposition(t, c):
+                continue  # "imposing sanctions over the procurement of missiles": said of a fact
             if t.i in fact_triggers and _main_clause(t).i in (c.i, verb.i):
                 return True
             if t.i in fact_triggers and c.dep_ in ("prep", "dobj") and clause_head(t).i == verb.i:
@@ -134,6 +141,19 @@ def _states_a_fact(verb: Token, content: list[Token], fact_triggers: set[int]) -
     if any(t.i in fact_triggers and reporting_above(t, verb) for c in content for t in c.subtree):
         return True
     return any(_looks_like_a_fact(c) for c in content if c.pos_ in ("VERB", "AUX"))
+
+
+def _under_preposition(tok: Token, clause: Token) -> bool:
+    """Whether ``tok`` sits in a prepositional phrase of ``clause`` rather than being one of
+    its own arguments."""
+    t = tok
+    for _ in range(8):
+        if t.i == clause.i or t.head.i == t.i:
+            return False
+        if t.dep_ == "pobj":
+            return True
+        t = t.head
+    return False
 
 
 def _looks_like_a_fact(clause: Token) -> bool:
