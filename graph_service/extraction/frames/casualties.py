@@ -95,8 +95,26 @@ _WITHHOLD = {"detail", "disclose", "give", "reveal", "provide", "mention", "spec
              "say", "elaborate", "report"}
 
 
+_UNREAL = {"than", "whether", "if", "unless"}
+_DEMONSTRATIVE = {"this", "that", "these", "those"}
+
+
+def _unreal(w: Token) -> bool:
+    """A casualty that is supposed, not reported: "would rather die than be captured", "not
+    known whether they died", "any troops captured", "this casualty rate" (one already given)."""
+    clause = w.head if w.dep_ == "conj" else w
+    if any(c.dep_ in ("mark", "cc") and c.lower_ in _UNREAL for c in [*clause.children, *w.children]
+           if c.i < w.i):
+        return True
+    noun = w.head if w.dep_ in ("acl", "amod", "compound") and w.head.pos_ == "NOUN" else w
+    return any(c.dep_ == "det" and (c.lower_ == "any" or c.lower_ in _DEMONSTRATIVE and noun.i != w.i)
+               for c in noun.children)
+
+
 def _is_casualty(w: Token, kind: str) -> bool:
     lem = lemma(w)
+    if _unreal(w):
+        return False
     for v in _victims(w):
         if lemma(v) in _NOT_SOLDIERS and not v.like_num:
             return False
