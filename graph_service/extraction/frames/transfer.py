@@ -210,9 +210,22 @@ def _frames(items, giver, recipient, trigger, sent) -> list[Frame]:
             continue
         if {state_of(g), state_of(r)} != {"North Korea", "Russia"}:  # a third party's trade is not the cooperation
             continue
-        out.append(Frame("transfer", trigger, actor=g, target=r,
-                         item=noun_phrase(noun, mentions=sent.mentions), quantity=qty))
+        for item in _kinds(noun, sent):
+            out.append(Frame("transfer", trigger, actor=g, target=r, item=item, quantity=qty))
     return out
+
+
+def _kinds(noun: Token, sent: Sentence) -> list[str]:
+    """The item, once per coordinated modifier: "nuclear and missile technology" is nuclear
+    technology and missile technology."""
+    phrase = noun_phrase(noun, mentions=sent.mentions)
+    for mod in noun.children:
+        if mod.dep_ not in ("amod", "compound") or mod.i > noun.i:
+            continue
+        others = [c for c in mod.children if c.dep_ == "conj" and c.i < noun.i and c.pos_ in ("ADJ", "NOUN", "PROPN")]
+        if others and any(c.dep_ == "cc" for c in mod.children):
+            return [f"{m.text} {noun.text}" for m in [mod, *others]]
+    return [phrase]
 
 
 def _default_sides(noun: Token, sent: Sentence):
@@ -311,6 +324,8 @@ def _use(verb: Token, sent: Sentence) -> list[Frame]:
         if lemma(noun) not in lexicon().weapons:
             continue
         maker = sent.mentions.owner(noun) or _made_by(verb, sent)
+        if maker is None and noun.dep_ == "conj":  # "Russian equipment and ammunition"
+            maker = sent.mentions.owner(noun.head)
         if maker is None or (user is not None and state_of(maker) == state_of(user)):
             continue
         out += _frames([(noun, qty)], maker, user or other_side(state_of(maker)), verb, sent)
