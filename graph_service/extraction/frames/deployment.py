@@ -15,7 +15,8 @@ from spacy.tokens import Token
 
 from ..entities import as_state, reference, state_of
 from ..lexicon import lexicon
-from .common import Frame, Sentence, conjuncts, is_passive, lemma, noun_phrase, objects, pobjs, quantity_of, subject
+from .common import (Frame, Sentence, conjuncts, is_passive, lemma, noun_phrase, objects, pobjs, quantity_of,
+                     quantity_of_phrase, subject)
 
 _PLACE_KINDS = ("State", "Region", "City", "Place", "OccupiedTerritory", "Country")
 _PLACE_PREPS = ("to", "into", "in", "at", "near", "inside", "on", "toward", "towards")
@@ -56,7 +57,10 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
                 inner = pobjs(t, "of") + [p for c in t.children if c.dep_ == "prep" and c.lower_ == "out"
                                           for p in pobjs(c, "of")]
                 if inner and t.pos_ in ("NOUN", "NUM", "ADJ", "PRON", "DET"):
-                    out += _personnel(inner, sent, sender)
+                    if any(_named_before(p, sent) is not None for p in inner):
+                        out.append(t)  # "thousands of them": of the personnel just named
+                    else:
+                        out += _personnel(inner, sent, sender)
                 continue
             owner = _owner(t, sent)
             if owner is not None and state_of(owner) != "North Korea":
@@ -67,6 +71,19 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
                 continue
             out.append(t)
     return list(dict.fromkeys(out))
+
+
+def _named_before(pron: Token, sent: Sentence) -> Token | None:
+    """The North Korean personnel named earlier in the sentence that "them" or "those"
+    stands for."""
+    if pron.pos_ != "PRON" or pron.lower_ not in ("them", "those"):
+        return None
+    lex = lexicon()
+    for t in reversed(sent.span[:pron.i - sent.span.start]):
+        if t.pos_ == "NOUN" and lemma(t) in lex.personnel or _north_koreans(t, sent):
+            ok = state_of(_owner(t, sent)) == "North Korea" or _north_koreans(t, sent)
+            return t if ok else None
+    return None
 
 
 _LEAVING = {"pull", "withdraw", "evacuate", "retreat"}
@@ -119,9 +136,13 @@ def _place(tok: Token, sent: Sentence):
 
 def _frame(trigger, noun, place, sent) -> Frame:
     target = place or _sentence_place(sent) or reference("Russia")
-    item = "North Koreans" if _north_koreans(noun, sent) else noun_phrase(noun, mentions=sent.mentions)
+    pron = next((p for p in pobjs(noun, "of") if _named_before(p, sent) is not None), None)
+    named = _named_before(pron, sent) if pron is not None else None
+    shown = named if named is not None else noun  # "thousands of them": the troops named before
+    item = "North Koreans" if _north_koreans(shown, sent) else noun_phrase(shown, mentions=sent.mentions)
+    quantity = quantity_of(noun) if pron is None else quantity_of_phrase(noun, pron)
     return Frame("deployment", trigger, actor=reference("North Korea"), target=target,
-                 item=item, quantity=quantity_of(noun))
+                 item=item, quantity=quantity)
 
 
 def _sentence_place(sent: Sentence):
