@@ -209,6 +209,8 @@ FRAMES = [
     ("Some 5,000 North Korean soldiers were sent to Russia, with hundreds of them already moved to Kursk.",
      [dict(type="deployment", actor="North Korea", target="Russia", quantity=("approximately", 5000)),
       dict(type="deployment", actor="North Korea", target="Kursk Oblast", item="soldiers")]),
+    ("The pact was agreed during a rare visit by Putin to the isolated North.",
+     [dict(type="meeting", actor="Vladimir Putin", target="North Korea", item="visit")]),
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),

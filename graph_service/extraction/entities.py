@@ -120,6 +120,9 @@ class Mentions:
         kind = _NER_KINDS.get(ent.label_)
         if kind is None or not text or not any(c.isalpha() for c in text):
             return None
+        if kind == "Place" and text == "North":
+            # "the nuclear-armed North": the alias "the North" with words between
+            return reference("North Korea")
         if kind == "Person":
             words = text.split()
             if len(words) == 1 and words[0] in people:

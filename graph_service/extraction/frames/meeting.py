@@ -206,6 +206,8 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
             left = _agents(mods, sent)
     else:
         left = _agents(mods, sent)
+    if not left:  # "a rare visit by Putin to the North"
+        left = _agents(pobjs(noun, "by"), sent)
     visit = lem in ("visit", "trip")
     right = _agents(pobjs(noun, "with") + (pobjs(noun, "to", "in") if visit else []), sent, places=visit)
     if len(left) >= 2 and not right:
