@@ -211,6 +211,8 @@ FRAMES = [
       dict(type="deployment", actor="North Korea", target="Kursk Oblast", item="soldiers")]),
     ("The pact was agreed during a rare visit by Putin to the isolated North.",
      [dict(type="meeting", actor="Vladimir Putin", target="North Korea", item="visit")]),
+    ("According to Budanov, nobody knows when the North Korean soldiers will return home.",
+     [dict(type="statement", actor="Kyrylo Budanov")]),
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),

@@ -70,14 +70,20 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
     return out
 
 
-def _fact_words(tokens: list[int], sent: Sentence) -> bool:
-    """A trigger word of another fact type: a fact the frames could not read is still not a
-    statement."""
+def _fact_clause(root: Token) -> bool:
+    """A clause whose own verb (or its subject's head noun) is a trigger of another fact type:
+    a fact the frames could not read is still not a statement. Words deeper in the clause
+    ("where the troops will go", "operations to liberate Kursk") do not make it one."""
     lex = lexicon()
-    words = (lex.give_verbs | lex.receive_verbs | lex.use_verbs | lex.deployment_verbs | lex.meeting_verbs
-             | lex.transfer_nouns | lex.deployment_nouns | lex.meeting_nouns | set(lex.casualty_words))
-    doc = sent.span.doc
-    return any(lemma(doc[i]) in words for i in tokens)
+    verbs = (lex.give_verbs | lex.receive_verbs | lex.use_verbs | lex.deployment_verbs | lex.meeting_verbs
+             | set(lex.casualty_words))
+    nouns = lex.transfer_nouns | lex.deployment_nouns | lex.meeting_nouns | set(lex.casualty_words)
+    for v in [root] + [c for c in root.children if c.dep_ in ("conj", "xcomp")]:
+        if lemma(v) in verbs:
+            return True
+        if any(c.dep_ in ("nsubj", "nsubjpass", "attr", "dobj") and lemma(c) in nouns for c in v.children):
+            return True
+    return False
 
 
 def _according(sent: Sentence) -> list[Frame]:
@@ -92,7 +98,7 @@ def _according(sent: Sentence) -> list[Frame]:
         return []
     inside = {t.i for t in phrase[0].subtree}
     tokens = [t.i for t in sent.span if t.i not in inside and not t.is_punct]
-    if not _on_topic(tokens, sent) or _fact_words(tokens, sent):
+    if not _on_topic(tokens, sent) or _fact_clause(root):
         return []
     words = sent.span.doc[min(tokens):max(tokens) + 1]
     text = words.text.strip(" ,.\u201d\"\u201c")
