@@ -213,6 +213,8 @@ FRAMES = [
      [dict(type="meeting", actor="Vladimir Putin", target="North Korea", item="visit")]),
     ("According to Budanov, nobody knows when the North Korean soldiers will return home.",
      [dict(type="statement", actor="Kyrylo Budanov")]),
+    ("Western analysts said the North Korean troops had not been trained for drone warfare.",
+     [dict(type="statement", actor="Western analysts")]),
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),

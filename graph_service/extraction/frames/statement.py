@@ -168,6 +168,8 @@ def _looks_like_a_fact(clause: Token) -> bool:
     lex = lexicon()
     verbs = [clause] + [c for c in clause.children if c.dep_ in ("conj", "xcomp")]
     for v in verbs:
+        if any(c.dep_ == "neg" for c in v.children):
+            continue  # "soldiers have not been trained": no fact, so what was said is a view
         if lemma(v) in lex.give_verbs | lex.deployment_verbs | lex.receive_verbs:
             # the goods or personnel are the verb's own arguments, not words deeper down
             # ("relations serve as a device for the well-being of the two peoples")
