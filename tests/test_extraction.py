@@ -215,6 +215,7 @@ FRAMES = [
      [dict(type="statement", actor="Kyrylo Budanov")]),
     ("Western analysts said the North Korean troops had not been trained for drone warfare.",
      [dict(type="statement", actor="Western analysts")]),
+    ("The number of shells supplied has kept Russia's guns firing.", []),
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),
@@ -317,3 +318,11 @@ def test_a_reporting_verb_inside_reported_words_is_not_a_second_statement():
                    "Kyrylo Budanov.")
     said = [f for f in got if f["type"] == "statement"]
     assert [f["actor"] for f in said] == ["Kyrylo Budanov"], said
+
+
+def test_coordinated_qualities_are_one_item_and_coordinated_kinds_two():
+    def items(text):
+        return sorted(f["item"] for f in facts_of(text) if f["type"] == "transfer")
+    assert len(items("Kim Jong Un pledged constant and strong support to the Russian army.")) == 1
+    assert items("Moscow may transfer sensitive nuclear and missile technology to Pyongyang.") == [
+        "missile technology", "nuclear technology"]

@@ -223,8 +223,10 @@ def _kinds(noun: Token, sent: Sentence) -> list[str]:
         if mod.dep_ not in ("amod", "compound") or mod.i > noun.i:
             continue
         others = [c for c in mod.children if c.dep_ == "conj" and c.i < noun.i and c.pos_ in ("ADJ", "NOUN", "PROPN")]
-        if others and any(c.dep_ == "cc" for c in mod.children):
-            return [f"{m.text} {noun.text}" for m in [mod, *others]]
+        kinds = [mod, *others]
+        if others and any(c.dep_ == "cc" for c in mod.children) and any(
+                m.pos_ in ("NOUN", "PROPN") for m in kinds):  # not "constant and strong support"
+            return [f"{m.text} {noun.text}" for m in kinds]
     return [phrase]
 
 
@@ -288,6 +290,9 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
     src = [t for t in pobjs(verb, "from") + [p for noun, _ in items for p in pobjs(noun, "from")]
            if sent.mentions.entity(t) is not None]
     source = _entity(src[0], sent) if src else None
+    if giver is None and source is None and recipient_tok is None and verb.dep_ in ("acl", "amod") \
+            and sent.mentions.owner(verb.head) is None:
+        return []  # "the shells supplied have played a role": whose, to whom, is not said
     if giver is None:
         giver = source
     elif source is not None and state_of(source) not in (None, state_of(giver)) \
