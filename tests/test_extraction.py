@@ -216,6 +216,8 @@ FRAMES = [
     ("Western analysts said the North Korean troops had not been trained for drone warfare.",
      [dict(type="statement", actor="Western analysts")]),
     ("The number of shells supplied has kept Russia's guns firing.", []),
+    ("Putin spoke by phone with Kim Jong Un on Friday.",
+     [dict(type="meeting", actor="Vladimir Putin", target="Kim Jong Un", item="phone call")]),
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),
@@ -326,3 +328,9 @@ def test_coordinated_qualities_are_one_item_and_coordinated_kinds_two():
     assert len(items("Kim Jong Un pledged constant and strong support to the Russian army.")) == 1
     assert items("Moscow may transfer sensitive nuclear and missile technology to Pyongyang.") == [
         "missile technology", "nuclear technology"]
+
+
+def test_an_invitation_to_visit_is_one_meeting_with_the_one_invited():
+    got = [f for f in facts_of("Kim Jong Un invited Putin to visit Pyongyang.") if f["type"] == "meeting"]
+    assert [(f["actor"], f["target"], f["status"]) for f in got] == [
+        ("Kim Jong Un", "Vladimir Putin", "planned")], got

@@ -138,6 +138,9 @@ def _counterpart(e: Entity, sent: Sentence) -> Entity | None:
 def _verb(verb: Token, sent: Sentence) -> list[Frame]:
     lem = lemma(verb)
     subj = subject(verb)
+    if verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        # "Kim invited Putin to visit Pyongyang": the one invited visits
+        subj = next((c for c in verb.head.children if c.dep_ == "dobj"), subj)
     left = _agents([subj], sent) if subj is not None else []
     status = "planned" if lem == "invite" else None
     if lem in ("hold", "have", "sit"):
@@ -161,6 +164,13 @@ def _verb(verb: Token, sent: Sentence) -> list[Frame]:
         if not right:
             return []
         return _pairs(left, right, verb, "talks", sent)
+    if lem in ("speak", "talk") and any(lemma(c) in ("phone", "telephone") for c in verb.subtree):
+        # "Putin spoke by phone with Kim"
+        return _pairs(left, _agents(pobjs(verb, "with", "to"), sent), verb, "phone call", sent)
+    if lem == "speak":
+        return []
+    if verb.dep_ == "xcomp" and lemma(verb.head) == "invite":
+        return []  # "invited Putin to visit": the invitation is the meeting
     if lem == "call":
         right = _agents(objects(verb), sent)
         if not any(lemma(c) in ("phone", "telephone") or c.lower_ in ("phone", "telephone")
