@@ -218,6 +218,8 @@ FRAMES = [
     ("The number of shells supplied has kept Russia's guns firing.", []),
     ("Putin spoke by phone with Kim Jong Un on Friday.",
      [dict(type="meeting", actor="Vladimir Putin", target="Kim Jong Un", item="phone call")]),
+    ("Kim Yo Jong said in a statement that the claims were absurd.",
+     [dict(type="statement", actor="Kim Yo Jong", item="the claims were absurd")]),
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),

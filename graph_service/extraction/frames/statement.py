@@ -44,6 +44,12 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
             continue
         content = [c for c in verb.children if c.dep_ in _CONTENT and c.dep_ != "prep" or
                    c.dep_ == "prep" and c.lower_ in ("on", "about", "for", "against", "of", "over")]
+        if not content:
+            # "said in a statement that ...", with the clause parsed under "statement"
+            content = [a for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "on", "during")
+                       for n in p.children if n.dep_ == "pobj" for a in n.children
+                       if a.dep_ in ("acl", "relcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that"
+                                                                       for m in a.children)]
         if not content and quoted_as(verb) is not None:
             # ""…," Kim was quoted as saying": the quotation hangs from "quoted"
             content = [c for c in verb.head.head.children if c.dep_ in ("ccomp", "parataxis")]
