@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from ..entities import as_state, reference, state_of
 from ..lexicon import lexicon
+from ..quantities import parse_quantity
 from .common import (Frame, Sentence, conjuncts, is_passive, lemma, noun_phrase, objects, pobjs, quantity_of,
                      quantity_of_phrase, subject)
 
@@ -141,6 +142,11 @@ def _frame(trigger, noun, place, sent) -> Frame:
     shown = named if named is not None else noun  # "thousands of them": the troops named before
     item = "North Koreans" if _north_koreans(shown, sent) else noun_phrase(shown, mentions=sent.mentions)
     quantity = quantity_of(noun) if pron is None else quantity_of_phrase(noun, pron)
+    if quantity is None and noun.dep_ == "nsubj" and lemma(noun.head) in ("number", "total"):
+        # "the contingent numbers about 12,000"
+        for c in noun.head.children:
+            if c.dep_ in ("dobj", "npadvmod", "attr") and c.like_num:
+                quantity = parse_quantity(noun.doc[c.left_edge.i:c.i + 1].text)
     return Frame("deployment", trigger, actor=reference("North Korea"), target=target,
                  item=item, quantity=quantity)
 
@@ -241,6 +247,9 @@ def _noun(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
     return out
 
 
+_SIGHTED = {"spot", "see", "sight", "observe", "locate", "detect", "identify", "film", "photograph", "find"}
+
+
 def _presence(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
     """"North Korean troops in Kursk": personnel with a North Korean owner and a place phrase."""
     if state_of(_owner(noun, sent)) != "North Korea" and not _north_koreans(noun, sent):
@@ -248,6 +257,8 @@ def _presence(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
     place = _place(noun, sent)
     if place is None and noun.dep_ == "nsubj" and lemma(noun.head) in ("be", "remain", "stay"):
         place = _place(noun.head, sent)  # "troops may already be in Ukraine"
+    if place is None and noun.dep_ == "nsubjpass" and lemma(noun.head) in _SIGHTED:
+        place = _place(noun.head, sent)  # "soldiers have been spotted in Kursk"
     if place is None or state_of(place) not in ("Russia", "Ukraine"):
         return []
     seen.add(noun.i)
