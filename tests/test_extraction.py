@@ -340,3 +340,8 @@ def test_an_invitation_to_visit_is_one_meeting_with_the_one_invited():
     got = [f for f in facts_of("Kim Jong Un invited Putin to visit Pyongyang.") if f["type"] == "meeting"]
     assert [(f["actor"], f["target"], f["status"]) for f in got] == [
         ("Kim Jong Un", "Vladimir Putin", "planned")], got
+
+
+def test_a_figure_someone_reports_is_the_fact_not_a_statement():
+    got = facts_of("Zelensky said North Korean casualties had exceeded 3,000.")
+    assert [f["type"] for f in got] == ["casualties"], got

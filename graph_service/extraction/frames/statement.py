@@ -140,6 +140,8 @@ def _states_a_fact(verb: Token, content: list[Token], fact_triggers: set[int]) -
     own words (not in a clause subordinate to it, like "since the two signed a pact")."""
     for c in content:
         subject = {s.i for x in c.children if x.dep_ in ("nsubj", "csubj") for s in x.subtree}
+        if any(x.like_num for x in c.subtree if x.i not in subject):
+            subject = set()  # "casualties exceeded 3,000": the clause gives the fact's figure
         for t in c.subtree:
             if t.i in subject:
                 continue  # "the deployment is a dangerous escalation": a judgement on a fact
