@@ -224,6 +224,8 @@ FRAMES = [
      [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
     ("The North Korean contingent in Russia numbers about 12,000.",
      [dict(type="deployment", actor="North Korea", target="Russia", quantity=("approximately", 12000))]),
+    ("Russia is helping North Korea with satellite technology.",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="satellite technology")]),
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),
