@@ -226,6 +226,11 @@ FRAMES = [
      [dict(type="deployment", actor="North Korea", target="Russia", quantity=("approximately", 12000))]),
     ("Russia is helping North Korea with satellite technology.",
      [dict(type="transfer", actor="Russia", target="North Korea", item="satellite technology")]),
+    ("Moscow has given Pyongyang weapons such as tanks and fighter jets.",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="tanks"),
+      dict(type="transfer", actor="Russia", target="North Korea", item="fighter jets")]),
+    ("Russia began receiving large deliveries of munitions from North Korea last year.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="munitions")]),
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),
@@ -347,3 +352,10 @@ def test_an_invitation_to_visit_is_one_meeting_with_the_one_invited():
 def test_a_figure_someone_reports_is_the_fact_not_a_statement():
     got = facts_of("Zelensky said North Korean casualties had exceeded 3,000.")
     assert [f["type"] for f in got] == ["casualties"], got
+
+
+def test_a_third_side_named_in_the_sentence_does_not_hide_the_two_sides():
+    text = ("North Korea has shipped containers to Russia since August. \"At least several million shells "
+            "have been sent,\" South Korea's defence minister said.")
+    sent = [f for f in facts_of(text) if f["type"] == "transfer" and f["item"] == "shells"]
+    assert [(f["actor"], f["target"]) for f in sent] == [("North Korea", "Russia")], sent

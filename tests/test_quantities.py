@@ -23,6 +23,7 @@ CASES = [
     ("hundreds of artillery pieces", "vague", 200, None, "artillery"),
     ("thousands of shipping containers", "vague", 2000, None, "shipping"),
     ("tens of thousands of shells", "vague", 20000, None, "shells"),
+    ("several million shells", "vague", 2_000_000, None, "shells"),
     ("a \u201csignificant amount\u201d of short-range ballistic missiles", "vague", None, None, "short-range"),
     ("a large number of North Korean soldiers", "vague", None, None, "soldiers"),
     ("six North Korean officers", "exact", 6, None, "officers"),

@@ -31,7 +31,8 @@ _HEDGES = [
 _VAGUE = [
     (r"tens of thousands of", 20_000), (r"hundreds of thousands of", 200_000),
     (r"dozens of", 24), (r"scores of", 40), (r"hundreds of", 200), (r"thousands of", 2000),
-    (r"millions of", 2e6), (r"several thousand", 2000), (r"several hundred", 200),
+    (r"millions of", 2e6), (r"several million", 2e6), (r"a few million", 2e6),
+    (r"several thousand", 2000), (r"several hundred", 200),
     (r"a few thousand", 2000), (r"a few hundred", 200), (r"several dozen", 24),
     (r"several", 3), (r"a handful of", 3), (r"numerous", None), (r"many", None),
     (r"a large number of|a significant number of|a substantial number of|a great number of", None),

@@ -113,15 +113,18 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
     "containers of", "rounds of", "millions of"."""
     out = []
     for h in list(heads):  # "military aid, including 200 artillery pieces and missiles"
-        for inc in pobjs(h, "including", "like"):
-            if inc not in heads:
+        such = [p for c in h.children if c.dep_ == "prep" and c.lower_ == "as"
+                and any(a.lower_ == "such" for a in c.children) for p in c.children if p.dep_ == "pobj"]
+        for inc in pobjs(h, "including", "like") + [c for p in such for c in conjuncts(p)]:
+            if inc not in heads:  # "weapons such as tanks and aircraft"
                 heads.append(inc)
     for head in heads:
         if head.pos_ not in ("NOUN", "PROPN", "NUM"):
             continue
         lem = lemma(head)
         inner = [p for p in pobjs(head, "of")] or _contents(head)
-        if lem in _CONTAINERS and inner:
+        if (lem in _CONTAINERS or lem in lexicon().transfer_nouns) and inner:
+            # "containers of shells", "deliveries of munitions": what they hold moves
             qty = quantity_of(head)
             for noun in inner:
                 if lemma(noun) in _CONTAINERS and pobjs(noun, "of"):
@@ -232,7 +235,8 @@ def _kinds(noun: Token, sent: Sentence) -> list[str]:
 
 def _default_sides(noun: Token, sent: Sentence):
     """Neither side named in the clause: the sides the sentence names, North Korea first."""
-    states = {state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)} - {None}
+    states = {state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)} \
+        & {"North Korea", "Russia"}  # a third side (the one who says so) is neither
     nk, ru = other_side("Russia"), other_side("North Korea")
     if "North Korea" in states or not states and (sent.context_nk or sent.nk):
         return nk, ru
