@@ -22,19 +22,28 @@ from __future__ import annotations
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+from dataclasses import replace
+
+from .. import __version__
 from ..articles import Article
-from ..claims import Claim
+from ..claims import Claim, Extractor
 from .assemble import claims_of
 from .model import ModelMissing, load_model, model_name, parse, parse_many
 
-__all__ = ["ModelMissing", "extract", "extract_many", "facts", "load_model", "model_name"]
+__all__ = ["RULES", "ModelMissing", "extract", "extract_many", "facts", "load_model", "model_name"]
+
+RULES = Extractor("rules", __version__)
+
+
+def _ruled(claims: list[Claim]) -> list[Claim]:
+    return [replace(c, generated_by=(RULES,)) for c in claims]
 
 
 def extract(article: Article) -> list[Claim]:
     """Claims of one article, in text order."""
     if not article.text or not article.text.strip():
         return []
-    return claims_of(parse(article.text), article)
+    return _ruled(claims_of(parse(article.text), article))
 
 
 def facts(article: Article) -> list[dict]:
@@ -44,7 +53,7 @@ def facts(article: Article) -> list[dict]:
 
 def _extract_chunk(articles: list[Article]) -> list[list[Claim]]:
     texts = [a.text or "" for a in articles]
-    return [claims_of(doc, a) if (a.text or "").strip() else []
+    return [_ruled(claims_of(doc, a)) if (a.text or "").strip() else []
             for a, doc in zip(articles, parse_many(texts))]
 
 
