@@ -113,8 +113,14 @@ def windows(doc: Doc, size: int) -> list[Window]:
     sents = [s for s in doc.sents if s.text.strip()]
     if not sents:
         return []
-    return [Window(sents[i].start_char, sents[min(i + size, len(sents)) - 1].end_char)
-            for i in range(0, len(sents), size)]
+
+    def lo(s):
+        return s.start_char + len(s.text) - len(s.text.lstrip())
+
+    def hi(s):
+        return s.end_char - (len(s.text) - len(s.text.rstrip()))
+
+    return [Window(lo(sents[i]), hi(sents[min(i + size, len(sents)) - 1])) for i in range(0, len(sents), size)]
 
 
 def messages(article: Article, window: Window) -> list[dict]:
