@@ -245,3 +245,14 @@ def test_cli_names_a_failing_endpoint(llm_server, tmp_path, capsys):
                      "--llm-model", "m", "--llm-retries", "0"])
     assert code == 3
     assert llm_server.url in capsys.readouterr().err
+
+
+def test_a_model_claim_that_fails_the_shapes_is_refused_not_the_article(llm_server, tmp_path, caplog):
+    # grounded, but a transfer needs a recipient and what moved (shapes/kg-shapes.ttl)
+    bare = rec(type="transfer", quote="shells from Pyongyang", actor="North Korea")
+    llm_server.play(facts(GOOD, bare))
+    caplog.set_level("INFO", logger="graph_service.pipeline")
+    with open_store(tmp_path / "store") as store:
+        prepared = ingest(store, article(), extractor="llm", client=client(llm_server), relink=False)
+    assert [c.type for c in prepared.claims] == ["deployment"]
+    assert "fails the shapes" in caplog.text and "shells from Pyongyang" in caplog.text
