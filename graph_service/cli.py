@@ -45,10 +45,11 @@ def _article_args(p: argparse.ArgumentParser) -> None:
                         "(default: ARTICLE.json beside the article, if any)")
 
 
-def _extractor_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--extractor", choices=("rules", "llm", "both"), default="rules",
+def _extractor_args(p: argparse.ArgumentParser, *, each: bool = False) -> None:
+    p.add_argument("--extractor", choices=("rules", "llm", "both") + (("each",) if each else ()), default="rules",
                    help="rules: the parsed rule pipeline (default); llm: a language model's proposals "
-                        "that pass the grounding gate; both: the two merged (a fact both find is one claim)")
+                        "that pass the grounding gate; both: the two merged (a fact both find is one claim)"
+                        + ("; each: the three in turn, the model asked once per article" if each else ""))
     p.add_argument("--llm-endpoint", metavar="URL",
                    help="an OpenAI-compatible server (llama.cpp, Ollama, vLLM ...), e.g. "
                         "http://127.0.0.1:8080 (default: $KG_LLM_ENDPOINT); the API key, if any, is "
@@ -240,7 +241,7 @@ def cmd_eval(args) -> int:
     from .evaluation import run_eval
 
     options = {"pred_dir": args.pred, "as_json": args.json, "show_misses": args.show_misses,
-               "min_f1": args.min_f1}
+               "min_f1": args.min_f1, "extractor": args.extractor, "client": _llm_client(args)}
     if args.gold is None and args.articles is None:
         splits = [args.split] if args.split else None  # None: each split that is there
         return run_eval(corpus=args.corpus or Path("tests/corpus"), splits=splits, **options)
@@ -368,6 +369,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--show-misses", action="store_true", help="list missed, wrong and extra facts")
     p.add_argument("--min-f1", type=float, metavar="X",
                    help="exit 1 if the strict F1 (of any split scored) is below X")
+    _extractor_args(p, each=True)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("link", help="link entities to Wikidata")

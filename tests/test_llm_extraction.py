@@ -256,3 +256,23 @@ def test_a_model_claim_that_fails_the_shapes_is_refused_not_the_article(llm_serv
         prepared = ingest(store, article(), extractor="llm", client=client(llm_server), relink=False)
     assert [c.type for c in prepared.claims] == ["deployment"]
     assert "fails the shapes" in caplog.text and "shells from Pyongyang" in caplog.text
+
+
+def test_eval_scores_each_extractor_and_asks_the_model_once(llm_server, tmp_path, capsys):
+    gold, articles = tmp_path / "gold", tmp_path / "articles"
+    gold.mkdir()
+    articles.mkdir()
+    (articles / "a.txt").write_text(TEXT, encoding="utf-8")
+    (articles / "a.json").write_text(json.dumps(META), encoding="utf-8")
+    (gold / "a.json").write_text(json.dumps([{**GOOD, "quantity": {"value": 10000, "qualifier": "approximately",
+                                                                   "upper": None}}]), encoding="utf-8")
+    llm_server.play(facts(GOOD))
+    code = cli.main(["eval", "--gold", str(gold), "--articles", str(articles), "--json", "--extractor", "each",
+                     "--llm-endpoint", llm_server.url, "--llm-model", "m", "--pred", str(tmp_path / "pred")])
+    assert code == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert set(scores) == {"rules", "llm", "both"}
+    assert scores["llm"]["strict"]["r"] == 1.0 and scores["both"]["strict"]["r"] == 1.0
+    assert len(llm_server.requests) == 1
+    kept = json.loads((tmp_path / "pred" / "llm" / "a.json").read_text(encoding="utf-8"))
+    assert [r["extractor"] for r in kept] == [["llm"]]
