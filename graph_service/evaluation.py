@@ -18,7 +18,7 @@ from pathlib import Path
 from . import scorer
 from .articles import Article, load_article
 from .errors import ArticleError, InputError
-from .extraction import extract_many
+from .extraction import extract_many, facts
 
 SPLITS = ("dev", "test")
 EACH = ("rules", "llm", "both")
@@ -73,11 +73,15 @@ def predict_folder(gold_dir: Path, articles_dir: Path, pred_dir: Path, *, extrac
 def _predict(gold_dir: Path, articles_dir: Path, out: dict[str, Path], *, client=None) -> int:
     pairs = _gold_articles(gold_dir, articles_dir)
     articles = [a for _, a in pairs]
-    for name, claims in predictions(articles, list(out), client=client).items():
+    if list(out) == ["rules"]:  # the rules alone: one article at a time, as ``facts`` reads it
+        records = {"rules": [facts(a) for a in articles]}
+    else:
+        records = {name: [[c.fact_record(article_id=a.id) for c in found] for a, found in zip(articles, claims)]
+                   for name, claims in predictions(articles, list(out), client=client).items()}
+    for name, per_article in records.items():
         out[name].mkdir(parents=True, exist_ok=True)
-        for (stem, article), found in zip(pairs, claims):
-            records = [c.fact_record(article_id=article.id) for c in found]
-            (out[name] / f"{stem}.json").write_text(json.dumps(records, ensure_ascii=False, indent=1),
+        for (stem, _), recs in zip(pairs, per_article):
+            (out[name] / f"{stem}.json").write_text(json.dumps(recs, ensure_ascii=False, indent=1),
                                                     encoding="utf-8")
     return len(pairs)
 
