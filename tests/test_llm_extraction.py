@@ -48,14 +48,14 @@ def article():
     return article_from_text(TEXT, meta=META)
 
 
-def client(server, **options) -> ChatClient:
+def chat_client(server, **options) -> ChatClient:
     settings = {"timeout": 5.0, "retries": 0, "backoff": 0.01, **options}
     return ChatClient(ChatSettings(endpoint=server.url, model="local-model", **settings))
 
 
 def verdicts(server, *steps, **options):
     server.play(*steps)
-    return read_many([article()], client(server, **options))[0]
+    return read_many([article()], chat_client(server, **options))[0]
 
 
 def test_well_formed_records_become_claims(llm_server):
@@ -126,7 +126,7 @@ def test_a_500_is_retried_then_succeeds(llm_server):
 def test_a_500_that_persists_is_an_error_naming_the_endpoint(llm_server):
     llm_server.play(Step(status=500), Step(status=500))
     with pytest.raises(LLMError) as err:
-        read_many([article()], client(llm_server, retries=1))
+        read_many([article()], chat_client(llm_server, retries=1))
     assert err.value.where == llm_server.url + "/v1/chat/completions"
     assert "500" in str(err.value) and llm_server.url in str(err.value)
     assert err.value.exit_code == 3
@@ -143,7 +143,7 @@ def test_a_hang_past_the_timeout_is_an_error_naming_the_endpoint(llm_server):
     llm_server.play(Step(hang=1.5, content="{}"))
     started = time.monotonic()
     with pytest.raises(LLMError, match="did not answer within 0.2 s") as err:
-        read_many([article()], client(llm_server, timeout=0.2))
+        read_many([article()], chat_client(llm_server, timeout=0.2))
     assert time.monotonic() - started < 1.2
     assert llm_server.url in str(err.value)
 
@@ -175,7 +175,7 @@ def test_settings_come_from_the_environment_and_are_checked():
 def test_concurrency_is_limited(llm_server):
     long = article_from_text(" ".join(f"Sentence {i} says nothing of note here." for i in range(12)), meta=META)
     llm_server.play(*[Step(hang=0.2, content='{"facts": []}') for _ in range(6)])
-    read_many([long], client(llm_server, window=2, concurrency=2))
+    read_many([long], chat_client(llm_server, window=2, concurrency=2))
     assert len(llm_server.requests) == 6
     # three rounds of two: never all six at once
     assert max(llm_server.times) - min(llm_server.times) >= 0.35
@@ -193,7 +193,7 @@ def test_both_merges_a_fact_found_twice_into_one_claim(llm_server):
     assert ruled, "the rules find the deployment"
     llm_server.play(facts(GOOD, rec(type="transfer", quote="5.2 million artillery shells from Pyongyang",
                                     actor="North Korea", target=None)))
-    merged = extract_many([article()], extractor="both", client=client(llm_server))[0]
+    merged = extract_many([article()], extractor="both", client=chat_client(llm_server))[0]
     deploys = [c for c in merged if c.type == "deployment" and c.start == ruled[0].start]
     assert len(deploys) == 1
     assert {e.name for e in deploys[0].generated_by} == {"rules", "llm"}
@@ -212,7 +212,7 @@ def test_the_rules_alone_never_contact_the_endpoint(llm_server, monkeypatch):
 def test_ingested_claims_can_be_filtered_by_extractor(llm_server, tmp_path):
     llm_server.play(facts(GOOD))
     with open_store(tmp_path / "store") as store:
-        ingest(store, article(), extractor="both", client=client(llm_server), relink=False)
+        ingest(store, article(), extractor="both", client=chat_client(llm_server), relink=False)
         rows = store.query("""
             PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX kg: <https://w3id.org/nkru/ontology#>
             SELECT ?claim ?name ?model WHERE { ?claim a kg:Claim ; prov:wasGeneratedBy ?x .
@@ -253,7 +253,7 @@ def test_a_model_claim_that_fails_the_shapes_is_refused_not_the_article(llm_serv
     llm_server.play(facts(GOOD, bare))
     caplog.set_level("INFO", logger="graph_service.pipeline")
     with open_store(tmp_path / "store") as store:
-        prepared = ingest(store, article(), extractor="llm", client=client(llm_server), relink=False)
+        prepared = ingest(store, article(), extractor="llm", client=chat_client(llm_server), relink=False)
     assert [c.type for c in prepared.claims] == ["deployment"]
     assert "fails the shapes" in caplog.text and "shells from Pyongyang" in caplog.text
 
@@ -276,3 +276,17 @@ def test_eval_scores_each_extractor_and_asks_the_model_once(llm_server, tmp_path
     assert len(llm_server.requests) == 1
     kept = json.loads((tmp_path / "pred" / "llm" / "a.json").read_text(encoding="utf-8"))
     assert [r["extractor"] for r in kept] == [["llm"]]
+
+
+def test_the_api_filters_claims_by_extractor(llm_server, store, client):
+    llm_server.play(facts(GOOD, rec(type="transfer", quote=TRANSFER, actor="Pyongyang", target="Moscow",
+                                    item="artillery shells")))
+    ingest(store, article(), extractor="both", client=chat_client(llm_server), relink=False)
+    every = client.get("/api/claims?limit=100").get_json()["items"]
+    by_llm = client.get("/api/claims?extractor=llm&limit=100").get_json()["items"]
+    by_rules = client.get("/api/claims?extractor=rules&limit=100").get_json()["items"]
+    assert by_llm and by_rules and len(every) >= len(by_llm)
+    assert all("llm" in c["extractor"] for c in by_llm)
+    assert all("rules" in c["extractor"] for c in by_rules)
+    assert {c["claim"] for c in by_llm} | {c["claim"] for c in by_rules} == {c["claim"] for c in every}
+    assert client.get("/api/claims?extractor=gpt").status_code == 400
