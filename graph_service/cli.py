@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -71,9 +72,27 @@ def _llm_client(args: argparse.Namespace):
         return None
     from .extraction.chat import ChatClient, ChatSettings
 
+    _report_refusals()
     return ChatClient(ChatSettings.from_env(
         endpoint=args.llm_endpoint, model=args.llm_model, timeout=args.llm_timeout,
         retries=args.llm_retries, concurrency=args.llm_concurrency))
+
+
+def _report_refusals() -> None:
+    """Show on stderr, per article, how many proposed records the gate accepted and refused
+    and why, the model claims the shapes refused, and the endpoint's retries."""
+    for name in ("graph_service.extraction.llm", "graph_service.extraction.chat", "graph_service.pipeline"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _Stderr) for h in logger.handlers):
+            logger.addHandler(_Stderr())
+        logger.setLevel(logging.INFO)
+
+
+class _Stderr(logging.Handler):
+    """Log lines as "kg: ..." on whatever stderr is when they are written."""
+
+    def emit(self, record) -> None:
+        print(f"kg: {record.getMessage()}", file=sys.stderr)
 
 
 def cmd_build(args) -> int:

@@ -290,3 +290,15 @@ def test_the_api_filters_claims_by_extractor(llm_server, store, client):
     assert all("rules" in c["extractor"] for c in by_rules)
     assert {c["claim"] for c in by_llm} | {c["claim"] for c in by_rules} == {c["claim"] for c in every}
     assert client.get("/api/claims?extractor=gpt").status_code == 400
+
+
+def test_cli_ingest_reports_what_the_gate_refused(llm_server, tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(META), encoding="utf-8")
+    llm_server.play(facts(GOOD, rec(quote=DEPLOY, actor="Belarus")))
+    code = cli.main(["ingest", str(path), "--store", str(tmp_path / "store"), "--no-events",
+                     "--extractor", "llm", "--llm-endpoint", llm_server.url, "--llm-model", "m"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "1 claims accepted, refused: 1 actor not in the quote" in err
