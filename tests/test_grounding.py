@@ -67,6 +67,10 @@ CASES = [
     ("claimer-not-in-context", record(quote=DEPLOY, claimed_by="the Pentagon"),
      gate_module.CLAIMER_NOT_IN_CONTEXT),
     ("outlet-not-in-context", record(quote=DEPLOY, via="Reuters"), gate_module.VIA_NOT_IN_CONTEXT),
+    ("statement-speaker-in-attribution", record(type="statement", actor="the lawmaker",
+                                                quote="continued into the spring"), None),
+    ("statement-speaker-not-in-text", record(type="statement", actor="Sergei Shoigu",
+                                             quote="continued into the spring"), gate_module.ACTOR_NOT_IN_QUOTE),
     ("outlet-in-context", record(type="transfer", quote=TRANSFER, target="Russia", via="Yonhap",
                                  claimed_by="a South Korean lawmaker"), None),
 ]

@@ -9,8 +9,9 @@ checked in turn, and the first check it fails is the reason it is refused:
 2. the quote is in the article, verbatim after normalising only whitespace, curly quotes and
    dashes; the claim's quote and offsets are the article's own characters, never the model's copy;
 3. the actor and target resolve to entity mentions inside the quote, and the claimer and outlet
-   to mentions in the quote or its attribution context (the sentences the quote is in and the one
-   before), through the rule path's entity resolution (``entities.Mentions``);
+   (and a statement's actor, its speaker) to mentions in the quote or its attribution context (the
+   sentences the quote is in and the one before), through the rule path's entity resolution
+   (``entities.Mentions``);
 4. numbers are read again from the quote by the project's hedge normaliser (``quantities``): a
    quantity or casualty count the quote does not contain is refused; the value and hedge kept are
    the normaliser's, not the model's;
@@ -166,6 +167,10 @@ class Gate:
         context = self._mentions(*self._context(start, end))
         notes: list[str] = []
         actor = _resolve(_name(record.get("actor")), inside)
+        if actor is None and kind == "statement":
+            # a statement's actor is its speaker, named where the words are attributed
+            actor = _resolve(_name(record.get("actor")), context) or self._described(
+                _name(record.get("actor")), *self._context(start, end))
         if actor is None:
             return refused(record, ACTOR_NOT_IN_QUOTE, repr(record.get("actor")))
         target = None
