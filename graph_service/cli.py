@@ -143,8 +143,10 @@ def cmd_extract(args) -> int:
         return _explain(article, client)
     if args.extractor == "rules":
         claims = anchored(article, extract(readable(article)))
-    else:
-        claims = anchored(article, extract_many([readable(article)], extractor=args.extractor,
+    else:  # what would be stored: a model claim the shapes refuse is left out
+        from .pipeline import admitted
+
+        claims = admitted(article, extract_many([readable(article)], extractor=args.extractor,
                                                 client=client)[0])
     if args.format == "facts":
         records = [c.fact_record(article_id=article.id) for c in claims]
@@ -170,12 +172,17 @@ def _explain(article, client) -> int:
     """Every record the model proposed, with the gate's verdict (JSON on stdout), and the
     counts of accepted and refused records (stderr)."""
     from .errors import InputError
+    from .extraction.grounding import SHAPES
     from .extraction.llm import read_many
-    from .pipeline import readable
+    from .pipeline import readable, shape_problem
 
     if client is None:
         raise InputError("--explain shows the model's proposals: give --extractor llm or both")
     reading = read_many([readable(article)], client)[0]
+    for verdict in reading.verdicts:  # the gate's last check: type and roles against the shapes
+        problem = shape_problem(article, verdict.claim) if verdict.claim is not None else None
+        if problem is not None:
+            verdict.claim, verdict.reason, verdict.detail = None, SHAPES, problem
     print(json.dumps([v.as_dict(article.id) for v in reading.verdicts], indent=1, ensure_ascii=False))
     refused = reading.refusals()
     print(f"proposed {len(reading.verdicts)}  accepted {len(reading.verdicts) - sum(refused.values())}  "

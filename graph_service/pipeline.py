@@ -123,18 +123,31 @@ def shaped(article: Article, claims: list[Claim], err: ShapeViolation) -> list[C
     """The claims without those only a language model proposed that fail the shapes on their
     own (the grounding gate's last check: type and roles). Raises ``err`` when no such claim
     is to blame: a rule claim that fails the shapes is a bug, not a refusal."""
-    model_only = [c for c in claims if RULES not in c.generated_by]
     failing = []
-    for claim in model_only:
-        try:
-            check(article_graph(article, [claim]), extra=validation_context())
-        except ShapeViolation as own:
+    for claim in claims:
+        if RULES in claim.generated_by:
+            continue
+        problem = shape_problem(article, claim)
+        if problem is not None:
             failing.append(claim)
-            message = "; ".join(str(v.get("message")) for v in own.violations[:3])
-            log.info("refused (%s: %s): %s", "fails the shapes", message, claim.fact_record())
+            log.info("refused (fails the shapes: %s): %s", problem, claim.fact_record())
     if not failing:
         raise err
     return [c for c in claims if not any(c is f for f in failing)]
+
+
+def shape_problem(article: Article, claim: Claim) -> str | None:
+    """Why one claim, alone in its article's graph, does not conform (None if it does)."""
+    try:
+        check(article_graph(article, [claim]), extra=validation_context())
+    except ShapeViolation as own:
+        return "; ".join(str(v.get("message")) for v in own.violations[:3]) or str(own)
+    return None
+
+
+def admitted(article: Article, claims: list[Claim]) -> list[Claim]:
+    """The claims that would be stored: those of ``prepare`` (without a store)."""
+    return prepare(article, claims).claims
 
 
 def prepare_many(articles: list[Article], *, extractor: str = "rules", client=None) -> list[Prepared]:

@@ -16,7 +16,8 @@ from graph_service import cli
 from graph_service.articles import article_from_text
 from graph_service.extraction import RULES, extract_many
 from graph_service.extraction.chat import ChatClient, ChatSettings, LLMError
-from graph_service.extraction.grounding import ACTOR_NOT_IN_QUOTE, MALFORMED, NUMBER_NOT_IN_QUOTE, QUOTE_NOT_FOUND
+from graph_service.extraction.grounding import (ACTOR_NOT_IN_QUOTE, MALFORMED, NUMBER_NOT_IN_QUOTE, QUOTE_NOT_FOUND,
+                                                SHAPES)
 from graph_service.extraction.llm import Window, read_many, windows
 from graph_service.extraction.model import parse
 from graph_service.pipeline import ingest
@@ -227,14 +228,19 @@ def test_cli_explain_prints_each_record_with_its_verdict(llm_server, tmp_path, m
     path.write_text(TEXT, encoding="utf-8")
     (tmp_path / "a.json").write_text(json.dumps(META), encoding="utf-8")
     monkeypatch.setenv("KG_LLM_MODEL", "local-model")
-    llm_server.play(facts(GOOD, rec(quote=DEPLOY, actor="Belarus")))
+    bare = rec(type="transfer", quote="shells from Pyongyang", actor="North Korea")  # no recipient
+    llm_server.play(facts(GOOD, rec(quote=DEPLOY, actor="Belarus"), bare))
     code = cli.main(["extract", str(path), "--extractor", "llm", "--explain", "--llm-endpoint", llm_server.url])
     out, err = capsys.readouterr()
     assert code == 0
     shown = json.loads(out)
-    assert [v["verdict"] for v in shown] == ["accepted", "refused"]
+    assert [v["verdict"] for v in shown] == ["accepted", "refused", "refused"]
     assert shown[1]["reason"] == ACTOR_NOT_IN_QUOTE and shown[0]["claim"]["extractor"] == ["llm"]
-    assert "proposed 2  accepted 1  refused 1" in err
+    assert shown[2]["reason"] == SHAPES and "recipient" in shown[2]["detail"]
+    assert "proposed 3  accepted 1  refused 2" in err
+    llm_server.play(facts(GOOD, bare))
+    assert cli.main(["extract", str(path), "--extractor", "llm", "--llm-endpoint", llm_server.url]) == 0
+    assert [r["type"] for r in json.loads(capsys.readouterr().out)] == ["deployment"]
 
 
 def test_cli_names_a_failing_endpoint(llm_server, tmp_path, capsys):
