@@ -308,3 +308,23 @@ def test_cli_ingest_reports_what_the_gate_refused(llm_server, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 0
     assert "1 claims accepted, refused: 1 actor not in the quote" in err
+
+
+def test_retry_after_as_seconds_or_as_a_date_is_capped():
+    import email.utils
+
+    import requests
+
+    from graph_service.extraction.chat import _retry_after
+
+    settings = ChatSettings(endpoint="http://127.0.0.1:1", model="m", max_wait=5)
+
+    def waiting(value):
+        response = requests.Response()
+        response.headers["Retry-After"] = value
+        return _retry_after(response, settings)
+
+    assert waiting("2") == 2.0
+    assert waiting("120") == 5.0                                            # capped
+    assert 2.0 < waiting(email.utils.formatdate(time.time() + 4, usegmt=True)) <= 4.0
+    assert waiting("soon") is None

@@ -65,7 +65,7 @@ class ChatSettings:
     def from_env(cls, env: Mapping[str, str] | None = None, **given) -> ChatSettings:
         """Settings from ``given`` (the command line; None means not given), else from
         ``KG_LLM_ENDPOINT``, ``KG_LLM_MODEL``, ``KG_LLM_API_KEY``, ``KG_LLM_TIMEOUT``,
-        ``KG_LLM_RETRIES``, ``KG_LLM_CONCURRENCY`` and ``KG_LLM_WINDOW``."""
+        ``KG_LLM_RETRIES``, ``KG_LLM_BACKOFF``, ``KG_LLM_CONCURRENCY`` and ``KG_LLM_WINDOW``."""
         env = os.environ if env is None else env
         values: dict = {}
         for name, kind in (("endpoint", str), ("model", str), ("timeout", float), ("retries", int),
@@ -86,7 +86,7 @@ class ChatSettings:
             raise InputError("the llm extractor needs a model name: give --llm-model NAME or set KG_LLM_MODEL")
         if not values["endpoint"].startswith(("http://", "https://")):
             raise InputError("the model endpoint must be an http:// or https:// URL", where=values["endpoint"])
-        for name in ("timeout", "concurrency", "window"):
+        for name in ("timeout", "backoff", "concurrency", "window"):
             if name in values and values[name] <= 0:
                 raise InputError(f"the llm {name} must be above 0")
         if values.get("retries", 0) < 0:
