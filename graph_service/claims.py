@@ -84,6 +84,21 @@ class TimeSpec:
     anchor: dt.date | None = None    # the date it was resolved against (usually publication)
 
 
+@dataclass(frozen=True)
+class Extractor:
+    """What produced a claim: the rule pipeline or a language model, at a version."""
+
+    name: str                        # "rules" or "llm"
+    version: str                     # the project's version of that extractor
+    model: str | None = None         # the model's name, as its endpoint gives it
+
+    def iri(self) -> str:
+        return iris.extractor_iri(self.name, self.version, self.model)
+
+    def describe(self) -> str:
+        return f"{self.name} {self.version}" + (f" ({self.model})" if self.model else "")
+
+
 @dataclass
 class Claim:
     """One fact as one article reports it."""
@@ -105,6 +120,9 @@ class Claim:
     location: Entity | None = None   # where a meeting or signing took place
     treaty: Entity | None = None     # the treaty a "treaty" claim is about
     confidence: float | None = None
+    # Which extractors found it (rules, llm or both). Not part of identity: a claim both
+    # found is one claim.
+    generated_by: tuple[Extractor, ...] = ()
 
     def iri(self, article_id: str) -> str:
         return iris.claim_iri(article_id, *self.identity(article_id))
@@ -150,6 +168,8 @@ class Claim:
             rec["signatories"] = [s.label for s in self.signatories]
         if self.location:
             rec["location"] = self.location.label
+        if self.generated_by:
+            rec["extractor"] = sorted({e.name for e in self.generated_by})
         if article_id is not None:
             rec["iri"] = self.iri(article_id)
         return rec

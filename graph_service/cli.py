@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -45,12 +46,62 @@ def _article_args(p: argparse.ArgumentParser) -> None:
                         "(default: ARTICLE.json beside the article, if any)")
 
 
+def _extractor_args(p: argparse.ArgumentParser, *, each: bool = False) -> None:
+    p.add_argument("--extractor", choices=("rules", "llm", "both") + (("each",) if each else ()), default="rules",
+                   help="rules: the parsed rule pipeline (default); llm: a language model's proposals "
+                        "that pass the grounding gate; both: the two merged (a fact both find is one claim)"
+                        + ("; each: the three in turn, the model asked once per article" if each else ""))
+    p.add_argument("--llm-endpoint", metavar="URL",
+                   help="an OpenAI-compatible server (llama.cpp, Ollama, vLLM ...), e.g. "
+                        "http://127.0.0.1:8080 (default: $KG_LLM_ENDPOINT); the API key, if any, is "
+                        "read from $KG_LLM_API_KEY only")
+    p.add_argument("--llm-model", metavar="NAME", help="the model's name on that server (default: $KG_LLM_MODEL)")
+    p.add_argument("--llm-timeout", type=float, metavar="S",
+                   help="seconds to connect and between bytes of an answer (default: $KG_LLM_TIMEOUT or 120)")
+    p.add_argument("--llm-retries", type=int, metavar="N",
+                   help="further attempts after a timeout, a refused connection, 429 or 5xx "
+                        "(default: $KG_LLM_RETRIES or 2)")
+    p.add_argument("--llm-concurrency", type=int, metavar="N",
+                   help="requests in flight at once (default: $KG_LLM_CONCURRENCY or 2)")
+
+
+def _llm_client(args: argparse.Namespace):
+    """The chat client the extractor option asks for, or None for the rules alone; the model
+    endpoint is contacted only when ``--extractor llm`` or ``both`` is given."""
+    if args.extractor == "rules":
+        return None
+    from .extraction.chat import ChatClient, ChatSettings
+
+    _report_refusals()
+    return ChatClient(ChatSettings.from_env(
+        endpoint=args.llm_endpoint, model=args.llm_model, timeout=args.llm_timeout,
+        retries=args.llm_retries, concurrency=args.llm_concurrency))
+
+
+def _report_refusals() -> None:
+    """Show on stderr, per article, how many proposed records the gate accepted and refused
+    and why, the model claims the shapes refused, and the endpoint's retries."""
+    for name in ("graph_service.extraction.llm", "graph_service.extraction.chat", "graph_service.pipeline"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _Stderr) for h in logger.handlers):
+            logger.addHandler(_Stderr())
+        logger.setLevel(logging.INFO)
+
+
+class _Stderr(logging.Handler):
+    """Log lines as "kg: ..." on whatever stderr is when they are written."""
+
+    def emit(self, record) -> None:
+        print(f"kg: {record.getMessage()}", file=sys.stderr)
+
+
 def cmd_build(args) -> int:
     from .pipeline import build
     from .resources import SEEDS_DIR
 
+    client = _llm_client(args)
     with _open_store(args) as store:
-        report = build(store, args.seeds or SEEDS_DIR)
+        report = build(store, args.seeds or SEEDS_DIR, extractor=args.extractor, client=client)
     if report.outdated is not None:
         print(report.outdated.message())
     print(f"articles {report.articles}  claims {report.claims}  "
@@ -73,18 +124,30 @@ def cmd_ingest(args) -> int:
         raise InputError("no articles in the inputs: the folders hold no .txt, .html, .htm, "
                          ".xml, .rss or .atom file, or the feeds have no items")
     progress = reporter(many=len(pending) > 1)
+    client = _llm_client(args)
     with _open_store(args) as store:
-        report = run(store, pending, progress=progress, relink=not args.no_events)
+        report = run(store, pending, progress=progress, relink=not args.no_events,
+                     extractor=args.extractor, client=client)
     return 2 if report.failures else 0
 
 
 def cmd_extract(args) -> int:
     from .articles import load_article
     from .extraction import extract
+    from .extraction import extract_many
     from .pipeline import anchored, marked, readable
 
     article = marked(load_article(args.article, meta_path=args.meta))
-    claims = anchored(article, extract(readable(article)))
+    client = _llm_client(args)
+    if args.explain:
+        return _explain(article, client)
+    if args.extractor == "rules":
+        claims = anchored(article, extract(readable(article)))
+    else:  # what would be stored: a model claim the shapes refuse is left out
+        from .pipeline import admitted
+
+        claims = admitted(article, extract_many([readable(article)], extractor=args.extractor,
+                                                client=client)[0])
     if args.format == "facts":
         records = [c.fact_record(article_id=article.id) for c in claims]
         print(json.dumps(records, indent=1, ensure_ascii=False))
@@ -102,6 +165,29 @@ def cmd_extract(args) -> int:
         for triple in graph:
             named.add(triple)
         sys.stdout.write(ds.serialize(format="trig"))
+    return 0
+
+
+def _explain(article, client) -> int:
+    """Every record the model proposed, with the gate's verdict (JSON on stdout), and the
+    counts of accepted and refused records (stderr)."""
+    from .errors import InputError
+    from .extraction.grounding import SHAPES
+    from .extraction.llm import read_many
+    from .pipeline import readable, shape_problem
+
+    if client is None:
+        raise InputError("--explain shows the model's proposals: give --extractor llm or both")
+    reading = read_many([readable(article)], client)[0]
+    for verdict in reading.verdicts:  # the gate's last check: type and roles against the shapes
+        problem = shape_problem(article, verdict.claim) if verdict.claim is not None else None
+        if problem is not None:
+            verdict.claim, verdict.reason, verdict.detail = None, SHAPES, problem
+    print(json.dumps([v.as_dict(article.id) for v in reading.verdicts], indent=1, ensure_ascii=False))
+    refused = reading.refusals()
+    print(f"proposed {len(reading.verdicts)}  accepted {len(reading.verdicts) - sum(refused.values())}  "
+          f"refused {sum(refused.values())}" + "".join(f"\n  {n:>4}  {reason}" for reason, n in
+                                                      refused.most_common()), file=sys.stderr)
     return 0
 
 
@@ -181,7 +267,7 @@ def cmd_eval(args) -> int:
     from .evaluation import run_eval
 
     options = {"pred_dir": args.pred, "as_json": args.json, "show_misses": args.show_misses,
-               "min_f1": args.min_f1}
+               "min_f1": args.min_f1, "extractor": args.extractor, "client": _llm_client(args)}
     if args.gold is None and args.articles is None:
         splits = [args.split] if args.split else None  # None: each split that is there
         return run_eval(corpus=args.corpus or Path("tests/corpus"), splits=splits, **options)
@@ -219,6 +305,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="build the graph from the seed articles, validate, print counts")
     p.add_argument("--seeds", type=Path, metavar="DIR", help="folder of *.txt articles (+ *.json)")
+    _extractor_args(p)
     _store_args(p)
     p.set_defaults(func=cmd_build)
 
@@ -235,6 +322,7 @@ def parser() -> argparse.ArgumentParser:
                    help="fetch an RSS or Atom feed and every item in it (repeatable)")
     p.add_argument("--meta", type=Path, metavar="META.json",
                    help="metadata of a single article (default: ARTICLE.json beside each, if any)")
+    _extractor_args(p)
     p.add_argument("--no-events", action="store_true",
                    help="skip recomputing the copies and the cross-article event clusters (do "
                         "it with a later ingest or kg build)")
@@ -254,6 +342,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="print what an article yields, without touching a store")
     _article_args(p)
     p.add_argument("--format", choices=("facts", "turtle", "trig"), default="facts")
+    _extractor_args(p)
+    p.add_argument("--explain", action="store_true",
+                   help="with --extractor llm or both: print each record the model proposed with the "
+                        "grounding gate's verdict (accepted, or refused and why)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("validate", help="SHACL-check an RDF file against the shapes and ontology")
@@ -303,6 +395,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--show-misses", action="store_true", help="list missed, wrong and extra facts")
     p.add_argument("--min-f1", type=float, metavar="X",
                    help="exit 1 if the strict F1 (of any split scored) is below X")
+    _extractor_args(p, each=True)
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("link", help="link entities to Wikidata")

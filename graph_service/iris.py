@@ -74,6 +74,12 @@ def claim_iri(aid: str, *key: object) -> str:
     return f"{ID}claim/{digest(aid, CLAIM_IRI_SCHEME, *key)}"
 
 
+def extractor_iri(name: str, version: str, model: str | None = None) -> str:
+    """One extractor at one version (and, for a language model, one model): the
+    prov:Activity that claims point to with prov:wasGeneratedBy."""
+    return f"{ID}extractor/{slug(name)}-{slug(version)}" + (f"-{digest(model, length=8)}" if model else "")
+
+
 def event_iri(*key: object) -> str:
     """A real-world event that several claims (maybe in several articles) report."""
     return f"{ID}event/{digest(*key)}"

@@ -7,6 +7,7 @@ one SPARQL Update, so an article lands whole or not at all, and loading it again
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -17,12 +18,14 @@ from . import iris, resources
 from .articles import Article, iter_articles
 from .claims import Claim
 from .errors import ShapeViolation
-from .extraction import extract, extract_many
+from .extraction import RULES, extract, extract_many
 from .migration import Outdated, marker_graph, outdated, stored_articles
 from .rdfio import load_graph
 from .rdfize import article_graph
 from .validation.shapes import check, load_shapes
 from .store import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -100,17 +103,58 @@ def prepare(article: Article, claims: list[Claim] | None = None) -> Prepared:
     claims = anchored(article, claims) if article.skipped else claims
     graph = article_graph(article, claims)
     try:
+        _check(article, graph)
+    except ShapeViolation as err:
+        claims = shaped(article, claims, err)
+        graph = article_graph(article, claims)
+        _check(article, graph)
+    return Prepared(article=article, claims=claims, graph=graph)
+
+
+def _check(article: Article, graph: rdflib.Graph) -> None:
+    try:
         check(graph, extra=validation_context())
     except ShapeViolation as err:
         err.where = article.name or article.iri
         raise
-    return Prepared(article=article, claims=claims, graph=graph)
 
 
-def prepare_many(articles: list[Article]) -> list[Prepared]:
-    """``prepare`` for many articles; extraction runs on every core when there are enough."""
+def shaped(article: Article, claims: list[Claim], err: ShapeViolation) -> list[Claim]:
+    """The claims without those only a language model proposed that fail the shapes on their
+    own (the grounding gate's last check: type and roles). Raises ``err`` when no such claim
+    is to blame: a rule claim that fails the shapes is a bug, not a refusal."""
+    failing = []
+    for claim in claims:
+        if RULES in claim.generated_by:
+            continue
+        problem = shape_problem(article, claim)
+        if problem is not None:
+            failing.append(claim)
+            log.info("refused (fails the shapes: %s): %s", problem, claim.fact_record())
+    if not failing:
+        raise err
+    return [c for c in claims if not any(c is f for f in failing)]
+
+
+def shape_problem(article: Article, claim: Claim) -> str | None:
+    """Why one claim, alone in its article's graph, does not conform (None if it does)."""
+    try:
+        check(article_graph(article, [claim]), extra=validation_context())
+    except ShapeViolation as own:
+        return "; ".join(str(v.get("message")) for v in own.violations[:3]) or str(own)
+    return None
+
+
+def admitted(article: Article, claims: list[Claim]) -> list[Claim]:
+    """The claims that would be stored: those of ``prepare`` (without a store)."""
+    return prepare(article, claims).claims
+
+
+def prepare_many(articles: list[Article], *, extractor: str = "rules", client=None) -> list[Prepared]:
+    """``prepare`` for many articles; extraction runs on every core when there are enough.
+    ``extractor`` and ``client``: as ``extraction.extract_many``."""
     articles = [marked(a) for a in articles]
-    claims = extract_many([readable(a) for a in articles])
+    claims = extract_many([readable(a) for a in articles], extractor=extractor, client=client)
     return [prepare(a, c) for a, c in zip(articles, claims)]
 
 
@@ -118,17 +162,19 @@ def write(store: Store, prepared: Prepared) -> None:
     store.replace_graphs({prepared.article.graph: prepared.graph})
 
 
-def ingest(store: Store, article: Article, *, relink: bool = True) -> Prepared:
+def ingest(store: Store, article: Article, *, relink: bool = True, extractor: str = "rules",
+           client=None) -> Prepared:
     """Add (or replace) one article. Nothing is written if it does not validate."""
-    return ingest_many(store, [article], relink=relink)[0]
+    return ingest_many(store, [article], relink=relink, extractor=extractor, client=client)[0]
 
 
-def ingest_many(store: Store, articles: list[Article], *, relink: bool = True) -> list[Prepared]:
+def ingest_many(store: Store, articles: list[Article], *, relink: bool = True, extractor: str = "rules",
+                client=None) -> list[Prepared]:
     """Add (or replace) several articles, then recompute the event clusters once.
 
     Every article is validated before any is written: if one fails, nothing is written.
     """
-    prepared = prepare_many(articles)
+    prepared = prepare_many(articles, extractor=extractor, client=client)
     for item in prepared:
         write(store, item)
     if relink and prepared:
@@ -136,7 +182,7 @@ def ingest_many(store: Store, articles: list[Article], *, relink: bool = True) -
     return prepared
 
 
-def build(store: Store, seeds: Path) -> BuildReport:
+def build(store: Store, seeds: Path, *, extractor: str = "rules", client=None) -> BuildReport:
     """Load the reference graphs and every article in ``seeds``.
 
     All articles are prepared and validated first; if any fails, nothing is written. A store
@@ -147,7 +193,7 @@ def build(store: Store, seeds: Path) -> BuildReport:
     if old is not None:  # claim IRIs of another scheme: rebuild the stored articles too
         seeded = {a.graph for a in articles}
         articles += stored_articles(store, [g for g in old.article_graphs if g not in seeded])
-    prepared = prepare_many(articles)
+    prepared = prepare_many(articles, extractor=extractor, client=client)
     stale = [*old.article_graphs, iris.EVENTS_GRAPH] if old is not None else []
     store.replace_graphs({**reference_graphs(), iris.BUILD_GRAPH: marker_graph()}, drop=stale)
     report = BuildReport(outdated=old)

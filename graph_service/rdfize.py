@@ -16,7 +16,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SDO, XSD
 
 from . import iris
 from .articles import Article, Origin, Span
-from .claims import ENTITY_KINDS, Claim, Entity, Quantity, TimeSpec
+from .claims import ENTITY_KINDS, Claim, Entity, Extractor, Quantity, TimeSpec
 from .vocab import KG, OA
 
 CONTEXT_CHARS = 32  # characters of oa:prefix and oa:suffix around a quote
@@ -159,9 +159,24 @@ def add_claim(g: Graph, article: Article, claim: Claim) -> URIRef:
         g.add((node, KG.reportedOn, _date(article.published)))
     if claim.confidence is not None:
         g.add((node, KG.confidence, Literal(Decimal(str(claim.confidence)), datatype=XSD.decimal)))
+    for extractor in claim.generated_by:
+        g.add((node, PROV.wasGeneratedBy, add_extractor(g, extractor)))
     add_evidence(g, node, article, claim)
     add_attribution(g, node, aid, claim)
     g.add((node, KG.asserts, add_event(g, node, aid, claim)))
+    return node
+
+
+def add_extractor(g: Graph, extractor: Extractor) -> URIRef:
+    """The extraction activity: extractor name, version and, for a language model, its name."""
+    node = URIRef(extractor.iri())
+    g.add((node, RDF.type, KG.Extraction))
+    g.add((node, RDF.type, PROV.Activity))
+    g.add((node, RDFS.label, Literal(extractor.describe())))
+    g.add((node, KG.extractorName, Literal(extractor.name)))
+    g.add((node, KG.extractorVersion, Literal(extractor.version)))
+    if extractor.model:
+        g.add((node, KG.modelName, Literal(extractor.model)))
     return node
 
 
@@ -356,6 +371,10 @@ def claim_record(g: Graph, claim: URIRef, *, labels: Graph | None = None) -> dic
     place = g.value(event, KG.location) or g.value(event, KG.signingPlace)
     if place is not None:
         rec["location"] = name(place)
+    extractors = sorted({str(n) for a in g.objects(claim, PROV.wasGeneratedBy)
+                         if (n := g.value(a, KG.extractorName)) is not None})
+    if extractors:
+        rec["extractor"] = extractors
     rec["iri"] = str(claim)
     article = g.value(claim, PROV.wasDerivedFrom)
     rec["article"] = str(article) if article is not None else None

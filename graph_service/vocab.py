@@ -75,6 +75,10 @@ class KG(DefinedNamespace):
     EventCluster: URIRef
     # exact: The number is stated without qualification ("500 troops").
     Exact: URIRef
+    # extraction: Reading claims out of articles with one extractor at one version: the rule
+    # pipeline, or a language model whose proposals passed the grounding gate. A claim points to
+    # it with prov:wasGeneratedBy; a claim both extractors found points to both.
+    Extraction: URIRef
     # government body: A ministry, office, agency or council of a state's government (South
     # Korea's Joint Chiefs of Staff, the Pentagon).
     GovernmentBody: URIRef
@@ -232,6 +236,11 @@ class KG(DefinedNamespace):
     # event type: The class of the events the cluster's claims assert (kg:Deployment, kg:Transfer
     # …).
     eventType: URIRef
+    # extractor name: Which extractor: "rules" (the parsed rule pipeline) or "llm" (a language
+    # model's proposals, grounded in the text).
+    extractorName: URIRef
+    # extractor version: The version of the project's extractor.
+    extractorVersion: URIRef
     # from page: The saved or fetched page (or feed) the article's text was read from, so that a
     # rebuild can read the same bytes without the network.
     fromPage: URIRef
@@ -287,6 +296,9 @@ class KG(DefinedNamespace):
     minFigure: URIRef
     # missing: How many went missing, as a quantity.
     missing: URIRef
+    # model name: The language model's name as its endpoint gives it (the model field of an
+    # OpenAI-compatible answer).
+    modelName: URIRef
     # normalized: The time in the exchange format's notation ("2024-06-19", "2024-autumn",
     # "2025-01/2025-02", "before 2024-06").
     normalized: URIRef

@@ -43,7 +43,8 @@ class RunReport:
 
 
 def run(store: Store, pending: Iterable[Pending], *, progress: Progress,
-        relink: bool = True, batch_size: int | None = None) -> RunReport:
+        relink: bool = True, batch_size: int | None = None, extractor: str = "rules",
+        client=None) -> RunReport:
     """Ingest every pending article; returns what was stored, skipped and failed."""
     pending = list(pending)
     progress.start(len(pending))
@@ -66,9 +67,9 @@ def run(store: Store, pending: Iterable[Pending], *, progress: Progress,
         seen.add(article.id)
         batch.append((item.name, marked(article)))
         if len(batch) >= size:
-            _store_batch(store, batch, report, progress)
+            _store_batch(store, batch, report, progress, extractor=extractor, client=client)
             batch = []
-    _store_batch(store, batch, report, progress)
+    _store_batch(store, batch, report, progress, extractor=extractor, client=client)
     if relink and report.stored:
         refresh_links(store)
     progress.close()
@@ -76,10 +77,10 @@ def run(store: Store, pending: Iterable[Pending], *, progress: Progress,
 
 
 def _store_batch(store: Store, batch: list[tuple[str, Article]], report: RunReport,
-                 progress: Progress) -> None:
+                 progress: Progress, *, extractor: str = "rules", client=None) -> None:
     if not batch:
         return
-    claims = extract_many([readable(a) for _, a in batch])
+    claims = extract_many([readable(a) for _, a in batch], extractor=extractor, client=client)
     for (name, article), found in zip(batch, claims):
         try:
             prepared = prepare(article, found)

@@ -67,6 +67,7 @@ class ClaimRow:
     latest: str | None = None
     start: int | None = None
     reported: str | None = None      # reported_on, else the article's date (set on derive)
+    extractors: tuple[str, ...] = ()  # kg:extractorName of its prov:wasGeneratedBy: "rules", "llm"
 
     def entities(self) -> Iterator[str]:
         yield from self.actors
@@ -339,11 +340,14 @@ class ClaimIndex:
         owners = {claim: [row] for claim, row in rows.items()}    # node -> rows it belongs to
         events: dict[str, list[ClaimRow]] = {}
         evidence: dict[str, list[ClaimRow]] = {}
+        activities: dict[str, list[ClaimRow]] = {}
         self._fill(owners, scope(rows), (
             (PROV.wasDerivedFrom, _set_first("article")),
             (KG.status, _set_first("status")), (KG.reportedOn, _set_first("reported_on")),
             (KG.claimedBy, _append("claimers")), (KG.via, _append("vias")),
-            (KG.asserts, _link(events)), (KG.hasEvidence, _link(evidence))))
+            (KG.asserts, _link(events)), (KG.hasEvidence, _link(evidence)),
+            (PROV.wasGeneratedBy, _collect(activities))))
+        self._name_extractors(activities)
         times: dict[str, list[ClaimRow]] = {}
         self._fill(events, scope(events), (
             (KG.actor, _append("actors")), (KG.target, _append("targets")),
@@ -362,6 +366,18 @@ class ClaimIndex:
                 continue
             self._rows[claim] = row
             self._by_graph[row.graph].add(claim)
+
+    def _name_extractors(self, activities: dict[str, list[ClaimRow]]) -> None:
+        """Each row's extractor names, from the few extraction activities its claims point to
+        (one per extractor and version, shared by every claim it made: asked for once each)."""
+        names: dict[str, list] = defaultdict(list)
+        for chunk in _chunks(sorted(activities)):
+            for s, o in self._select(f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?s {{ {_iris(chunk)} }} "
+                                     f"?s <{KG.extractorName}> ?o }}"):
+                names[s].append(o)
+        for activity, rows in activities.items():
+            for row in rows:
+                row.extractors = tuple(sorted({*row.extractors, *names.get(activity, ())}))
 
     def _fill(self, owners: dict[str, list[ClaimRow]], subjects: set[str] | None,
               fillers: tuple) -> None:
@@ -506,6 +522,14 @@ def _append(field_name: str):
     """A filler: adds the value to the row's tuple field."""
     def put(row: ClaimRow, value: str) -> None:
         setattr(row, field_name, (*getattr(row, field_name), value))
+    return put
+
+
+def _collect(nodes: dict[str, list[ClaimRow]]):
+    """A filler like ``_link`` for a node that many rows share (an extraction activity): no
+    check for a repeat, which would cost the length of the list at every row."""
+    def put(row: ClaimRow, value: str) -> None:
+        nodes.setdefault(value, []).append(row)
     return put
 
 

@@ -131,7 +131,7 @@ def wikidata_id(value: str | None) -> str | None:
 # What a claim record reads beyond the claim: its event, evidence and attributions, then
 # their quantities, casualty counts, times and selectors.
 _CLAIM_PARTS = frozenset(map(str, (vocab.KG.asserts, vocab.KG.hasEvidence,
-                                    rdflib.PROV.qualifiedAttribution)))
+                                    rdflib.PROV.qualifiedAttribution, rdflib.PROV.wasGeneratedBy)))
 _EVENT_PARTS = frozenset(map(str, (vocab.KG.quantity, vocab.KG.eventTime, vocab.KG.killed,
                                    vocab.KG.wounded, vocab.KG.captured, vocab.KG.missing,
                                    vocab.KG.killedOrWounded, vocab.OA.hasSelector)))
@@ -530,6 +530,8 @@ def _claim_filter(filters: dict, entities: dict[str, frozenset[str]]
         tests.append(lambda r, t=filters["type"]: r.type == t)
     if filters.get("status"):
         tests.append(lambda r, s=status_concept(filters["status"]).value: r.status == s)
+    if filters.get("extractor"):
+        tests.append(lambda r, x=filters["extractor"]: x in r.extractors)
     for key, field_name in (("actor", "actors"), ("target", "targets"),
                             ("claimer", "claimers"), ("via", "vias")):
         if key in entities:
