@@ -359,3 +359,11 @@ def test_a_third_side_named_in_the_sentence_does_not_hide_the_two_sides():
             "have been sent,\" South Korea's defence minister said.")
     sent = [f for f in facts_of(text) if f["type"] == "transfer" and f["item"] == "shells"]
     assert [(f["actor"], f["target"]) for f in sent] == [("North Korea", "Russia")], sent
+
+
+def test_neither_denied_nor_confirmed_is_no_statement_and_no_confirmation():
+    got = facts_of("The Kremlin has neither denied nor confirmed its use of North Korean-made missiles.")
+    assert not [f for f in got if f["type"] == "statement"], got
+    assert [f["status"] for f in got if f["type"] == "transfer"] == ["reported"], got
+    got = facts_of("Russia has not denied using North Korean troops in its war against Ukraine.")
+    assert not [f for f in got if f["type"] == "statement"], got

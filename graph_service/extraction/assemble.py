@@ -186,8 +186,10 @@ def _status(frame: Frame, attr: Attribution) -> str:
             return "planned"
     if attr.verb is not None:
         w = lemma(attr.verb)
-        if any(c.dep_ == "neg" for c in attr.verb.children):
-            return "reported"
+        v = attr.verb
+        if any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in v.children) or (
+                v.dep_ == "conj" and any(c.lower_ in ("neither", "nor") for c in v.head.children)):
+            return "reported"  # "has not confirmed", "neither denied nor confirmed"
         if w in lex.confirm_verbs:
             return "confirmed"
         if w in lex.deny_verbs:

@@ -37,8 +37,10 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         if lemma(verb) in ("estimate", "assess", "believe", "understand") and not (
                 any(c.dep_ == "nsubj" for c in verb.children) and any(c.dep_ == "ccomp" for c in verb.children)):
             continue  # "is believed to", "estimated 11,000": a hedge, not a view someone states
-        if any(c.dep_ == "neg" for c in verb.children) and lemma(verb) not in lex.stance_verbs:
-            continue  # "did not mention the war", "didn't say whom he would meet": nothing was said
+        negated = any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in verb.children) or (
+            verb.dep_ == "conj" and any(c.lower_ in ("neither", "nor") for c in verb.head.children))
+        if negated and (lemma(verb) not in lex.stance_verbs or lemma(verb) in lex.deny_verbs):
+            continue  # "did not mention the war", "has not denied it": nothing was said
         who = speaker(verb, sent.mentions, previous)
         if who is None or who.kind in ("NewsOutlet", "Place", "City", "Region") or _document(who):
             continue
