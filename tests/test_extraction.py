@@ -367,3 +367,10 @@ def test_neither_denied_nor_confirmed_is_no_statement_and_no_confirmation():
     assert [f["status"] for f in got if f["type"] == "transfer"] == ["reported"], got
     got = facts_of("Russia has not denied using North Korean troops in its war against Ukraine.")
     assert not [f for f in got if f["type"] == "statement"], got
+
+
+def test_a_deployment_taken_as_known_is_not_stated_again():
+    got = facts_of("About 100 North Korean soldiers have been wounded in Kursk since their deployment to the region.")
+    assert [f["type"] for f in got] == ["casualties"], got
+    got = facts_of("Around 100 North Korean soldiers are believed to have been killed in Kursk.")
+    assert [f["claimed_by"] for f in got] == [None], got

@@ -58,6 +58,8 @@ def speaker(verb: Token, mentions: Mentions, previous: Entity | None = None) -> 
         if above is not None:
             return speaker(above, mentions, previous)
     s = quoted if quoted is not None else subject(verb)
+    if quoted is None and s is not None and s.dep_ == "nsubjpass" and s.head.i == verb.i:
+        s = None  # "100 soldiers are believed to have been killed": what is said, not who says it
     if s is not None and s.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
         s = verb.head
     if s is None:

@@ -231,6 +231,9 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
 
 
 def _noun(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("since", "after", "before", "until") and any(
+            c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
+        return []  # "wounded since their deployment": the deployment is taken as known
     heads = pobjs(noun, "of")
     heads += [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and lemma(c) in lexicon().personnel]
     owner = _owner(noun, sent)
