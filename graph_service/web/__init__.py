@@ -41,6 +41,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, KGError
 from ..store.statistics import watch
+from ..validation.submissions import tidy as tidy_submissions
 from ..store import claim_index
 from ..store import OxigraphStore, Store, default_store_path, open_store
 from . import cors, limits
@@ -85,6 +86,9 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_FORM_MEMORY_SIZE"] = \
         int(app.config["MAX_BODY"])
     app.extensions["kg_store"] = store or open_store(Path(app.config["STORE_PATH"]))
+    if not getattr(app.extensions["kg_store"], "read_only", False):
+        # staged content left by a crash, or staging graphs of an older store: put in order
+        tidy_submissions(app.extensions["kg_store"])
     limits.init_app(app)
     cors.init_app(app)
     app.extensions["kg_statistics"] = watch(app.extensions["kg_store"])
