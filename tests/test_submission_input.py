@@ -59,6 +59,29 @@ def test_triples_about_unrelated_iris_are_refused(client, body):
     assert r.get_json()["violations"][0]["constraint"] == "content"
 
 
+ID = "https://w3id.org/nkru/id/"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+UNATTACHED = [f'<{ID}foo/bar> <http://e/p> "v" .',                  # in the space, about nothing
+              f'<{ID}entity/brand-new> {LABEL} "New" .',            # an entity no claim names
+              '_:a <http://e/p> "v" .',                              # a blank node on its own
+              f'<{ID}entity/north-korea> {LABEL} "DPRK" .\n'        # beside a stored entity,
+              f'<{ID}source/x-someone> {LABEL} "someone" .']         # one nothing names
+
+
+@pytest.mark.parametrize("body", UNATTACHED, ids=["in-space", "new-entity", "blank", "beside"])
+def test_triples_that_describe_no_claim_and_no_stored_node_are_refused(client, body):
+    r = client.post("/api/submissions", data=body.encode(), content_type=NT, headers=AUTH)
+    assert r.status_code == 422, r.get_data(as_text=True)
+    found = [v for v in r.get_json()["violations"] if v["constraint"] == "content"]
+    assert len(found) == 1 and "neither part of a claim" in found[0]["message"]
+
+
+def test_a_label_for_a_stored_entity_is_a_submission(client):
+    body = f'<{ID}entity/north-korea> {LABEL} "DPRK" .'.encode()
+    r = client.post("/api/validate", data=body, content_type=NT)
+    assert r.status_code == 200, r.get_data(as_text=True)
+
+
 def test_a_large_quote_gives_a_small_report(client):
     quote = "q" * 1_000_000
     r = client.post("/api/validate", data=d.records(d.record(quote=quote)), content_type=FACTS)
@@ -123,3 +146,28 @@ def test_blank_nodes_up_to_the_bound_are_digested_quickly():
         assert time.monotonic() - started < 1.5
         relabelled = rdflib.Graph().parse(data=body.replace(b"_:b", b"_:x"), format="nt")
         assert submissions.content_digest(relabelled) == digest
+
+
+@pytest.mark.parametrize("path, headers", [("/api/validate", {}), ("/api/submissions", AUTH)])
+def test_fact_records_per_body_are_bounded(client, path, headers):
+    from graph_service.validation import submissions
+    n = submissions.MAX_RECORDS
+    over = client.post(path, data=b"[" + b",".join([b"1"] * (n + 1)) + b"]",
+                       content_type=FACTS, headers=headers)
+    assert over.status_code == 400, over.get_data(as_text=True)[:300]
+    assert f"at most {n:,}" in over.get_json()["message"]
+    at = client.post(path, data=b"[" + b",".join([b"1"] * n) + b"]", content_type=FACTS,
+                     headers=headers)
+    assert at.status_code == 422  # read, and each record refused for itself
+    assert len(at.get_json()["violations"]) == n
+
+
+def test_another_submissions_node_iris_are_refused(client):
+    """A submission's blank nodes become IRIs under it when stored; nobody else may use
+    them."""
+    other = "https://w3id.org/nkru/id/submission/" + "0" * 32 + "/node/c14n0"
+    body = f'<{other}> <https://w3id.org/nkru/ontology#value> "1" .'.encode()
+    r = client.post("/api/validate", data=body, content_type=NT)
+    assert r.status_code == 422
+    assert any(v["constraint"] == "tampering" and v["focus"] == other
+               for v in r.get_json()["violations"])

@@ -477,3 +477,26 @@ def test_pending_claims_are_not_served_until_accepted(sub_client, sub_store):
     assert str(claim) not in listed()
     assert sub_client.post(f"/api/submissions/{sid}/accept", headers=AUTH).status_code == 200
     assert str(claim) in listed()
+
+
+def test_a_submission_with_blank_nodes_can_be_accepted(sub_client, sub_store):
+    """Blank nodes are stored as IRIs under the submission (``…/node/c14n<n>``); accepting
+    checks the content again, and must not take those IRIs for tampering."""
+    g = d.claim_graph(item="blank-node crates")
+    quantity = next(g.objects(None, KG.quantity))
+    node = rdflib.BNode()
+    for p, o in list(g.predicate_objects(quantity)):
+        g.remove((quantity, p, o))
+        g.add((node, p, o))
+    for s, p in list(g.subject_predicates(quantity)):
+        g.remove((s, p, quantity))
+        g.add((s, p, node))
+    sent = sub_client.post("/api/submissions", data=d.turtle(g), content_type=TTL, headers=AUTH)
+    assert sent.status_code == 201, sent.get_json()
+    sid = sent.get_json()["id"]
+    resp = sub_client.post(f"/api/submissions/{sid}/accept", headers=AUTH)
+    assert resp.status_code == 200, resp.get_json()
+    stored = sub_store.graph(submissions.ACCEPTED_PREFIX + sid)
+    skolem = next(stored.objects(None, KG.quantity))
+    assert str(skolem).startswith(iris.submission_iri(sid) + "/node/")
+    assert (skolem, KG.value, None) in stored and len(stored) == len(g) + 2

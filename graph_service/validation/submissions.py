@@ -573,22 +573,44 @@ def ontology() -> rdflib.Graph:
 
 # ---------------------------------------------------------------- checks
 
-def check_content(sub: Submission) -> list[dict]:
-    """Something to review: not empty, and every subject a node of the graph's own space
-    (``…/id/``: claims, articles, entities, sources) or a blank node inside the submission."""
+def check_content(sub: Submission, *, stored: set = frozenset()) -> list[dict]:
+    """Something to review: not empty; every subject a node of the graph's own space
+    (``…/id/``: claims, articles, entities, sources) or a blank node inside the submission;
+    and every subject part of a claim of the submission (reachable from it: its event,
+    evidence, article, the new entities it names) or a node of the graph (``stored``: e.g. a
+    label for an entity the graph has)."""
     if not len(sub.graph):
         if sub.problems or sub.repeats:
             return []  # the records' own problems say why nothing came of them, or all is stored
         return [violation(None, None, None, "the submission holds no triples: send claims "
                           "(RDF or fact records) to review", constraint="content")]
     found = []
+    outside = set()
     for s in sorted({s for s in sub.graph.subjects() if isinstance(s, URIRef)}):
         if not str(s).startswith(iris.ID):
+            outside.add(s)
             found.append(violation(s, None, None, f"{clip(str(s), 120)} is not a node of this "
                                    f"graph: a submission describes claims, their articles and "
                                    f"the entities and sources they name, all under {iris.ID} "
                                    "(or blank nodes)", constraint="content"))
+    reached = _reachable(sub.graph, set(sub.graph.subjects(RDF.type, KG.Claim)))
+    for s in sorted(set(sub.graph.subjects()) - reached - stored - outside, key=str):
+        found.append(violation(s if isinstance(s, URIRef) else None, None, None,
+                               f"{clip(str(s), 120) if isinstance(s, URIRef) else 'a blank node'}"
+                               " is neither part of a claim of the submission nor a node of the "
+                               "graph: send it with the claim that names it", constraint="content"))
     return found
+
+
+def _reachable(graph: rdflib.Graph, start: set) -> set:
+    """The nodes reached from ``start`` along the graph's triples (subject to object)."""
+    seen, todo = set(start), list(start)
+    while todo:
+        for o in graph.objects(todo.pop(), None):
+            if isinstance(o, (URIRef, BNode)) and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return seen
 
 
 def check_tampering(store: Store, sub: Submission) -> list[dict]:
@@ -751,9 +773,9 @@ def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Rep
     from .shapes import validate  # the shapes module is the step this one builds on
 
     found = list(sub.problems)
-    found += check_content(sub)
-    found += check_tampering(store, sub)
     near = neighbourhood(store, sub.graph)
+    found += check_content(sub, stored=set(near.subjects()))
+    found += check_tampering(store, sub)
     data = rdflib.Graph()
     data += sub.graph
     data += near
