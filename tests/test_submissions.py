@@ -500,3 +500,22 @@ def test_a_submission_with_blank_nodes_can_be_accepted(sub_client, sub_store):
     skolem = next(stored.objects(None, KG.quantity))
     assert str(skolem).startswith(iris.submission_iri(sid) + "/node/")
     assert (skolem, KG.value, None) in stored and len(stored) == len(g) + 2
+
+
+def test_tidy_moves_old_staging_graphs_out_and_drops_leftovers(sub_client, sub_store):
+    """A store written before the staging store had its staging graphs in the served
+    dataset; a crash may leave staged content without a record. Starting the service
+    (``tidy``) puts both in order."""
+    sid = sub_client.post("/api/submissions", data=d.turtle(d.claim_graph()), content_type=TTL,
+                          headers=AUTH).get_json()["id"]
+    staging = iris.submission_graph(sid)
+    content = sub_store.staging.graph(staging)
+    sub_store.replace_graphs({staging: content})  # where an older version kept it
+    sub_store.staging.drop_graphs([staging])
+    orphan = iris.submission_graph("f" * 32)
+    sub_store.staging.replace_graphs({orphan: d.claim_graph(item="orphan")})
+    create_app({"TESTING": True, "WRITE_TOKEN": TOKEN}, store=sub_store)
+    assert _content_graphs(sub_store) == [staging]  # and none in the served dataset
+    assert len(sub_store.staging.graph(staging)) == len(content)
+    assert submissions.tidy(sub_store) == {"moved": 0, "dropped": 0}
+    assert sub_client.post(f"/api/submissions/{sid}/accept", headers=AUTH).status_code == 200
