@@ -171,3 +171,33 @@ def test_another_submissions_node_iris_are_refused(client):
     assert r.status_code == 422
     assert any(v["constraint"] == "tampering" and v["focus"] == other
                for v in r.get_json()["violations"])
+
+
+@pytest.mark.server
+def test_tokens_are_compared_exactly_over_http():
+    """Through waitress: HTTP drops spaces and tabs at the ends of a header value (RFC 9110
+    section 5.5), so those cannot make another token; everything else that differs does."""
+    import socket
+    from serving import serving
+    app = create_app({"WRITE_TOKEN": TOKEN}, store=OxigraphStore(None))
+    body = b"INSERT DATA {}"
+    with serving(app) as url:
+        port = int(url.rsplit(":", 1)[1])
+        for given, status in [(TOKEN, b"204"), (" " + TOKEN, b"401"), (TOKEN + "\u00a0", b"401"),
+                              (TOKEN.upper(), b"401"), (TOKEN[:-1], b"401"), (TOKEN + "x", b"401")]:
+            request = (b"POST /sparql HTTP/1.1\r\nHost: kg\r\nConnection: close\r\n"
+                       b"Content-Type: application/sparql-update\r\n"
+                       b"Authorization: Bearer " + given.encode("utf-8") + b"\r\n"
+                       b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                conn.sendall(request)
+                assert conn.recv(64).split(b" ")[1] == status, repr(given)
+
+
+@pytest.mark.parametrize("config", [{"WRITE_TOKEN": TOKEN + " "}, {"WRITE_TOKEN": "\t" + TOKEN},
+                                    {"WRITE_TOKEN": TOKEN + "\n"},
+                                    {"SUBMIT_TOKENS": {"ana": "ana-token "}}])
+def test_a_token_http_cannot_carry_is_refused_at_start(config):
+    from graph_service.errors import InputError
+    with pytest.raises(InputError, match="no request could present this token"):
+        create_app(config, store=OxigraphStore(None))
