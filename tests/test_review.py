@@ -71,6 +71,10 @@ def anonymous_reads(url: str, claim: str, staging: str) -> dict[str, requests.Re
         "literal": sparql(url, f'SELECT ?s WHERE {{ ?s ?p "{ITEM}" }}'),
         "GRAPH ?g": sparql(url, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{claim}> ?p ?o }} }}"),
         "graph list": sparql(url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"),
+        "GRAPH <staging>": sparql(url, f"SELECT * WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}"),
+        "DESCRIBE": requests.get(f"{url}/sparql", params={"query": f"DESCRIBE <{claim}>"},
+                                 headers={"Accept": "application/n-triples"}, timeout=30),
+        "health": requests.get(f"{url}/health", timeout=30),
         "FROM": sparql(url, f"SELECT ?p ?o FROM <{staging}> WHERE {{ <{claim}> ?p ?o }}"),
         "FROM NAMED": sparql(url, f"SELECT ?g FROM NAMED <{staging}> "
                                   f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
