@@ -1078,9 +1078,9 @@ def tidy(store: Store) -> dict[str, int]:
     dropped. Staging graphs in the served store that no pending record names are left alone:
     only a write-token holder can have put them there.
     """
-    pending = {r["graph"] for r in list_submissions(store, status="pending")}
     done = {"moved": 0, "dropped": 0}
-    with _WRITE_LOCK:
+    with _WRITE_LOCK:  # no submit, accept or reject between reading the records and writing
+        pending = {r["graph"] for r in list_submissions(store, status="pending")}
         for name in store.named_graphs():
             if is_staging_graph(name) and name in pending:
                 store.staging.replace_graphs({name: store.graph(name)})

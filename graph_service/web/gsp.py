@@ -11,8 +11,9 @@ GET and HEAD of ``?default`` answer 501 there instead of a wrong graph.
 
 Reads are open; PUT, POST and DELETE need the bearer token. A pending submission's staging
 graph (``?graph=…/graph/submission/<id>``) is not in the dataset: GET and HEAD of it read the
-staging store and need the token (``review``); writes to it are refused. Bodies are parsed by Oxigraph
-(``rdfio.parse_quads``: line and column on syntax errors, no XML external entities).
+staging store and need the token (``review``); writes to it are refused. Bodies are parsed
+by Oxigraph (``rdfio.parse_quads``: line and column on syntax errors, no XML external
+entities).
 """
 
 from __future__ import annotations
