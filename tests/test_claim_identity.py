@@ -74,7 +74,7 @@ def id_client(id_store):
 
 
 def _staged(store) -> list[str]:
-    return [g for g in store.named_graphs() if g.startswith(submissions.STAGING_PREFIX)]
+    return [g for g in store.staging.named_graphs() if g.startswith(submissions.STAGING_PREFIX)]
 
 
 def test_a_repeated_fact_record_points_at_the_stored_claim(id_client, id_store):
@@ -109,7 +109,7 @@ def test_another_attribution_of_the_same_quote_is_a_new_claim(id_client, id_stor
     assert check.status_code == 200 and check.get_json() == {"conforms": True}, check.get_json()
     resp = id_client.post("/api/submissions", data=body, content_type=FACTS, headers=AUTH)
     assert resp.status_code == 201 and resp.get_json()["created"] is True
-    staged = id_store.graph(iris.submission_graph(resp.get_json()["id"]))
+    staged = id_store.staging.graph(iris.submission_graph(resp.get_json()["id"]))
     claims = {str(c) for c in staged.subjects(rdflib.RDF.type, KG.Claim)}
     assert len(claims) == 1 and STORED_IRI not in claims
 
@@ -118,7 +118,7 @@ def test_a_repeated_claim_beside_a_new_one_is_left_out(id_client, id_store):
     body = d.records(d.record(), d.record(claimed_by="Joint Chiefs of Staff"))
     resp = id_client.post("/api/submissions", data=body, content_type=FACTS, headers=AUTH)
     assert resp.status_code == 201 and resp.get_json()["in_graph"] == [STORED_IRI]
-    staged = id_store.graph(iris.submission_graph(resp.get_json()["id"]))
+    staged = id_store.staging.graph(iris.submission_graph(resp.get_json()["id"]))
     claims = {str(c) for c in staged.subjects(rdflib.RDF.type, KG.Claim)}
     assert len(claims) == 1 and STORED_IRI not in claims
 

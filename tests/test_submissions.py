@@ -205,7 +205,9 @@ def sub_client(sub_store):
 
 
 def _content_graphs(store) -> list[str]:
-    return [g for g in store.named_graphs() if g.startswith(submissions.STAGING_PREFIX)]
+    """Staging graphs: in the staging store, never in the served dataset."""
+    assert not [g for g in store.named_graphs() if g.startswith(submissions.STAGING_PREFIX)]
+    return [g for g in store.staging.named_graphs() if g.startswith(submissions.STAGING_PREFIX)]
 
 
 def _check_answer(case: Case, resp) -> None:
@@ -316,7 +318,7 @@ def test_accept_moves_claims_into_the_graph_with_the_submitter(sub_client, sub_s
     resp = sub_client.post(f"/api/submissions/{sid}/accept", headers=AUTH)
     assert resp.status_code == 200 and resp.get_json()["status"] == "accepted"
     accepted = submissions.ACCEPTED_PREFIX + sid
-    assert iris.submission_graph(sid) not in sub_store.named_graphs()
+    assert not _content_graphs(sub_store)
     stored = sub_store.graph(accepted)
     claim = URIRef(d.claim_iri(g))
     agent = URIRef(submissions.agent_iri("maintainers"))
@@ -347,15 +349,48 @@ def test_get_submission_status_and_content(sub_client):
     g = d.claim_graph()
     sid = sub_client.post("/api/submissions", data=d.turtle(g), content_type=TTL,
                           headers=AUTH).get_json()["id"]
-    rec = sub_client.get(f"/api/submissions/{sid}").get_json()
+    rec = sub_client.get(f"/api/submissions/{sid}", headers=AUTH).get_json()
     assert rec["status"] == "pending" and rec["triples"] == len(g)
     assert len(rdflib.Graph().parse(data=rec["content"], format="turtle")) == len(g)
-    ttl = sub_client.get(f"/api/submissions/{sid}", headers={"Accept": "text/turtle"})
+    ttl = sub_client.get(f"/api/submissions/{sid}", headers={"Accept": "text/turtle", **AUTH})
     assert ttl.mimetype == "text/turtle"
     assert len(rdflib.Graph().parse(data=ttl.get_data(as_text=True), format="turtle")) == len(g)
     assert sub_client.get("/api/submissions/" + "0" * 32).status_code == 404
     assert sub_client.get("/api/submissions/not-an-id").status_code == 404
     assert [r["id"] for r in sub_client.get("/api/submissions").get_json()] == [sid]
+
+
+def test_pending_content_is_for_reviewers_and_its_submitter(sub_store):
+    """The record is public; a pending submission's content needs the write token or the
+    token it was sent with; once accepted it is public."""
+    tokens = {"ana": "ana-token", "bo": "bo-token"}
+    client = create_app({"TESTING": True, "WRITE_TOKEN": TOKEN, "SUBMIT_TOKENS": tokens},
+                        store=sub_store).test_client()
+    g = d.claim_graph()
+    sent = client.post("/api/submissions", data=d.turtle(g), content_type=TTL,
+                       headers={"Authorization": "Bearer ana-token"})
+    assert sent.status_code == 201, sent.get_json()
+    url = f"/api/submissions/{sent.get_json()['id']}"
+
+    def content(headers: dict) -> str | None:
+        resp = client.get(url, headers=headers)
+        assert resp.status_code == 200 and resp.get_json()["status"] in ("pending", "accepted")
+        assert "Authorization" in resp.headers["Vary"]
+        return resp.get_json().get("content")
+
+    claim = d.claim_iri(g)
+    assert content({}) is None
+    assert content({"Authorization": "Bearer bo-token"}) is None  # another submitter's
+    assert claim in content({"Authorization": "Bearer ana-token"})
+    assert claim in content(AUTH)
+    for headers, status in (({}, 401), ({"Authorization": "Bearer bo-token"}, 401),
+                            ({"Authorization": "Bearer wrong"}, 401)):
+        resp = client.get(url, headers={"Accept": "text/turtle", **headers})
+        assert resp.status_code == status and claim not in resp.get_data(as_text=True)
+    assert client.get(url, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert claim not in client.get("/api/submissions").get_data(as_text=True)
+    assert client.post(url + "/accept", headers=AUTH).status_code == 200
+    assert claim in content({})
 
 
 def test_fact_records_and_their_claims_get_the_same_checks_as_rdf(sub_store):
@@ -432,7 +467,7 @@ def test_pending_claims_are_not_served_until_accepted(sub_client, sub_store):
                            headers=AUTH)
     assert resp.status_code == 201
     sid = resp.get_json()["id"]
-    claim = next(iter(sub_store.graph(submissions.STAGING_PREFIX + sid)
+    claim = next(iter(sub_store.staging.graph(submissions.STAGING_PREFIX + sid)
                       .subjects(RDF.type, KG.Claim)))
 
     def listed() -> set[str]:
@@ -442,3 +477,45 @@ def test_pending_claims_are_not_served_until_accepted(sub_client, sub_store):
     assert str(claim) not in listed()
     assert sub_client.post(f"/api/submissions/{sid}/accept", headers=AUTH).status_code == 200
     assert str(claim) in listed()
+
+
+def test_a_submission_with_blank_nodes_can_be_accepted(sub_client, sub_store):
+    """Blank nodes are stored as IRIs under the submission (``…/node/c14n<n>``); accepting
+    checks the content again, and must not take those IRIs for tampering."""
+    g = d.claim_graph(item="blank-node crates")
+    quantity = next(g.objects(None, KG.quantity))
+    node = rdflib.BNode()
+    for p, o in list(g.predicate_objects(quantity)):
+        g.remove((quantity, p, o))
+        g.add((node, p, o))
+    for s, p in list(g.subject_predicates(quantity)):
+        g.remove((s, p, quantity))
+        g.add((s, p, node))
+    sent = sub_client.post("/api/submissions", data=d.turtle(g), content_type=TTL, headers=AUTH)
+    assert sent.status_code == 201, sent.get_json()
+    sid = sent.get_json()["id"]
+    resp = sub_client.post(f"/api/submissions/{sid}/accept", headers=AUTH)
+    assert resp.status_code == 200, resp.get_json()
+    stored = sub_store.graph(submissions.ACCEPTED_PREFIX + sid)
+    skolem = next(stored.objects(None, KG.quantity))
+    assert str(skolem).startswith(iris.submission_iri(sid) + "/node/")
+    assert (skolem, KG.value, None) in stored and len(stored) == len(g) + 2
+
+
+def test_tidy_moves_old_staging_graphs_out_and_drops_leftovers(sub_client, sub_store):
+    """A store written before the staging store had its staging graphs in the served
+    dataset; a crash may leave staged content without a record. Starting the service
+    (``tidy``) puts both in order."""
+    sid = sub_client.post("/api/submissions", data=d.turtle(d.claim_graph()), content_type=TTL,
+                          headers=AUTH).get_json()["id"]
+    staging = iris.submission_graph(sid)
+    content = sub_store.staging.graph(staging)
+    sub_store.replace_graphs({staging: content})  # where an older version kept it
+    sub_store.staging.drop_graphs([staging])
+    orphan = iris.submission_graph("f" * 32)
+    sub_store.staging.replace_graphs({orphan: d.claim_graph(item="orphan")})
+    create_app({"TESTING": True, "WRITE_TOKEN": TOKEN}, store=sub_store)
+    assert _content_graphs(sub_store) == [staging]  # and none in the served dataset
+    assert len(sub_store.staging.graph(staging)) == len(content)
+    assert submissions.tidy(sub_store) == {"moved": 0, "dropped": 0}
+    assert sub_client.post(f"/api/submissions/{sid}/accept", headers=AUTH).status_code == 200

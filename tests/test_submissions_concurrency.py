@@ -91,11 +91,13 @@ def test_concurrent_submitters(store, live_server):
 
     records = submissions.list_submissions(store)
     assert sorted(r["iri"] for r in records) == sorted(valid_iris)
-    staged = [g for g in store.named_graphs() if g.startswith(submissions.STAGING_PREFIX)]
+    assert not [g for g in store.named_graphs() if g.startswith(submissions.STAGING_PREFIX)]
+    staged = [g for g in store.staging.named_graphs()
+              if g.startswith(submissions.STAGING_PREFIX)]
     assert sorted(staged) == sorted(iris.submission_graph(i.rsplit("/", 1)[-1]) for i in valid_iris)
 
     # exactly one claim per valid submission; nothing of the invalid ones anywhere
-    items = Counter(row["item"].value for row in store.query(
+    items = Counter(row["item"].value for row in store.staging.query(
         f"SELECT ?item WHERE {{ GRAPH ?g {{ ?e <{KG.item}> ?item }} }}"))
     assert set(items.values()) == {1} and len(items) == len(valid_iris)
     assert not any(item.startswith("bad") for item in items)
@@ -103,7 +105,7 @@ def test_concurrent_submitters(store, live_server):
     # the stored submissions, together, conform (shapes and checks, against the stored graph)
     data = rdflib.Graph()
     for graph in staged:
-        data += store.graph(graph)
+        data += store.staging.graph(graph)
     report = submissions.validate_graph(store, _as_submitted(data))
     assert report.conforms, report.text[:2000]
 

@@ -4,11 +4,17 @@ Writes are whole-graph replacements done in one SPARQL Update request, so an art
 submission) lands whole or not at all, on the embedded store and on a remote one alike.
 Reads are SPARQL queries; the union of all named graphs is the default graph unless a query
 names its dataset.
+
+Content awaiting review (pending submissions) is kept in a second store beside the first
+(``Store.staging``), never in this store's dataset: no query of the dataset, in any form
+(the union default graph, ``GRAPH ?g``, ``FROM``, a graph listing, an export), can reach it,
+and no query pays for keeping it out.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -20,6 +26,10 @@ from ..formats import RDFFormat
 
 DEFAULT_STORE = Path("data") / "store"
 ENV_STORE = "KG_STORE"
+# Where a remote store's pending submissions are kept (a local Oxigraph folder).
+DEFAULT_STAGING = Path("data") / "staging"
+ENV_STAGING = "KG_STAGING_STORE"
+_STAGING_LOCK = threading.Lock()  # opens a store's staging store once, whichever thread asks
 
 
 def default_store_path() -> Path:
@@ -119,8 +129,29 @@ class Store(ABC):
     def export(self, fmt: RDFFormat) -> bytes:
         """The whole dataset in a quad format."""
 
+    @property
+    def staging(self) -> "Store":
+        """The store of content awaiting review: one named graph per pending submission.
+
+        Opened on first use (``_open_staging``) and closed with this store. It is a separate
+        dataset, so this store's queries, graph listings and exports never include it; only
+        code that asks for ``staging`` (the submissions workflow, and reviewers' requests)
+        reads it.
+        """
+        with _STAGING_LOCK:
+            staging = self.__dict__.get("_staging")
+            if staging is None:
+                staging = self.__dict__["_staging"] = self._open_staging()
+        return staging
+
+    @abstractmethod
+    def _open_staging(self) -> "Store":
+        """A new staging store (each backend says where it keeps one)."""
+
     def close(self) -> None:
-        pass
+        staging = self.__dict__.pop("_staging", None)
+        if staging is not None:
+            staging.close()
 
     def __enter__(self):
         return self

@@ -1,4 +1,8 @@
-"""The embedded store: Oxigraph on disk (or in memory), in this process."""
+"""The embedded store: Oxigraph on disk (or in memory), in this process.
+
+Its staging store (``Store.staging``: pending submissions) is a second Oxigraph folder beside
+it, ``<folder>-staging``, or in memory for a store in memory.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,17 @@ class OxigraphStore(Store):
         except OSError as err:
             raise StoreError(f"cannot open the store: {err}. Is another `kg` process using it?",
                              where=str(path)) from None
+
+    @property
+    def staging_path(self) -> Path | None:
+        """The folder of the staging store: beside this one, ``<name>-staging``."""
+        return None if self.path is None else self.path.with_name(self.path.name + "-staging")
+
+    def _open_staging(self) -> Store:
+        path = self.staging_path
+        if path is None or (self.read_only and not path.is_dir()):
+            return OxigraphStore(None, read_only=self.read_only)
+        return OxigraphStore(path, read_only=self.read_only)
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -76,6 +91,7 @@ class OxigraphStore(Store):
         self._notify(None)
 
     def close(self) -> None:
+        super().close()
         if self.path is not None and not self.read_only:
             self._store.flush()
         del self._store

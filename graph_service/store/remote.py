@@ -22,6 +22,10 @@ with ``USING`` (Oxigraph server does, under ``--union-default-graph``).
 SELECT solutions are read from the response as they arrive, so a caller that stops iterating
 (the service's query time limit) closes the connection and the store stops sending.
 
+Pending submissions are not sent to the remote store: they wait for review in a local Oxigraph
+folder (``Store.staging``, at ``staging_path``; ``KG_STAGING_STORE`` or ``./data/staging`` from
+``open_sparql_store``), so the remote store's own endpoint never shows them either.
+
 Credentials come from ``KG_SPARQL_TOKEN`` (a bearer token) or ``KG_SPARQL_USER`` and
 ``KG_SPARQL_PASSWORD`` (HTTP basic), never from the command line.
 """
@@ -36,6 +40,7 @@ import re
 import socket
 import urllib.error
 from collections.abc import Mapping
+from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
@@ -44,7 +49,7 @@ from SPARQLWrapper import SPARQLExceptions as swe
 
 from .. import iris
 from ..errors import InputError, QueryError, RemoteError, StoreError, UnsupportedByStore
-from .base import Store, _position
+from .base import DEFAULT_STAGING, ENV_STAGING, Store, _position
 
 ENV_USER = "KG_SPARQL_USER"
 ENV_PASSWORD = "KG_SPARQL_PASSWORD"
@@ -84,7 +89,8 @@ class SparqlStore(Store):
     def __init__(self, query_endpoint: str, update_endpoint: str | None = None, *,
                  read_only: bool = False, user: str | None = None,
                  password: str | None = None, token: str | None = None,
-                 timeout: int = DEFAULT_TIMEOUT, check: bool = True) -> None:
+                 timeout: int = DEFAULT_TIMEOUT, check: bool = True,
+                 staging_path: Path | None = None) -> None:
         if not query_endpoint:
             raise InputError("the sparql backend needs a query endpoint URL")
         if not read_only and not update_endpoint:
@@ -94,6 +100,7 @@ class SparqlStore(Store):
         self.update_endpoint = update_endpoint
         self.read_only = read_only
         self.timeout = timeout
+        self.staging_path = staging_path
         self._auth = _credentials(user, password, token)
         if check:
             self.check_union_default_graph()
@@ -212,6 +219,13 @@ class SparqlStore(Store):
                     "instead", where=self.update_endpoint) from None
             raise
 
+    def _open_staging(self) -> Store:
+        from .embedded import OxigraphStore
+        path = self.staging_path
+        if path is None or (self.read_only and not path.is_dir()):
+            return OxigraphStore(None)
+        return OxigraphStore(path, read_only=self.read_only)
+
     def named_graphs(self):
         # GRAPH ?g {} gives one row per named graph in the dataset, without reading triples.
         rows = self.query("SELECT ?g WHERE { GRAPH ?g { } }")
@@ -256,9 +270,12 @@ class SparqlStore(Store):
 
 
 def open_sparql_store(query_endpoint: str | None, update_endpoint: str | None = None, *,
-                      read_only: bool = False) -> SparqlStore:
-    """The remote store behind these endpoints, with credentials from the environment."""
-    return SparqlStore(query_endpoint or "", update_endpoint, read_only=read_only)
+                      read_only: bool = False, staging_path: Path | None = None) -> SparqlStore:
+    """The remote store behind these endpoints, with credentials from the environment; its
+    pending submissions in ``staging_path`` (default ``KG_STAGING_STORE`` or ./data/staging)."""
+    staging_path = staging_path or Path(os.environ.get(ENV_STAGING) or DEFAULT_STAGING)
+    return SparqlStore(query_endpoint or "", update_endpoint, read_only=read_only,
+                       staging_path=staging_path)
 
 
 # -- credentials ------------------------------------------------------------------------------

@@ -15,10 +15,18 @@ On top of the SHACL shapes, three checks:
 * no tampering: only the submission's own staging graph may be named, and no triple may
   describe an existing article, claim, ontology term or shape; no SHACL, no ``owl:imports``.
 
-A conforming submission is stored whole, in one SPARQL Update, in ``graph/submission/<digest>``
-(the digest of its canonical N-Triples, so the same content is stored once) with a PROV record
-in ``graph/submissions``. ``accept`` moves it into ``graph/accepted/<digest>`` with the
-submitter as the claims' source; ``reject`` marks it rejected with a reason and drops its content.
+A conforming submission waits for review in the staging store (``Store.staging``, a dataset
+apart from the served one), in ``graph/submission/<digest>`` (the digest of its canonical
+N-Triples, so the same content is stored once), with a PROV record (status, submitter, time,
+triple count) in ``graph/submissions`` of the served store. ``accept`` moves the content into
+``graph/accepted/<digest>`` of the served store, with the submitter as the claims' source;
+``reject`` marks it rejected with a reason and drops its content.
+
+Each step writes the served store in one update and the staging store in another, in an order
+that leaves at worst staged content no record points at (content first, record second;
+record first, content dropped second): never a pending record without its content.
+``tidy`` drops such leftovers, and moves the staging graphs of a store written before the
+staging store existed out of the served dataset; the service runs it when it starts.
 """
 
 from __future__ import annotations
@@ -565,22 +573,44 @@ def ontology() -> rdflib.Graph:
 
 # ---------------------------------------------------------------- checks
 
-def check_content(sub: Submission) -> list[dict]:
-    """Something to review: not empty, and every subject a node of the graph's own space
-    (``…/id/``: claims, articles, entities, sources) or a blank node inside the submission."""
+def check_content(sub: Submission, *, stored: set = frozenset()) -> list[dict]:
+    """Something to review: not empty; every subject a node of the graph's own space
+    (``…/id/``: claims, articles, entities, sources) or a blank node inside the submission;
+    and every subject part of a claim of the submission (reachable from it: its event,
+    evidence, article, the new entities it names) or a node of the graph (``stored``: e.g. a
+    label for an entity the graph has)."""
     if not len(sub.graph):
         if sub.problems or sub.repeats:
             return []  # the records' own problems say why nothing came of them, or all is stored
         return [violation(None, None, None, "the submission holds no triples: send claims "
                           "(RDF or fact records) to review", constraint="content")]
     found = []
+    outside = set()
     for s in sorted({s for s in sub.graph.subjects() if isinstance(s, URIRef)}):
         if not str(s).startswith(iris.ID):
+            outside.add(s)
             found.append(violation(s, None, None, f"{clip(str(s), 120)} is not a node of this "
                                    f"graph: a submission describes claims, their articles and "
                                    f"the entities and sources they name, all under {iris.ID} "
                                    "(or blank nodes)", constraint="content"))
+    reached = _reachable(sub.graph, set(sub.graph.subjects(RDF.type, KG.Claim)))
+    for s in sorted(set(sub.graph.subjects()) - reached - stored - outside, key=str):
+        found.append(violation(s if isinstance(s, URIRef) else None, None, None,
+                               f"{clip(str(s), 120) if isinstance(s, URIRef) else 'a blank node'}"
+                               " is neither part of a claim of the submission nor a node of the "
+                               "graph: send it with the claim that names it", constraint="content"))
     return found
+
+
+def _reachable(graph: rdflib.Graph, start: set) -> set:
+    """The nodes reached from ``start`` along the graph's triples (subject to object)."""
+    seen, todo = set(start), list(start)
+    while todo:
+        for o in graph.objects(todo.pop(), None):
+            if isinstance(o, (URIRef, BNode)) and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return seen
 
 
 def check_tampering(store: Store, sub: Submission) -> list[dict]:
@@ -598,6 +628,8 @@ def check_tampering(store: Store, sub: Submission) -> list[dict]:
         if str(s).startswith(iris.ONTOLOGY) or str(s) == iris.ONTOLOGY_IRI or where & set(protected):
             found.append(violation(s, None, None, f"{s} is an ontology term or shape; a submission "
                                    "may not change the ontology or the shapes", constraint="tampering"))
+        elif str(s).startswith(sub.iri + "/node/"):
+            continue  # its own blank nodes, as stored (``_skolemized``): checked on accept
         elif str(s).startswith((iris.ID + "submission/", AGENT_PREFIX)):
             found.append(violation(s, None, None, f"{s} is a submission record or submitter; only "
                                    "the service writes those", constraint="tampering"))
@@ -741,9 +773,9 @@ def _validate(store: Store, sub: Submission, *, with_shapes: bool = True) -> Rep
     from .shapes import validate  # the shapes module is the step this one builds on
 
     found = list(sub.problems)
-    found += check_content(sub)
-    found += check_tampering(store, sub)
     near = neighbourhood(store, sub.graph)
+    found += check_content(sub, stored=set(near.subjects()))
+    found += check_tampering(store, sub)
     data = rdflib.Graph()
     data += sub.graph
     data += near
@@ -831,8 +863,11 @@ def submit(store: Store, body: bytes, media_type: str, *, submitter: str,
     with _WRITE_LOCK:
         if _status(store, sub.iri) is not None:
             return SubmissionResult(sub.iri, created=False, claims=tuple(sub.repeats))
-        store.update(_store_update(sub, submitter, now or dt.datetime.now(dt.timezone.utc)),
-                     changed=[sub.staging_graph, iris.SUBMISSIONS_GRAPH])
+        # the content first: a crash between the two leaves content without a record (dropped
+        # by ``tidy``), never a pending record without its content
+        store.staging.replace_graphs({sub.staging_graph: _skolemized(sub)})
+        store.update(_record_update(sub, submitter, now or dt.datetime.now(dt.timezone.utc)),
+                     changed=[iris.SUBMISSIONS_GRAPH])
     return SubmissionResult(sub.iri, created=True, claims=tuple(sub.repeats))
 
 
@@ -861,8 +896,8 @@ def _same_number(a: Literal, b: Literal) -> bool:
             and not isinstance(va, bool) and not isinstance(vb, bool) and va == vb)
 
 
-def _store_update(sub: Submission, submitter: str, when: dt.datetime) -> str:
-    """Content and record in one update; the record is only written if absent."""
+def _record_update(sub: Submission, submitter: str, when: dt.datetime) -> str:
+    """The submission's record, written only if absent."""
     record = rdflib.Graph()
     s, agent = URIRef(sub.iri), URIRef(agent_iri(submitter))
     record.add((s, RDF.type, SUBMISSION))
@@ -874,9 +909,7 @@ def _store_update(sub: Submission, submitter: str, when: dt.datetime) -> str:
     record.add((s, TRIPLE_COUNT, Literal(len(sub.graph))))
     record.add((agent, RDF.type, PROV.Agent))
     record.add((agent, RDFS.label, Literal(submitter)))
-    content = _skolemized(sub)
-    return (f"INSERT {{ GRAPH <{sub.staging_graph}> {{\n{content}\n}}\n"
-            f"GRAPH <{iris.SUBMISSIONS_GRAPH}> {{\n{record.serialize(format='nt')}\n}} }}\n"
+    return (f"INSERT {{ GRAPH <{iris.SUBMISSIONS_GRAPH}> {{\n{record.serialize(format='nt')}\n}} }}\n"
             f"WHERE {{ FILTER NOT EXISTS {{ GRAPH <{iris.SUBMISSIONS_GRAPH}> "
             f"{{ <{sub.iri}> a <{SUBMISSION}> }} }} }}")
 
@@ -933,7 +966,10 @@ def accept(store: Store, sid: str) -> dict:
             raise SubmissionConflict(f"submission {sid} is {rec['status']}; only a pending "
                                      "submission can be accepted")
         staging, accepted = iris.submission_graph(sid), ACCEPTED_PREFIX + sid
-        content = store.graph(staging)
+        content = store.staging.graph(staging)
+        if not len(content):
+            raise SubmissionConflict(f"submission {sid} is pending but its content is not in "
+                                     "the staging store; reject it, or have it sent again")
         sub = Submission(graph=content, media_type="application/n-triples", digest=sid,
                          graph_names=set())
         report = _validate(store, sub, with_shapes=False)
@@ -945,9 +981,10 @@ def accept(store: Store, sid: str) -> dict:
         for claim in set(content.subjects(RDF.type, KG.Claim)):
             content.add((claim, PROV.wasAttributedTo, agent))
             content.add((claim, FROM_SUBMISSION, URIRef(iri)))
-        store.update(replace_graphs_update({accepted: content}, drop=[staging]) + " ;\n"
+        store.update(replace_graphs_update({accepted: content}) + " ;\n"
                      + _status_update(iri, "accepted", {ACCEPTED_GRAPH: URIRef(accepted)}),
-                     changed=[accepted, staging, iris.SUBMISSIONS_GRAPH])
+                     changed=[accepted, iris.SUBMISSIONS_GRAPH])
+        store.staging.drop_graphs([staging])  # after the record: see the module's docstring
     return get(store, sid)
 
 
@@ -961,9 +998,9 @@ def reject(store: Store, sid: str, reason: str) -> dict:
         if rec["status"] != "pending":
             raise SubmissionConflict(f"submission {sid} is {rec['status']}; only a pending "
                                      "submission can be rejected")
-        store.update(f"DROP SILENT GRAPH <{iris.submission_graph(sid)}> ;\n"
-                     + _status_update(iri, "rejected", {REJECTION_REASON: Literal(reason.strip())}),
-                     changed=[iris.submission_graph(sid), iris.SUBMISSIONS_GRAPH])
+        store.update(_status_update(iri, "rejected", {REJECTION_REASON: Literal(reason.strip())}),
+                     changed=[iris.SUBMISSIONS_GRAPH])
+        store.staging.drop_graphs([iris.submission_graph(sid)])
     return get(store, sid)
 
 
@@ -1022,4 +1059,34 @@ def get(store: Store, sid: str) -> dict:
 def content(store: Store, sid: str) -> rdflib.Graph:
     """What a submission holds now: staged (pending), accepted, or nothing (rejected)."""
     rec = get(store, sid)
+    if rec["status"] == "pending":
+        return store.staging.graph(rec["graph"])
     return store.graph(rec["graph"]) if rec["graph"] else rdflib.Graph()
+
+
+def is_staging_graph(name: str) -> bool:
+    """A graph of the staging store: one pending submission's content."""
+    return name.startswith(STAGING_PREFIX)
+
+
+def tidy(store: Store) -> dict[str, int]:
+    """Put the staging store in order after a crash or an upgrade; say what was done.
+
+    Staging graphs in the served store (written there before the staging store existed) move
+    to the staging store if their submission is pending; staged content whose submission is
+    not pending (a crash between the two writes of ``submit``, ``accept`` or ``reject``) is
+    dropped. Staging graphs in the served store that no pending record names are left alone:
+    only a write-token holder can have put them there.
+    """
+    done = {"moved": 0, "dropped": 0}
+    with _WRITE_LOCK:  # no submit, accept or reject between reading the records and writing
+        pending = {r["graph"] for r in list_submissions(store, status="pending")}
+        for name in store.named_graphs():
+            if is_staging_graph(name) and name in pending:
+                store.staging.replace_graphs({name: store.graph(name)})
+                store.drop_graphs([name])
+                done["moved"] += 1
+        leftovers = [g for g in store.staging.named_graphs() if g not in pending]
+        store.staging.drop_graphs(leftovers)
+        done["dropped"] = len(leftovers)
+    return done

@@ -41,9 +41,10 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import InputError, KGError
 from ..store.statistics import watch
+from ..validation.submissions import tidy as tidy_submissions
 from ..store import claim_index
 from ..store import OxigraphStore, Store, default_store_path, open_store
-from . import cors, limits
+from . import auth, cors, limits
 from .problem import HTTPProblem
 
 # One blueprint per feature: (module under graph_service.web, attribute name).
@@ -84,7 +85,11 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
     # werkzeug enforces these while reading the body and answers 413 past them.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_FORM_MEMORY_SIZE"] = \
         int(app.config["MAX_BODY"])
+    auth.check_tokens(app)
     app.extensions["kg_store"] = store or open_store(Path(app.config["STORE_PATH"]))
+    if not getattr(app.extensions["kg_store"], "read_only", False):
+        # staged content left by a crash, or staging graphs of an older store: put in order
+        tidy_submissions(app.extensions["kg_store"])
     limits.init_app(app)
     cors.init_app(app)
     app.extensions["kg_statistics"] = watch(app.extensions["kg_store"])

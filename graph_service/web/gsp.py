@@ -9,8 +9,11 @@ store (``--backend sparql``) takes writes to it, but cannot give it back on its 
 default graph is the union, and the SPARQL protocol has no name for the graph underneath, so
 GET and HEAD of ``?default`` answer 501 there instead of a wrong graph.
 
-Reads are open; PUT, POST and DELETE need the bearer token. Bodies are parsed by Oxigraph
-(``rdfio.parse_quads``: line and column on syntax errors, no XML external entities).
+Reads are open; PUT, POST and DELETE need the bearer token. A pending submission's staging
+graph (``?graph=…/graph/submission/<id>``) is not in the dataset: GET and HEAD of it read the
+staging store and need the token (``review``); writes to it are refused. Bodies are parsed
+by Oxigraph (``rdfio.parse_quads``: line and column on syntax errors, no XML external
+entities).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from ..errors import InputError
 from ..formats import RDFFormat
 from ..iris import GRAPH
 from ..rdfio import parse_quads
+from . import review
 from .auth import require_write
 from .limits import check_body, get_limits
 from .negotiation import DATASET, SINGLE_GRAPH, choose, content_type
@@ -50,9 +54,16 @@ class Target:
 @bp.route("/store", methods=["GET", "PUT", "POST", "DELETE"])
 def graph_store() -> Response:
     target = read_target()
+    staged = target is not None and review.names_staging([target.graph])
     if request.method in ("GET", "HEAD"):
+        if staged:  # a pending submission: in the staging store, for reviewers
+            review.require_reviewer("a pending submission's staging graph")
+            return get_graph(target, store=_store().staging)
         return get_dataset() if target is None else get_graph(target)
     require_write()
+    if staged:
+        fail(400, f"graph <{target.graph}> is a pending submission's staging graph; it is "
+                  "written by /api/submissions and emptied by accept or reject, not by /store")
     if target is None:
         if request.method != "POST":
             fail(400, f"{request.method} needs ?graph=<IRI> or ?default")
@@ -83,17 +94,18 @@ def _store():
     return current_app.extensions["kg_store"]
 
 
-def _exists(target: Target) -> bool:
-    return target.default or _store().has_graph(target.graph)
+def _exists(target: Target, store=None) -> bool:
+    return target.default or (store or _store()).has_graph(target.graph)
 
 
 # -- reads --------------------------------------------------------------------------------------
 
-def get_graph(target: Target) -> Response:
+def get_graph(target: Target, *, store=None) -> Response:
     offer = choose(request.accept_mimetypes, SINGLE_GRAPH, what="a graph")
-    if not _exists(target):
+    store = store or _store()
+    if not _exists(target, store):
         fail(404, f"there is no {target.label()} in the store")
-    store, limits = _store(), get_limits()
+    limits = get_limits()
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { %s }"
 
     def work(deadline):

@@ -21,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import InputError, QueryError, StoreError
 from ..formats import RDFFormat, ResultFormat
-from . import context
+from . import context, review
 from .auth import require_write
 from .limits import get_limits
 from .negotiation import FORMAT_PARAMETERS, GRAPH, RESULTS, choose_format
@@ -179,6 +179,7 @@ def run_query(op: Operation) -> Response:
         # Without FROM the default graph is the union of all graphs (store.query's default);
         # with FROM, the query's own dataset.
         dataset = facts.dataset() or (None, None)
+    store = review.dataset_store(store, *dataset)  # staging graphs: reviewers only
     accept = request.accept_mimetypes
     federation = current_app.extensions["kg_federation"]
     form = facts.form

@@ -4,6 +4,9 @@ The domain logic lives in ``graph_service.validation.submissions``; this bluepri
 and errors onto statuses (400 unparseable with line and column, 401 no or wrong token,
 404 unknown id, 409 wrong state, 413 too large, 415 wrong content type, 422 non-conforming).
 
+``GET /api/submissions/{id}`` gives anyone the record (status, submitter, time, triple count);
+the content of a pending one only to the write token or the token it was submitted with.
+
 A submission sent again gets ``200`` with the IRI of the stored one (``"created": false``);
 the first time it gets ``201 Created``. One that only states claims already in the graph gets
 ``200`` with the first stored claim's IRI and all of them under ``claims``. All carry a
@@ -19,7 +22,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from .. import iris
 from ..validation import submissions
 from ..errors import LimitExceeded, NotAcceptable
-from . import get_store, params
+from . import get_store, params, review
 from .auth import require_write
 from .limits import check_body
 from .problem import fail
@@ -142,13 +145,35 @@ def list_submissions():
 
 @bp.get("/api/submissions/<sid>")
 def get_submission(sid: str):
+    """The record (public) and the content: a pending submission's content only for the write
+    token or the token it was submitted with; accepted content is public anyway."""
     store = get_store(current_app)
     record = submissions.get(store, sid)
     best = _negotiate(CONTENT_TYPES)
-    graph = submissions.content(store, sid)
-    if CONTENT_TYPES[best] is None:
-        return jsonify({**record, "content": graph.serialize(format="turtle")})
-    return Response(graph.serialize(format=CONTENT_TYPES[best]), mimetype=best)
+    if record["status"] == "pending" and not _may_review(record):
+        if CONTENT_TYPES[best] is not None:
+            review.require_reviewer("the content of a pending submission")
+        resp = jsonify(record)
+    else:
+        graph = submissions.content(store, sid)
+        if CONTENT_TYPES[best] is None:
+            resp = jsonify({**record, "content": graph.serialize(format="turtle")})
+        else:
+            resp = Response(graph.serialize(format=CONTENT_TYPES[best]), mimetype=best)
+    resp.vary.add("Authorization")
+    return resp
+
+
+def _may_review(record: dict) -> bool:
+    """The request carries the write token, or the submit token of the record's submitter.
+    No token: False; a token that is neither: 401."""
+    if "Authorization" not in request.headers or not _tokens():
+        return False
+    write = current_app.config.get("WRITE_TOKEN")
+    scheme, _, given = request.headers["Authorization"].partition(" ")
+    if write and scheme.lower() == "bearer" and hmac.compare_digest(given.encode("utf-8"), str(write).encode("utf-8")):
+        return True
+    return _submitter() == record["submitter"]
 
 
 @bp.post("/api/submissions/<sid>/accept")
