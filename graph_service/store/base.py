@@ -86,6 +86,15 @@ class Store(ABC):
         for listener in self.__dict__.get("_listeners", ()):
             listener(graphs)
 
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` when the store is closed, before it is: for what was opened
+        beside it (the query workers and their checkpoints)."""
+        self.__dict__.setdefault("_on_close", []).append(callback)
+
+    def _closing(self) -> None:
+        for callback in self.__dict__.pop("_on_close", ()):
+            callback()
+
     @abstractmethod
     def named_graphs(self) -> list[str]:
         ...
@@ -120,7 +129,7 @@ class Store(ABC):
         """The whole dataset in a quad format."""
 
     def close(self) -> None:
-        pass
+        self._closing()
 
     def __enter__(self):
         return self

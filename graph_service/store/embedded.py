@@ -75,7 +75,13 @@ class OxigraphStore(Store):
         self._store.bulk_load(data, format=fmt.oxigraph)
         self._notify(None)
 
+    def checkpoint(self, target: Path) -> None:
+        """A consistent read-only copy of the store in the new folder ``target``, made of
+        hard links to the store's files (``store.checkpoint``)."""
+        self._store.backup(str(target))
+
     def close(self) -> None:
+        self._closing()
         if self.path is not None and not self.read_only:
             self._store.flush()
         del self._store

@@ -32,14 +32,18 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, current_app
 
 from .. import nesting, outbound, sandbox
-from ..errors import KGError, LimitExceeded, QueryError
+from ..errors import InputError, KGError, LimitExceeded, QueryError
 from ..sparqltext import QueryFacts, SparqlText, position
+
+if TYPE_CHECKING:
+    from .query_workers import QueryWorkers
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -52,7 +56,9 @@ ENV = {
     "QUERY_SLOTS": "KG_QUERY_SLOTS",
     "MAX_NESTING": "KG_MAX_NESTING",
     "MAX_BLANK_NODES": "KG_MAX_BLANK_NODES",
+    "QUERY_WORKERS": "KG_QUERY_WORKERS",
 }
+WORKER_MODES = ("processes", "threads")
 
 
 @dataclass
@@ -63,6 +69,7 @@ class Limits:
     slots: int
     max_nesting: int = 100
     contained: bool = False     # evaluate on threads that cannot connect (embedded store)
+    processes: "QueryWorkers | None" = None   # killable worker processes (query_workers)
     _semaphore: threading.BoundedSemaphore = field(init=False, repr=False)
     _workers: "Workers" = field(init=False, repr=False)
     _updates: "Workers" = field(init=False, repr=False)
@@ -89,13 +96,30 @@ class Limits:
                              f"{ENV['QUERY_TIMEOUT']}; narrow it or add a LIMIT",
                              limit=ENV["QUERY_TIMEOUT"])
 
-    def run(self, work: Callable[["Deadline"], T]) -> T:
-        """``work(deadline)`` in a worker thread; its result, or 503 when time runs out."""
-        deadline = Deadline(time.monotonic() + self.timeout, self)
+    def deadline(self) -> "Deadline":
+        """The deadline of a query that starts now."""
+        return Deadline(time.monotonic() + self.timeout, self)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold one of the ``slots`` query slots for the block; 503 when none frees up in
+        time."""
+        self._acquire()
+        try:
+            yield
+        finally:
+            self._semaphore.release()
+
+    def _acquire(self) -> None:
         if not self._semaphore.acquire(timeout=self.timeout):
             raise LimitExceeded(f"all {self.slots} query workers are busy (the limit set by "
                                 f"{ENV['QUERY_SLOTS']}); try again shortly",
                                 limit=ENV["QUERY_SLOTS"])
+
+    def run(self, work: Callable[["Deadline"], T]) -> T:
+        """``work(deadline)`` in a worker thread; its result, or 503 when time runs out."""
+        deadline = self.deadline()
+        self._acquire()
         box: dict = {}
         done = threading.Event()
 
@@ -321,8 +345,16 @@ def syntax_of(fmt) -> str:
 
 def init_app(app: Flask) -> None:
     from ..store import OxigraphStore
-    contained = isinstance(app.extensions.get("kg_store"), OxigraphStore)
-    app.extensions["kg_limits"] = Limits.from_config(app.config, contained=contained)
+    from .query_workers import workers_for
+    store = app.extensions.get("kg_store")
+    contained = isinstance(store, OxigraphStore)
+    limits = Limits.from_config(app.config, contained=contained)
+    mode = str(app.config.get("QUERY_WORKERS") or "processes").strip().lower()
+    if mode not in WORKER_MODES:
+        raise InputError(f"{ENV['QUERY_WORKERS']}={mode!r}: use one of "
+                         + ", ".join(WORKER_MODES))
+    limits.processes = workers_for(store, limits, mode=mode)
+    app.extensions["kg_limits"] = limits
 
 
 def get_limits() -> Limits:
