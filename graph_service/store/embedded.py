@@ -81,6 +81,8 @@ class OxigraphStore(Store):
         self._store.backup(str(target))
 
     def close(self) -> None:
+        if not hasattr(self, "_store"):
+            return   # closed already
         self._closing()
         if self.path is not None and not self.read_only:
             self._store.flush()

@@ -117,9 +117,8 @@ def evaluate(store, job: QueryJob, limits: Limits) -> tuple[str, IO[bytes], int]
     """(media type, result file at offset 0, size) of ``job``, in a worker process when the
     store has them, else on a worker thread; 503 past the time limit."""
     if limits.processes is not None:
-        deadline = limits.deadline()
         with limits.slot():
-            return limits.processes.evaluate(job, deadline)
+            return limits.processes.evaluate(job, limits)
 
     def work(deadline: Deadline) -> tuple[str, IO[bytes], int]:
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
@@ -207,15 +206,18 @@ class QueryWorkers:
         self._closed = False
         weakref.finalize(self, _end_all, self._all)
 
-    def evaluate(self, job: QueryJob, deadline: Deadline) -> tuple[str, IO[bytes], int]:
+    def evaluate(self, job: QueryJob, limits: Limits) -> tuple[str, IO[bytes], int]:
+        """Evaluate ``job`` in an idle worker (or a new one); the time limit counts from when
+        the worker has the job, so the start of a worker is not taken from the query's time."""
         checkpoint = self.checkpoints.current()
         for attempt in range(2):
             worker = self._take()
+            deadline = limits.deadline()
             try:
                 reply = self._ask(worker, checkpoint, job, deadline)
             except _TimedOut:
                 self._end(worker)
-                raise deadline.limits.timeout_error() from None
+                raise limits.timeout_error() from None
             except KGError:   # the worker's answer was an error: the worker is fine
                 self._give_back(worker, checkpoint)
                 raise
@@ -415,9 +417,13 @@ def _end_with_parent() -> None:
 
 
 def start_fork_server() -> None:
-    """Preload this module in the fork server, so that each worker starts without imports."""
+    """Start the fork server (once per process), in the background: it imports this module
+    (and with it pyoxigraph and the result writers), so that each worker starts without
+    imports; the first query waits for it if it is not up yet."""
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([__name__])
+    threading.Thread(target=forkserver.ensure_running, name="kg-fork-server",
+                     daemon=True).start()
 
 
 def workers_for(store, limits: Limits, *, mode: str) -> QueryWorkers | None:
