@@ -3,13 +3,19 @@
 Each limit is a config key (environment variable in brackets) and each breach is an error
 whose message names the limit:
 
-* ``QUERY_TIMEOUT`` (``KG_QUERY_TIMEOUT``, seconds): the query runs in a worker thread and the
-  request waits for it at most that long, then answers 503. pyoxigraph cannot cancel a query,
-  so the worker checks the clock between result rows and stops there; Oxigraph releases the
-  GIL while it evaluates, so other requests are served meanwhile. ``QUERY_SLOTS`` bounds how
-  many workers run at once (an abandoned, still-running query keeps its slot until it ends).
-  Workers are threads kept between queries (``Workers``): starting one per query cost more
-  than a small query does.
+* ``QUERY_TIMEOUT`` (``KG_QUERY_TIMEOUT``, seconds): how long a query may be evaluated; past
+  it the request answers 503. On the embedded store on disk, queries are evaluated in worker
+  processes (``graph_service.web.query_workers``) and the worker is killed at the limit, so
+  its CPU is free at once. Elsewhere (the in-memory store, a remote store,
+  ``KG_QUERY_WORKERS=threads``) the query runs in a worker thread and the request waits for it
+  at most that long; pyoxigraph cannot cancel a query, so the thread checks the clock between
+  result rows and stops there (a COUNT or an ORDER BY gives no rows until it has done all its
+  work); Oxigraph releases the GIL while it evaluates, so other requests are served
+  meanwhile. Threads are kept between queries (``Workers``): starting one per query cost
+  more than a small query does.
+* ``QUERY_SLOTS`` (``KG_QUERY_SLOTS``): how many queries are evaluated at once (worker
+  processes or threads); a query waits at most ``QUERY_TIMEOUT`` for a slot, then 503. An
+  abandoned thread keeps its slot until it stops; a killed process frees it at once.
 * ``MAX_ROWS`` (``KG_MAX_ROWS``): solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE.
 * ``MAX_BODY`` (``KG_MAX_BODY``, bytes): request bodies; werkzeug answers 413 past it.
 * ``MAX_NESTING`` (``KG_MAX_NESTING``, levels): brackets (or XML elements) nested in a query,

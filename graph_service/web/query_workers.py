@@ -58,7 +58,7 @@ from .results import SPOOL_IN_MEMORY, result_kind, serialize_result
 
 log = logging.getLogger(__name__)
 
-IDLE_SECONDS = 60.0      # a worker with no query for this long ends
+IDLE_SECONDS = 30.0      # a worker with no query for this long ends
 NICENESS = 10            # added to a worker's nice value: the service's threads come first
 CHUNK = 256 * 1024       # result bytes per message from a worker
 
