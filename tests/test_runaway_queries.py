@@ -1,5 +1,6 @@
-"""Runaway queries stop at ``KG_QUERY_TIMEOUT``: their worker processes are killed, the CPU is
-free again, and the service answers everyone meanwhile (``graph_service.web.query_workers``).
+"""With ``KG_QUERY_WORKERS=processes``, runaway queries stop at ``KG_QUERY_TIMEOUT``: their
+worker processes are killed, the CPU is free again, and the service answers everyone
+meanwhile (``graph_service.web.query_workers``).
 
 A real server on loopback, on a store on disk. CPU is measured as CPU time of the server's
 process tree (this process and the query workers under its fork server), not as wall time
@@ -17,6 +18,7 @@ import psutil
 import pytest
 import requests
 
+from graph_service.errors import InputError
 from graph_service.formats import RDFFormat
 from graph_service.store import OxigraphStore
 from graph_service.web import create_app
@@ -43,7 +45,8 @@ def disk_store(tmp_path):
 
 
 def serve(store, **config):
-    app = create_app({"TESTING": True, "QUERY_TIMEOUT": 1, **config}, store=store)
+    app = create_app({"TESTING": True, "QUERY_TIMEOUT": 1, "QUERY_WORKERS": "processes",
+                      **config}, store=store)
     server = make_server(app, host="127.0.0.1", port=0, threads=16)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -110,7 +113,8 @@ def test_runaway_queries_are_stopped_and_others_answered_meanwhile(disk_store):
             sender.join()
 
         assert [r.status_code for r in runaways] == [503] * 8
-        assert all("KG_QUERY_TIMEOUT" in r.json()["message"] for r in runaways)
+        assert all("KG_QUERY_TIMEOUT" in r.json()["message"] for r in runaways), \
+            [r.json()["message"] for r in runaways]
         slow = [entry for entry in seen if entry[1] != 200 or entry[2] >= 2.0]
         assert not slow, f"answers that failed or took 2 s or more: {slow}"
 
@@ -206,3 +210,10 @@ def test_threads_remain_available(disk_store):
         assert {w.pid for w in workers()} <= before
     finally:
         stop(server, thread)
+
+
+def test_threads_are_the_default_and_the_setting_is_checked(disk_store):
+    app = create_app({"TESTING": True}, store=disk_store)
+    assert app.extensions["kg_limits"].processes is None
+    with pytest.raises(InputError, match="KG_QUERY_WORKERS"):
+        create_app({"TESTING": True, "QUERY_WORKERS": "fork"}, store=disk_store)

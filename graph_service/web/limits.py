@@ -4,18 +4,19 @@ Each limit is a config key (environment variable in brackets) and each breach is
 whose message names the limit:
 
 * ``QUERY_TIMEOUT`` (``KG_QUERY_TIMEOUT``, seconds): how long a query may be evaluated; past
-  it the request answers 503. On the embedded store on disk, queries are evaluated in worker
-  processes (``graph_service.web.query_workers``) and the worker is killed at the limit, so
-  its CPU is free at once. Elsewhere (the in-memory store, a remote store,
-  ``KG_QUERY_WORKERS=threads``) the query runs in a worker thread and the request waits for it
+  it the request answers 503. With ``KG_QUERY_WORKERS=processes`` on the embedded store on
+  disk, queries are evaluated in worker processes (``graph_service.web.query_workers``) and
+  the worker is killed at the limit, so its CPU is free at once. Otherwise (the default, the
+  in-memory store, a remote store) the query runs in a worker thread and the request waits for it
   at most that long; pyoxigraph cannot cancel a query, so the thread checks the clock between
   result rows and stops there (a COUNT or an ORDER BY gives no rows until it has done all its
   work); Oxigraph releases the GIL while it evaluates, so other requests are served
   meanwhile. Threads are kept between queries (``Workers``): starting one per query cost
   more than a small query does.
 * ``QUERY_SLOTS`` (``KG_QUERY_SLOTS``): how many queries are evaluated at once (worker
-  processes or threads); a query waits at most ``QUERY_TIMEOUT`` for a slot, then 503. An
-  abandoned thread keeps its slot until it stops; a killed process frees it at once.
+  processes or threads); a query waits at most ``QUERY_TIMEOUT`` for a slot (one second more
+  for a worker process), then 503. An abandoned thread keeps its slot until it stops; a
+  killed process frees it at once.
 * ``MAX_ROWS`` (``KG_MAX_ROWS``): solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE.
 * ``MAX_BODY`` (``KG_MAX_BODY``, bytes): request bodies; werkzeug answers 413 past it.
 * ``MAX_NESTING`` (``KG_MAX_NESTING``, levels): brackets (or XML elements) nested in a query,
@@ -107,17 +108,17 @@ class Limits:
         return Deadline(time.monotonic() + self.timeout, self)
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
-        """Hold one of the ``slots`` query slots for the block; 503 when none frees up in
-        time."""
-        self._acquire()
+    def slot(self, *, wait: float | None = None) -> Iterator[None]:
+        """Hold one of the ``slots`` query slots for the block; 503 when none frees up within
+        ``wait`` seconds (default: the time limit)."""
+        self._acquire(wait)
         try:
             yield
         finally:
             self._semaphore.release()
 
-    def _acquire(self) -> None:
-        if not self._semaphore.acquire(timeout=self.timeout):
+    def _acquire(self, wait: float | None = None) -> None:
+        if not self._semaphore.acquire(timeout=self.timeout if wait is None else wait):
             raise LimitExceeded(f"all {self.slots} query workers are busy (the limit set by "
                                 f"{ENV['QUERY_SLOTS']}); try again shortly",
                                 limit=ENV["QUERY_SLOTS"])
@@ -355,7 +356,7 @@ def init_app(app: Flask) -> None:
     store = app.extensions.get("kg_store")
     contained = isinstance(store, OxigraphStore)
     limits = Limits.from_config(app.config, contained=contained)
-    mode = str(app.config.get("QUERY_WORKERS") or "processes").strip().lower()
+    mode = str(app.config.get("QUERY_WORKERS") or "threads").strip().lower()
     if mode not in WORKER_MODES:
         raise InputError(f"{ENV['QUERY_WORKERS']}={mode!r}: use one of "
                          + ", ".join(WORKER_MODES))

@@ -15,16 +15,18 @@ imported, that forks each worker; forking the service itself, with its threads, 
 safe). A worker that has been idle for ``IDLE_SECONDS`` ends; each one ends with the fork
 server, which ends with the service (``PR_SET_PDEATHSIG``), and all are killed when the store
 is closed. Each worker forbids itself network connections (``graph_service.sandbox``, for the
-whole process) and runs at a lower CPU priority (``NICENESS``), so that the service's own
-threads (the JSON API, pages, the protocol) come first when runaway queries load the machine.
+whole process).
 
 The result is written by the worker with the same writers, row cap and content negotiation
 as in-process (``answer``); negotiation is done by the request beforehand, and the worker only
 picks the offer for the kind of result it got.
 
-Where a process cannot open the store (the in-memory store, a remote store), or when
-``KG_QUERY_WORKERS=threads``, queries run on threads as before (``Limits.run``): the client
-gets 503 at the limit, but the evaluation runs on until Oxigraph finishes it.
+Worker processes are used when ``KG_QUERY_WORKERS=processes``; by default (``threads``), and
+wherever a process cannot open the store (the in-memory store, a remote store), queries run
+on threads (``Limits.run``): the client gets 503 at the limit, but the evaluation runs on
+until a clock check between result rows. Processes are not the default because of their
+memory: each worker holds its own Oxigraph caches and a Python interpreter
+(``docs/ARCHITECTURE.md``, "Where user queries are evaluated", has the figures).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ from .results import SPOOL_IN_MEMORY, result_kind, serialize_result
 log = logging.getLogger(__name__)
 
 IDLE_SECONDS = 30.0      # a worker with no query for this long ends
-NICENESS = 10            # added to a worker's nice value: the service's threads come first
+SLOT_GRACE = 1.0         # seconds a query waits for a slot beyond the time limit
 CHUNK = 256 * 1024       # result bytes per message from a worker
 
 
@@ -117,7 +119,9 @@ def evaluate(store, job: QueryJob, limits: Limits) -> tuple[str, IO[bytes], int]
     """(media type, result file at offset 0, size) of ``job``, in a worker process when the
     store has them, else on a worker thread; 503 past the time limit."""
     if limits.processes is not None:
-        with limits.slot():
+        # A slot held by a query that runs to the limit frees up once its worker has started,
+        # the time limit has passed and the worker is killed: wait that long, and a little.
+        with limits.slot(wait=limits.timeout + SLOT_GRACE):
             return limits.processes.evaluate(job, limits)
 
     def work(deadline: Deadline) -> tuple[str, IO[bytes], int]:
@@ -203,6 +207,7 @@ class QueryWorkers:
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
         self._opened: dict[_Worker, Path] = {}   # the checkpoint each worker has open
+        self._pruned: frozenset[Path] = frozenset()
         self._closed = False
         weakref.finalize(self, _end_all, self._all)
 
@@ -289,8 +294,11 @@ class QueryWorkers:
                 worker.end()
                 return
             self._idle.append(worker)
-            in_use = set(self._opened.values())
-        self.checkpoints.prune(in_use)
+            in_use = frozenset(self._opened.values())
+            if in_use == self._pruned:
+                return   # nothing has changed since the last prune: skip the folder listing
+            self._pruned = in_use
+        self.checkpoints.prune(set(in_use))
 
     def _end(self, worker: _Worker) -> int | None:
         with self._lock:
@@ -380,7 +388,6 @@ def _serve(conn, max_rows: int, idle_seconds: float) -> None:
     """A worker's life: answer jobs until the pipe closes or no job comes for a while."""
     _end_with_parent()
     sandbox.deny_network()   # the service logs the warning where this is not possible
-    os.nice(NICENESS)
     limits = Limits(timeout=math.inf, max_rows=max_rows, allowlist=frozenset(), slots=1)
     deadline = Deadline(math.inf, limits)   # the service keeps the time, and kills
     store, opened = None, None
@@ -428,7 +435,7 @@ def start_fork_server() -> None:
 
 def workers_for(store, limits: Limits, *, mode: str) -> QueryWorkers | None:
     """The worker processes for ``store`` (None: queries run on threads)."""
-    if mode == "threads" or not isinstance(store, OxigraphStore) or store.path is None:
+    if mode != "processes" or not isinstance(store, OxigraphStore) or store.path is None:
         return None
     start_fork_server()
     pool = QueryWorkers(Checkpoints(store), max_rows=limits.max_rows, size=limits.slots)
