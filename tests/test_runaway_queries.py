@@ -18,6 +18,7 @@ import psutil
 import pytest
 import requests
 
+from graph_service import sandbox
 from graph_service.errors import InputError
 from graph_service.formats import RDFFormat
 from graph_service.store import OxigraphStore
@@ -217,3 +218,42 @@ def test_threads_are_the_default_and_the_setting_is_checked(disk_store):
     assert app.extensions["kg_limits"].processes is None
     with pytest.raises(InputError, match="KG_QUERY_WORKERS"):
         create_app({"TESTING": True, "QUERY_WORKERS": "fork"}, store=disk_store)
+
+
+def test_a_worker_keeps_the_row_cap_the_errors_and_the_negotiation(disk_store):
+    server, thread, url = serve(disk_store, MAX_ROWS=5)
+    try:
+        def get(query: str, accept: str = "application/sparql-results+json"):
+            return requests.get(f"{url}/sparql", params={"query": query},
+                                headers={"Accept": accept}, timeout=30)
+
+        capped = get(f"SELECT * WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
+        assert capped.status_code == 400 and "KG_MAX_ROWS" in capped.json()["message"]
+        within = get(f"SELECT * WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }} LIMIT 5", "text/csv")
+        assert within.status_code == 200 and within.headers["Content-Type"].startswith("text/csv")
+        assert len(within.text.splitlines()) == 6
+        text = "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = ) }"
+        broken = get(text)
+        on_a_thread = create_app({"TESTING": True}, store=disk_store).test_client().get(
+            "/sparql", query_string={"query": text})
+        assert broken.status_code == 400 and broken.json()["line"] == 3
+        assert broken.json() == on_a_thread.get_json()
+        refused = get(f"CONSTRUCT WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }} LIMIT 1")
+        assert refused.status_code == 406 and "text/turtle" in refused.json()["available"]
+    finally:
+        stop(server, thread)
+
+
+@pytest.mark.skipif(not sandbox.supported(), reason="seccomp filters: Linux x86-64, AArch64")
+def test_workers_cannot_connect(disk_store):
+    """Each worker installs the seccomp filter of ``sandbox`` for its whole process."""
+    server, thread, url = serve(disk_store)
+    try:
+        assert light(url)[0] == 200
+        found = workers()
+        assert found
+        for worker in found:
+            status = Path(f"/proc/{worker.pid}/status").read_text()
+            assert "Seccomp:\t2" in status   # SECCOMP_MODE_FILTER
+    finally:
+        stop(server, thread)
