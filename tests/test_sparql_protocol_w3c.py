@@ -35,6 +35,17 @@ def store(backend_store):
     """Overrides conftest's store: an empty store on each backend."""
     return backend_store
 
+
+@pytest.fixture(params=["threads", "processes"])
+def app_config(request):
+    """Each case under both query designs (``KG_QUERY_WORKERS``): worker processes read a
+    checkpoint of the store, made again after each update, which these cases (an update,
+    then a query) check. Processes apply to the embedded store only."""
+    if request.param == "processes" and request.node.callspec.params.get("backend_store") \
+            == "remote":
+        pytest.skip("the remote store is queried over HTTP: there are no worker processes")
+    return {"QUERY_WORKERS": request.param}
+
 # Entries the remote backend cannot pass, each for a limitation of the store behind it (the
 # service answers them 501 with a message that says so).
 USING_REFUSED = ("Oxigraph server under --union-default-graph refuses an update with USING, "

@@ -3,7 +3,8 @@
 Owns the quad store behind one interface (``Store`` in ``base``): the embedded Oxigraph store
 (``embedded``) and any SPARQL 1.1 store over HTTP (``remote``), chosen by ``open_store``; and
 the read models that listen to the store's writes: whole-graph quad counts (``statistics``)
-and the claim index that pages the JSON API (``claim_index``).
+the claim index that pages the JSON API (``claim_index``), and the read-only checkpoint that
+query worker processes open (``checkpoint``).
 
 May import: the core modules at the top of the package (``errors``, ``formats``, ``iris``,
 ``vocab``, ``rdfize``, ``sparqltext``). Never ``web``, ``validation``, ``linking``,

@@ -96,6 +96,15 @@ class Store(ABC):
         for listener in self.__dict__.get("_listeners", ()):
             listener(graphs)
 
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` when the store is closed, before it is: for what was opened
+        beside it (the query workers and their checkpoints)."""
+        self.__dict__.setdefault("_on_close", []).append(callback)
+
+    def _closing(self) -> None:
+        for callback in self.__dict__.pop("_on_close", ()):
+            callback()
+
     @abstractmethod
     def named_graphs(self) -> list[str]:
         ...
@@ -149,6 +158,7 @@ class Store(ABC):
         """A new staging store (each backend says where it keeps one)."""
 
     def close(self) -> None:
+        self._closing()
         staging = self.__dict__.pop("_staging", None)
         if staging is not None:
             staging.close()

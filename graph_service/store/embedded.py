@@ -90,8 +90,15 @@ class OxigraphStore(Store):
         self._store.bulk_load(data, format=fmt.oxigraph)
         self._notify(None)
 
+    def checkpoint(self, target: Path) -> None:
+        """A consistent read-only copy of the store in the new folder ``target``, made of
+        hard links to the store's files (``store.checkpoint``)."""
+        self._store.backup(str(target))
+
     def close(self) -> None:
-        super().close()
+        if not hasattr(self, "_store"):
+            return   # closed already
+        super().close()   # the close listeners (query workers), then the staging store
         if self.path is not None and not self.read_only:
             self._store.flush()
         del self._store

@@ -19,6 +19,10 @@ MAX_ROWS           KG_MAX_ROWS             100000 (solutions or triples per resu
 MAX_BODY           KG_MAX_BODY             16777216 (bytes per request body)
 SERVICE_ALLOWLIST  KG_SERVICE_ALLOWLIST    empty (space- or comma-separated IRIs)
 QUERY_SLOTS        KG_QUERY_SLOTS          8 (queries evaluated at once)
+QUERY_WORKERS      KG_QUERY_WORKERS        threads: /sparql queries run in-process;
+                                           processes: on a store on disk, in worker
+                                           processes killed at the time limit
+                                           (``query_workers``)
 MAX_NESTING        KG_MAX_NESTING          100 (bracket or element nesting in a query,
                                            update or body, checked before parsing)
 MAX_BLANK_NODES    KG_MAX_BLANK_NODES      50 (blank nodes per submission; 413 above)
@@ -68,6 +72,7 @@ DEFAULTS = {
     "QUERY_SLOTS": 8,
     "MAX_NESTING": 100,
     "MAX_BLANK_NODES": 50,
+    "QUERY_WORKERS": "threads",
 }
 _NUMBERS = {"QUERY_TIMEOUT": float, "MAX_ROWS": int, "MAX_BODY": int, "QUERY_SLOTS": int,
             "MAX_NESTING": int, "MAX_BLANK_NODES": int}

@@ -3,13 +3,20 @@
 Each limit is a config key (environment variable in brackets) and each breach is an error
 whose message names the limit:
 
-* ``QUERY_TIMEOUT`` (``KG_QUERY_TIMEOUT``, seconds): the query runs in a worker thread and the
-  request waits for it at most that long, then answers 503. pyoxigraph cannot cancel a query,
-  so the worker checks the clock between result rows and stops there; Oxigraph releases the
-  GIL while it evaluates, so other requests are served meanwhile. ``QUERY_SLOTS`` bounds how
-  many workers run at once (an abandoned, still-running query keeps its slot until it ends).
-  Workers are threads kept between queries (``Workers``): starting one per query cost more
-  than a small query does.
+* ``QUERY_TIMEOUT`` (``KG_QUERY_TIMEOUT``, seconds): how long a query may be evaluated; past
+  it the request answers 503. With ``KG_QUERY_WORKERS=processes`` on the embedded store on
+  disk, queries are evaluated in worker processes (``graph_service.web.query_workers``) and
+  the worker is killed at the limit, so its CPU is free at once. Otherwise (the default, the
+  in-memory store, a remote store) the query runs in a worker thread and the request waits for it
+  at most that long; pyoxigraph cannot cancel a query, so the thread checks the clock between
+  result rows and stops there (a COUNT or an ORDER BY gives no rows until it has done all its
+  work); Oxigraph releases the GIL while it evaluates, so other requests are served
+  meanwhile. Threads are kept between queries (``Workers``): starting one per query cost
+  more than a small query does.
+* ``QUERY_SLOTS`` (``KG_QUERY_SLOTS``): how many queries are evaluated at once (worker
+  processes or threads); a query waits at most ``QUERY_TIMEOUT`` for a slot (one second more
+  for a worker process), then 503. An abandoned thread keeps its slot until it stops; a
+  killed process frees it at once.
 * ``MAX_ROWS`` (``KG_MAX_ROWS``): solutions of a SELECT, triples of a CONSTRUCT/DESCRIBE.
 * ``MAX_BODY`` (``KG_MAX_BODY``, bytes): request bodies; werkzeug answers 413 past it.
 * ``MAX_NESTING`` (``KG_MAX_NESTING``, levels): brackets (or XML elements) nested in a query,
@@ -32,14 +39,18 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from flask import Flask, current_app
 
 from .. import nesting, outbound, sandbox
-from ..errors import KGError, LimitExceeded, QueryError
+from ..errors import InputError, KGError, LimitExceeded, QueryError
 from ..sparqltext import QueryFacts, SparqlText, position
+
+if TYPE_CHECKING:
+    from .query_workers import QueryWorkers
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -52,7 +63,9 @@ ENV = {
     "QUERY_SLOTS": "KG_QUERY_SLOTS",
     "MAX_NESTING": "KG_MAX_NESTING",
     "MAX_BLANK_NODES": "KG_MAX_BLANK_NODES",
+    "QUERY_WORKERS": "KG_QUERY_WORKERS",
 }
+WORKER_MODES = ("processes", "threads")
 
 
 @dataclass
@@ -63,6 +76,7 @@ class Limits:
     slots: int
     max_nesting: int = 100
     contained: bool = False     # evaluate on threads that cannot connect (embedded store)
+    processes: "QueryWorkers | None" = None   # killable worker processes (query_workers)
     _semaphore: threading.BoundedSemaphore = field(init=False, repr=False)
     _workers: "Workers" = field(init=False, repr=False)
     _updates: "Workers" = field(init=False, repr=False)
@@ -89,13 +103,30 @@ class Limits:
                              f"{ENV['QUERY_TIMEOUT']}; narrow it or add a LIMIT",
                              limit=ENV["QUERY_TIMEOUT"])
 
-    def run(self, work: Callable[["Deadline"], T]) -> T:
-        """``work(deadline)`` in a worker thread; its result, or 503 when time runs out."""
-        deadline = Deadline(time.monotonic() + self.timeout, self)
-        if not self._semaphore.acquire(timeout=self.timeout):
+    def deadline(self) -> "Deadline":
+        """The deadline of a query that starts now."""
+        return Deadline(time.monotonic() + self.timeout, self)
+
+    @contextmanager
+    def slot(self, *, wait: float | None = None) -> Iterator[None]:
+        """Hold one of the ``slots`` query slots for the block; 503 when none frees up within
+        ``wait`` seconds (default: the time limit)."""
+        self._acquire(wait)
+        try:
+            yield
+        finally:
+            self._semaphore.release()
+
+    def _acquire(self, wait: float | None = None) -> None:
+        if not self._semaphore.acquire(timeout=self.timeout if wait is None else wait):
             raise LimitExceeded(f"all {self.slots} query workers are busy (the limit set by "
                                 f"{ENV['QUERY_SLOTS']}); try again shortly",
                                 limit=ENV["QUERY_SLOTS"])
+
+    def run(self, work: Callable[["Deadline"], T]) -> T:
+        """``work(deadline)`` in a worker thread; its result, or 503 when time runs out."""
+        deadline = self.deadline()
+        self._acquire()
         box: dict = {}
         done = threading.Event()
 
@@ -321,8 +352,16 @@ def syntax_of(fmt) -> str:
 
 def init_app(app: Flask) -> None:
     from ..store import OxigraphStore
-    contained = isinstance(app.extensions.get("kg_store"), OxigraphStore)
-    app.extensions["kg_limits"] = Limits.from_config(app.config, contained=contained)
+    from .query_workers import workers_for
+    store = app.extensions.get("kg_store")
+    contained = isinstance(store, OxigraphStore)
+    limits = Limits.from_config(app.config, contained=contained)
+    mode = str(app.config.get("QUERY_WORKERS") or "threads").strip().lower()
+    if mode not in WORKER_MODES:
+        raise InputError(f"{ENV['QUERY_WORKERS']}={mode!r}: use one of "
+                         + ", ".join(WORKER_MODES))
+    limits.processes = workers_for(store, limits, mode=mode)
+    app.extensions["kg_limits"] = limits
 
 
 def get_limits() -> Limits:

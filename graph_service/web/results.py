@@ -90,35 +90,47 @@ def write_result(result, fmt: ResultFormat | RDFFormat, *, limits: Limits,
                  ) -> tuple[IO[bytes], int]:
     """Serialize a query result into a spooled file; returns (file at offset 0, size).
 
-    ``limit``: the most solutions the query can give (its outer LIMIT), when known.
-    ``jsonld``: triples in JSON-LD are compacted against ``/context.jsonld`` (``context``),
-    or expanded, as these options say.
+    The options are those of ``serialize_result``.
     """
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
-    sink = _Sink(spool, deadline)
     try:
-        if isinstance(result, ox.QueryBoolean):
-            result.serialize(sink, fmt.oxigraph)
-        elif isinstance(result, ox.QuerySolutions) and limit is not None \
-                and limit <= limits.max_rows:
-            result.serialize(sink, fmt.oxigraph)
-        elif isinstance(result, ox.QuerySolutions):
-            rows = limits.capped(result, deadline, what="solutions")
-            feed = _TsvFeed(result.variables, rows)
-            ox.parse_query_results(feed, ox.QueryResultsFormat.TSV).serialize(sink, fmt.oxigraph)
-        else:
-            triples = limits.capped(result, deadline, what="triples")
-            if fmt is RDFFormat.JSONLD and jsonld is not None:
-                triples = list(triples)
-                deadline.check()
-                sink.write(context.serialize(triples, jsonld))
-            else:
-                ox.serialize(triples, sink, fmt.oxigraph, prefixes=prefixes)
+        size = serialize_result(result, spool, fmt, limits=limits, deadline=deadline,
+                                prefixes=prefixes, limit=limit, jsonld=jsonld)
     except BaseException:
         spool.close()
         raise
     spool.seek(0)
-    return spool, sink.size
+    return spool, size
+
+
+def serialize_result(result, out: IO[bytes], fmt: ResultFormat | RDFFormat, *, limits: Limits,
+                     deadline: Deadline, prefixes: dict[str, str] | None = None,
+                     limit: int | None = None, jsonld: context.Options | None = None) -> int:
+    """Write a query result to the binary file ``out``; returns the bytes written.
+
+    ``limit``: the most solutions the query can give (its outer LIMIT), when known.
+    ``jsonld``: triples in JSON-LD are compacted against ``/context.jsonld`` (``context``),
+    or expanded, as these options say.
+    """
+    sink = _Sink(out, deadline)
+    if isinstance(result, ox.QueryBoolean):
+        result.serialize(sink, fmt.oxigraph)
+    elif isinstance(result, ox.QuerySolutions) and limit is not None \
+            and limit <= limits.max_rows:
+        result.serialize(sink, fmt.oxigraph)
+    elif isinstance(result, ox.QuerySolutions):
+        rows = limits.capped(result, deadline, what="solutions")
+        feed = _TsvFeed(result.variables, rows)
+        ox.parse_query_results(feed, ox.QueryResultsFormat.TSV).serialize(sink, fmt.oxigraph)
+    else:
+        triples = limits.capped(result, deadline, what="triples")
+        if fmt is RDFFormat.JSONLD and jsonld is not None:
+            triples = list(triples)
+            deadline.check()
+            sink.write(context.serialize(triples, jsonld))
+        else:
+            ox.serialize(triples, sink, fmt.oxigraph, prefixes=prefixes)
+    return sink.size
 
 
 def write_solutions(variables: Sequence[str],

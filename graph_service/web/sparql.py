@@ -19,14 +19,15 @@ from flask import Blueprint, Response, current_app, request
 from rdflib.namespace import RDF, VOID, XSD, Namespace
 from werkzeug.datastructures import MultiDict
 
-from ..errors import InputError, QueryError, StoreError
+from ..errors import InputError, NotAcceptable, QueryError, StoreError
 from ..formats import RDFFormat, ResultFormat
-from . import context, review
+from . import context, query_workers, review
 from .auth import require_write
 from .limits import get_limits
-from .negotiation import FORMAT_PARAMETERS, GRAPH, RESULTS, choose_format
+from .negotiation import FORMAT_PARAMETERS, GRAPH, RESULTS, Offer, choose_format
 from .problem import fail
-from .results import file_response, result_kind, write_result, write_solutions
+from .query_workers import NotOffered, QueryJob
+from .results import file_response, write_result, write_solutions
 from ..sparqltext import QueryFacts, SparqlText, position, query_facts
 from ..store.statistics import Statistics
 
@@ -188,7 +189,13 @@ def run_query(op: Operation) -> Response:
         return choose_format(accept, op.output, offers, what=what)
 
     if form is not None:  # refuse before running, when the form is plain from the text
-        choose(accept, RESULTS if form in ("SELECT", "ASK") else GRAPH, what=f"{form} queries")
+        table = "results" if form in ("SELECT", "ASK") else "graph"
+        offers = {"results": None, "graph": None,
+                  table: choose(accept, RESULTS if table == "results" else GRAPH,
+                                what=f"{form} queries")}
+    else:
+        offers = {"results": _offer(accept, op.output, RESULTS),
+                  "graph": _offer(accept, op.output, GRAPH)}
     counted = _counted(facts, op)
     if counted is not None:
         offer = choose(accept, RESULTS, what="solutions results")
@@ -197,36 +204,26 @@ def run_query(op: Operation) -> Response:
             deadline=deadline))
         return file_response(body, size, offer.media_type)
 
-    jsonld = context.options()
     # Allowlisted SERVICE calls are made here, on the request's thread: the query itself is
-    # evaluated on a thread that cannot connect (limits.Limits.contained).
+    # evaluated where it cannot connect (query_workers).
     query = federation.resolve(op.text, base_iri=base) if facts.services() else op.text
-
-    def work(deadline):
-        deadline.check()
-        try:
-            result = store.query(query, default_graph=dataset[0], named_graphs=dataset[1],
-                                 base_iri=base)
-            deadline.check()
-            kind = result_kind(result)
-            offer = choose(accept, GRAPH if kind == "graph" else RESULTS, what=f"{kind} results")
-            body, size = write_result(result, offer.format, limits=limits, deadline=deadline,
-                                      limit=facts.limit if form == "SELECT" else None,
-                                      jsonld=jsonld)
-        except PermissionError:
-            raise _refused_call() from None
-        except RuntimeError as err:  # an evaluation error of Oxigraph's, not of the service
-            raise QueryError(f"the query cannot be evaluated: {err}") from None
-        return offer.media_type, body, size
-
-    media_type, body, size = limits.run(work)
+    job = QueryJob(query, base, default_graph=dataset[0], named_graphs=dataset[1], offers=offers,
+                   limit=facts.limit if form == "SELECT" else None, jsonld=context.options())
+    try:
+        media_type, body, size = query_workers.evaluate(store, job, limits)
+    except NotOffered as refused:   # the client accepts no format for what the query gave
+        choose(accept, GRAPH if refused.kind == "graph" else RESULTS,
+               what=f"{refused.kind} results")
+        raise
     return file_response(body, size, media_type)
 
 
-def _refused_call() -> QueryError:
-    """The evaluator tried to open a connection on a thread that may not (``sandbox``)."""
-    return QueryError("the query tried to call out over the network, which only SERVICE "
-                      "<IRI> { … } to an endpoint on the allowlist may do")
+def _offer(accept, output: str | None, offers) -> Offer | None:
+    """The client's choice among ``offers``, or None when it accepts none of them."""
+    try:
+        return choose_format(accept, output, offers, what="results")
+    except (NotAcceptable, InputError):
+        return None
 
 
 def _counted(facts: QueryFacts, op: Operation) -> int | None:
@@ -272,7 +269,7 @@ def run_update(op: Operation) -> Response:
         limits.isolated(lambda: store.update(update, base_iri=base))
     except StoreError as err:
         if "Operation not permitted" in err.message:
-            raise _refused_call() from None
+            raise query_workers.refused_call() from None
         raise
     return Response(status=204)
 
