@@ -100,10 +100,16 @@ class Statistics:
 
     # -- keeping current --------------------------------------------------------------------
 
-    def start(self) -> "Statistics":
-        """Listen to the store's writes and read all counts in the background."""
+    def start(self, *, counts: dict[str | None, int] | None = None) -> "Statistics":
+        """Listen to the store's writes and read all counts in the background, or take
+        ``counts`` (saved for the store's present state, see ``snapshot``) as they are."""
         self._store.add_listener(self.changed)
-        self.changed(None)
+        if counts is None:
+            self.changed(None)
+        else:
+            with self._lock:
+                self._counts = dict(counts)
+                self._known = True
         return self
 
     def changed(self, graphs: frozenset[str] | None) -> None:
@@ -183,8 +189,9 @@ def _count(rows: Iterable) -> int:
     return int(row["n"].value)
 
 
-def watch(store: Store) -> Statistics | None:
-    """Statistics kept for ``store`` when this process is its only writer, else None."""
+def watch(store: Store, *, counts: dict[str | None, int] | None = None) -> Statistics | None:
+    """Statistics kept for ``store`` when this process is its only writer, else None;
+    ``counts``: saved for the store's present state (none: they are counted)."""
     if not isinstance(store, OxigraphStore):
         return None
-    return Statistics(store).start()
+    return Statistics(store).start(counts=counts)
