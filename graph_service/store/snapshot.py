@@ -314,6 +314,7 @@ class Saver:
         self.saves = 0
         self._saved_writes: int | None = None   # ``store.writes`` when last sealed
         self._wake = threading.Event()
+        self._saved = threading.Event()
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
 
@@ -330,6 +331,10 @@ class Saver:
                 self._thread = threading.Thread(target=self._run, name="kg-read-models-saver",
                                                 daemon=True)
                 self._thread.start()
+
+    def wait_saved(self, timeout: float) -> bool:
+        """Block until a save has sealed the store (for tests and tools); False on timeout."""
+        return self._saved.wait(timeout)
 
     def _run(self) -> None:
         while not self.store.closed:
@@ -370,5 +375,6 @@ class Saver:
         if sealed:
             self.saves += 1
             self._saved_writes = writes
+            self._saved.set()
             log.info("read models saved beside the store (%d claims)", len(state.claims))
         return sealed
