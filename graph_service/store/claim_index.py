@@ -162,6 +162,7 @@ class State:
     articles: list[ArticleRow]
     article_graphs: list[str]       # the graph of each article, in the same order
     entities: list[EntityRow]
+    views: Views | None = None      # derived from these rows (None: derive them)
 
 
 class RecordCache:
@@ -268,7 +269,8 @@ class ClaimIndex:
         if self._entities_stale:
             self._entities = self._read_entities()
             self._entities_stale = False
-        self._views = self._derive()
+        if self._views is None or read:
+            self._views = self._derive()
         self.ready = True
         if read or not restored:
             for observer in self._observers:
@@ -293,6 +295,8 @@ class ClaimIndex:
         self._entities = {e.iri: e for e in state.entities}
         self._stale = False
         self._entities_stale = bool(self._dirty)   # a write since: read the entities again
+        if state.views is not None and not self._dirty:
+            self._views = state.views
         self._built_at = time.monotonic()
         self.restores += 1
         return True
@@ -303,7 +307,7 @@ class ClaimIndex:
             self._current()
             return State(claims=list(self._rows.values()), articles=list(self._articles.values()),
                          article_graphs=[self._article_graph[a] for a in self._articles],
-                         entities=list(self._entities.values()))
+                         entities=list(self._entities.values()), views=self._views)
 
     def add_observer(self, observer: Callable[[], None]) -> None:
         """Call ``observer()`` (under the index's lock: it must only mark) after each build or

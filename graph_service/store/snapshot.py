@@ -32,11 +32,11 @@ import threading
 import time
 from array import array
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import accumulate, starmap
 from pathlib import Path
 
 from ..errors import StoreError
-from .claim_index import ArticleRow, ClaimIndex, ClaimRow, EntityRow, State
+from .claim_index import ArticleRow, ClaimIndex, ClaimRow, EntityRow, State, Views
 from .embedded import OxigraphStore, write_durably
 from .statistics import DEFAULT, Statistics
 
@@ -54,12 +54,12 @@ _NO_INT = -(2**63)  # a missing integer
 CLAIM_FIELDS = (("claim", "s"), ("graph", "s"), ("article", "s"), ("type", "s"),
                 ("status", "s"), ("actors", "S"), ("targets", "S"), ("claimers", "S"),
                 ("vias", "S"), ("reported_on", "s"), ("earliest", "s"), ("latest", "s"),
-                ("start", "i"))
+                ("start", "i"), ("reported", "s"))
 ARTICLE_FIELDS = (("article", "s"), ("headline", "s"), ("published", "s"), ("publisher", "s"),
                   ("author", "s"), ("url", "s"), ("first_line", "s"))
 ENTITY_FIELDS = (("iri", "s"), ("label", "s"), ("labels", "S"), ("kinds", "S"),
                  ("wikidata", "S"))
-DERIVED = {"reported"}   # ClaimRow fields set from the others on derive, not saved
+# The fields in the order of the row classes: rows are made positionally, for speed.
 
 
 class SnapshotError(ValueError):
@@ -113,14 +113,24 @@ def _read(path: Path, token: str) -> tuple[dict, dict[str, memoryview]] | None:
 # -- columns ---------------------------------------------------------------------------------
 
 class _Columns:
-    """Rows to columns of ids into one table of strings."""
+    """Rows to columns of ids: strings into one table of strings, tuples of strings into one
+    table of tuples (the same few recur: an actor, a pair of targets)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        self.tuples: dict[tuple, int] = {}
         self.sections: list[tuple[str, bytes]] = []
 
     def _id(self, value: str | None) -> int:
         return _NONE if value is None else self.ids.setdefault(value, len(self.ids))
+
+    def _tuple_id(self, value: tuple) -> int:
+        found = self.tuples.get(value)
+        if found is None:
+            found = self.tuples[value] = len(self.tuples)
+            for x in value:
+                self._id(x)
+        return found
 
     def add(self, table: str, rows: Iterable, spec: tuple) -> None:
         rows = list(rows)
@@ -133,18 +143,34 @@ class _Columns:
                 self.sections.append((key, array("q", (_NO_INT if v is None else v
                                                        for v in values)).tobytes()))
             else:
-                ends = array("q", accumulate(len(v) for v in values))
-                ids = array("i", (self._id(x) for v in values for x in v))
-                self.sections += [(key + ".ends", ends.tobytes()), (key, ids.tobytes())]
+                self.sections.append((key, array("i", map(self._tuple_id, values)).tobytes()))
 
     def add_strings(self, table: str, values: list[str | None]) -> None:
         self.sections.append((table, array("i", map(self._id, values)).tobytes()))
 
+    def add_positions(self, name: str, positions: Iterable[int]) -> None:
+        self.sections.append((name, array("i", positions).tobytes()))
+
+    def add_postings(self, name: str, postings: dict[str, tuple], position: dict) -> None:
+        """``postings``: key -> rows, as the keys' string ids and the rows' positions."""
+        self.add_strings(name + ".keys", list(postings))
+        self.sections.append((name + ".ends", array("q", accumulate(
+            len(rows) for rows in postings.values())).tobytes()))
+        self.add_positions(name, (position[id(r)] for rows in postings.values() for r in rows))
+
     def finish(self) -> list[tuple[str, bytes]]:
-        strings = list(self.ids)
-        ends = array("q", accumulate(len(s) for s in strings))
-        return [("strings", "".join(strings).encode("utf-8")),
-                ("strings.ends", ends.tobytes()), *self.sections]
+        """The sections, the tables first. Strings are kept NUL-separated (split at C speed
+        on load); a string holding a NUL itself cannot be kept so: SnapshotError."""
+        tuples = list(self.tuples)
+        tuple_ends = array("q", accumulate(len(t) for t in tuples))
+        tuple_ids = array("i", (self.ids[x] for t in tuples for x in t))
+        text = "\0".join(self.ids)
+        if text.count("\0") != max(0, len(self.ids) - 1):
+            raise SnapshotError("a string holds a NUL character")
+        return [("strings", text.encode("utf-8")),
+                ("strings.count", array("q", [len(self.ids)]).tobytes()),
+                ("tuples.ends", tuple_ends.tobytes()), ("tuples", tuple_ids.tobytes()),
+                *self.sections]
 
 
 class _Rows:
@@ -153,10 +179,13 @@ class _Rows:
     def __init__(self, sections: dict[str, memoryview]) -> None:
         self.sections = sections
         text = bytes(sections["strings"]).decode("utf-8")
-        ends = self._array("strings.ends", "q")
-        starts = [0, *ends[:-1]] if ends else []
-        self.strings = [sys.intern(text[a:b]) for a, b in zip(starts, ends)]
-        self.tuples: dict[tuple, tuple] = {}   # equal tuples shared between rows
+        strings = list(map(sys.intern, text.split("\0"))) if text else []
+        if [len(strings)] != list(self._array("strings.count", "q")):
+            raise SnapshotError("its table of strings is not whole")
+        strings.append(None)         # id -1: no value
+        self.strings = strings
+        ids, ends = self._str("tuples"), self._array("tuples.ends", "q")
+        self.tuples = [tuple(ids[a:b]) for a, b in zip([0, *ends[:-1]], ends)]
 
     def _array(self, name: str, code: str) -> array:
         out = array(code)
@@ -167,9 +196,8 @@ class _Rows:
         return out
 
     def _str(self, name: str) -> list[str | None]:
-        strings = self.strings
         try:
-            return [None if i == _NONE else strings[i] for i in self._array(name, "i")]
+            return list(map(self.strings.__getitem__, self._array(name, "i")))
         except IndexError:
             raise SnapshotError(f"section {name} names a string the table lacks") from None
 
@@ -178,20 +206,34 @@ class _Rows:
             return self._str(key)
         if kind == "i":
             return [None if v == _NO_INT else v for v in self._array(key, "q")]
-        ends, ids = self._array(key + ".ends", "q"), self._str(key)
-        out, start, shared = [], 0, self.tuples
-        for end in ends:
-            t = tuple(ids[start:end])
-            out.append(shared.setdefault(t, t))
-            start = end
-        return out
+        try:
+            return list(map(self.tuples.__getitem__, self._array(key, "i")))
+        except IndexError:
+            raise SnapshotError(f"section {key} names a tuple the table lacks") from None
 
     def rows(self, table: str, spec: tuple, make) -> list:
         columns = [self.column(f"{table}.{name}", kind) for name, kind in spec]
         if len({len(c) for c in columns}) > 1:
             raise SnapshotError(f"the columns of {table} differ in length")
-        names = [name for name, _ in spec]
-        return [make(**dict(zip(names, values))) for values in zip(*columns)]
+        return list(starmap(make, zip(*columns)))
+
+    def picked(self, name: str, rows: list) -> tuple:
+        """The rows at the positions of section ``name``."""
+        try:
+            return tuple(map(rows.__getitem__, self._array(name, "i")))
+        except IndexError:
+            raise SnapshotError(f"section {name} names a row the table lacks") from None
+
+    def postings(self, name: str, rows: list) -> dict[str, tuple]:
+        keys, ends, picked = self._str(name + ".keys"), self._array(name + ".ends", "q"), \
+            self.picked(name, rows)
+        if len(keys) != len(ends):
+            raise SnapshotError(f"section {name} has keys and postings in different numbers")
+        out, start = {}, 0
+        for key, end in zip(keys, ends):
+            out[key] = picked[start:end]
+            start = end
+        return out
 
 
 def graphs_digest(graphs: Iterable[str]) -> str:
@@ -210,8 +252,11 @@ def save_index(folder: Path, state: State, token: str, *, graphs: Iterable[str])
     columns.add("articles", state.articles, ARTICLE_FIELDS)
     columns.add_strings("articles.graph", state.article_graphs)
     columns.add("entities", state.entities, ENTITY_FIELDS)
+    if state.views is not None:
+        _add_views(columns, state)
     folder.mkdir(exist_ok=True)
     _write(folder / INDEX_FILE, token, columns.finish(), graphs=graphs_digest(graphs),
+           views=state.views is not None,
            fields={"claims": _fields(CLAIM_FIELDS), "articles": _fields(ARTICLE_FIELDS),
                    "entities": _fields(ENTITY_FIELDS)})
 
@@ -235,16 +280,46 @@ def load_index(folder: Path, token: str, *, graphs: Iterable[str]) -> State | No
                         "(written by a process that bypassed the seal?): it is rebuilt", path)
             return None
         rows = _Rows(sections)
+        claims = rows.rows("claims", CLAIM_FIELDS, ClaimRow)
         articles = rows.rows("articles", ARTICLE_FIELDS, ArticleRow)
-        state = State(claims=rows.rows("claims", CLAIM_FIELDS, ClaimRow),
-                      articles=articles, article_graphs=rows._str("articles.graph"),
-                      entities=rows.rows("entities", ENTITY_FIELDS, EntityRow))
-        if len(state.article_graphs) != len(articles):
+        entities = rows.rows("entities", ENTITY_FIELDS, EntityRow)
+        article_graphs = rows._str("articles.graph")
+        if len(article_graphs) != len(articles):
             raise SnapshotError("its articles and their graphs differ in number")
-        return state
+        views = _views(rows, claims, articles, entities) if header.get("views") else None
+        return State(claims=claims, articles=articles, article_graphs=article_graphs,
+                     entities=entities, views=views)
     except SnapshotError as err:
         log.warning("the saved claim index %s is ignored and rebuilt: %s", path, err)
         return None
+
+
+def _add_views(columns: _Columns, state: State) -> None:
+    """The orders and postings of the views, as positions of rows in the saved tables (a
+    restart then sorts nothing)."""
+    views = state.views
+    claim_at = {id(r): i for i, r in enumerate(state.claims)}
+    columns.add_positions("views.by_report", (claim_at[id(r)] for r in views.by_report))
+    columns.add_positions("views.by_time", (claim_at[id(r)] for r in views.by_time))
+    columns.add_postings("views.by_entity", views.by_entity, claim_at)
+    columns.add_postings("views.by_article", views.by_article, claim_at)
+    article_at = {id(a): i for i, a in enumerate(state.articles)}
+    columns.add_positions("views.articles", (article_at[id(a)] for a in views.articles))
+    entity_at = {id(e): i for i, e in enumerate(state.entities)}
+    columns.add_positions("views.listed_entities",
+                          (entity_at[id(e)] for e in views.listed_entities))
+
+
+def _views(rows: _Rows, claims: list, articles: list, entities: list) -> Views:
+    by_time = rows.picked("views.by_time", claims)
+    return Views(by_report=rows.picked("views.by_report", claims), by_time=by_time,
+                 by_entity=rows.postings("views.by_entity", claims),
+                 by_article=rows.postings("views.by_article", claims),
+                 articles=rows.picked("views.articles", articles),
+                 entities={e.iri: e for e in entities},
+                 listed_entities=rows.picked("views.listed_entities", entities),
+                 time_firsts=tuple([r.earliest or r.latest for r in by_time]),
+                 time_lasts=tuple([r.latest or r.earliest for r in by_time]))
 
 
 # -- the statistics --------------------------------------------------------------------------
@@ -368,7 +443,11 @@ class Saver:
         if self.statistics is not None and self.statistics.wait(self.statistics_wait):
             counts = self.statistics.counts()
         token = self.store.new_token()
-        save_index(folder, state, token, graphs=self.store.named_graphs())
+        try:
+            save_index(folder, state, token, graphs=self.store.named_graphs())
+        except SnapshotError as err:
+            log.warning("the claim index cannot be saved (%s): it is built at each start", err)
+            return False
         if counts is not None:
             save_statistics(folder, counts, token)
         sealed = self.store.seal(token, writes=writes)
