@@ -259,7 +259,7 @@ class ClaimIndex:
         # Called with the lock held.
         if self._views is not None:
             return self._views
-        restored = self._restore_once()
+        self._restore_once()
         read = self._stale or bool(self._dirty) or self._entities_stale
         if self._stale or len(self._dirty) > INCREMENTAL_LIMIT:
             self._build()
@@ -272,7 +272,7 @@ class ClaimIndex:
         if self._views is None or read:
             self._views = self._derive()
         self.ready = True
-        if read or not restored:
+        if read:
             for observer in self._observers:
                 observer()
         return self._views
