@@ -26,8 +26,10 @@ every build or refresh, so that a saver knows when there is something new to sav
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import functools
+import gc
 import sys
 import threading
 import time
@@ -283,7 +285,10 @@ class ClaimIndex:
         restore, self._restore = self._restore, None
         if restore is None or not self._stale or self._unknown_write:
             return False
-        state = restore()
+        with _collector_paused():
+            return self._install(restore())
+
+    def _install(self, state: State | None) -> bool:
         if state is None:
             return False
         self._rows = {r.claim: r for r in state.claims}
@@ -544,6 +549,20 @@ class ClaimIndex:
 
 
 _MAKING = threading.Lock()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Without the cyclic garbage collector: making a million rows, tuples and dicts in one go
+    sets it off again and again over a growing heap (at 10M, 4.5 s of CPU to restore the
+    index with it, 1.7 s without). Nothing made here forms a cycle."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def of(store: Store, *, max_age: float | None = None,
