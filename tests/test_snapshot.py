@@ -296,3 +296,13 @@ def test_a_string_that_cannot_be_kept_leaves_the_store_unsealed(folder, caplog):
         assert app.extensions["kg_read_models_saver"].save() is False
     assert "NUL" in caplog.text and store.revision() is None
     store.close()
+
+
+def test_saved_counts_are_kept_current_by_writes(folder):
+    serve_and_save(folder)
+    store, app = restart(folder)
+    statistics = app.extensions["kg_statistics"]
+    assert statistics.graph(ARTICLE_GRAPH) > 0
+    store.drop_graphs([ARTICLE_GRAPH])
+    assert statistics.wait(30) and statistics.graph(ARTICLE_GRAPH) == 0
+    store.close()

@@ -7,7 +7,8 @@ every write; this module does the same for the embedded store, which only this p
 gets no statistics.
 
 The counts are read once in a background thread when the service starts (one GROUP BY over
-the named graphs, one count of the default graph), so readiness is not delayed, and kept
+the named graphs, one count of the default graph), so readiness is not delayed, unless counts
+saved beside the store are current (``snapshot``: then they are taken as they are), and kept
 current through the store's listeners (``Store.add_listener``): a write that names its graphs
 marks those graphs stale at once, in the writer's thread, and a background thread recounts
 each of them (``COUNT(*)`` of one graph: an index range, cheap); a write that does not name
