@@ -218,7 +218,6 @@ class ClaimIndex:
         self.records = RecordCache()
         self._lock = threading.RLock()
         self._rows: dict[str, ClaimRow] = {}
-        self._by_graph: dict[str, set[str]] = defaultdict(set)
         self._articles: dict[str, ArticleRow] = {}
         self._article_graph: dict[str, str] = {}
         self._dirty: set[str] = set()
@@ -292,9 +291,6 @@ class ClaimIndex:
         if state is None:
             return False
         self._rows = {r.claim: r for r in state.claims}
-        self._by_graph.clear()
-        for r in state.claims:
-            self._by_graph[r.graph].add(r.claim)
         self._articles = {a.article: a for a in state.articles}
         self._article_graph = {a.article: g for a, g in zip(state.articles, state.article_graphs)}
         self._entities = {e.iri: e for e in state.entities}
@@ -345,7 +341,6 @@ class ClaimIndex:
 
     def _build(self) -> None:
         self._rows.clear()
-        self._by_graph.clear()
         self._articles.clear()
         self._article_graph.clear()
         self._read_claims(None)
@@ -356,9 +351,10 @@ class ClaimIndex:
 
     def _refresh(self, graphs: Iterable[str]) -> None:
         graphs = set(graphs)
-        for g in graphs:
-            for claim in self._by_graph.pop(g, ()):
-                self._rows.pop(claim, None)
+        # A scan of the rows (about 20 ms at 10M) rather than a set of claims per graph kept
+        # for it (25,000 sets: about 15 MB at 10M, and time to make them on every restore).
+        for claim in [c for c, r in self._rows.items() if r.graph in graphs]:
+            del self._rows[claim]
         for article in [a for a, g in self._article_graph.items() if g in graphs]:
             self._articles.pop(article, None)
             self._article_graph.pop(article, None)
@@ -438,7 +434,6 @@ class ClaimIndex:
             if row.article is None or id(row) not in asserting:
                 continue
             self._rows[claim] = row
-            self._by_graph[row.graph].add(claim)
 
     def _fill(self, owners: dict[str, list[ClaimRow]], subjects: set[str] | None,
               fillers: tuple) -> None:
