@@ -86,6 +86,7 @@ def _poll(target: Target, check, *, timeout: float, started: float, what: str,
     """Seconds from ``started`` until ``check()`` is true (connection errors count as no)."""
     deadline = started + timeout
     while True:
+        target.sample()     # peak memory while starting, read models included
         if target.process.poll() is not None:
             tail = target.log.read_text(errors="replace")[-3000:] if target.log else ""
             raise RuntimeError(f"{target.name} exited ({target.process.returncode}): {tail}")

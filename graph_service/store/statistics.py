@@ -7,7 +7,8 @@ every write; this module does the same for the embedded store, which only this p
 gets no statistics.
 
 The counts are read once in a background thread when the service starts (one GROUP BY over
-the named graphs, one count of the default graph), so readiness is not delayed, and kept
+the named graphs, one count of the default graph), so readiness is not delayed, unless counts
+saved beside the store are current (``snapshot``: then they are taken as they are), and kept
 current through the store's listeners (``Store.add_listener``): a write that names its graphs
 marks those graphs stale at once, in the writer's thread, and a background thread recounts
 each of them (``COUNT(*)`` of one graph: an index range, cheap); a write that does not name
@@ -100,10 +101,16 @@ class Statistics:
 
     # -- keeping current --------------------------------------------------------------------
 
-    def start(self) -> "Statistics":
-        """Listen to the store's writes and read all counts in the background."""
+    def start(self, *, counts: dict[str | None, int] | None = None) -> "Statistics":
+        """Listen to the store's writes and read all counts in the background, or take
+        ``counts`` (saved for the store's present state, see ``snapshot``) as they are."""
         self._store.add_listener(self.changed)
-        self.changed(None)
+        if counts is None:
+            self.changed(None)
+        else:
+            with self._lock:
+                self._counts = dict(counts)
+                self._known = True
         return self
 
     def changed(self, graphs: frozenset[str] | None) -> None:
@@ -183,8 +190,9 @@ def _count(rows: Iterable) -> int:
     return int(row["n"].value)
 
 
-def watch(store: Store) -> Statistics | None:
-    """Statistics kept for ``store`` when this process is its only writer, else None."""
+def watch(store: Store, *, counts: dict[str | None, int] | None = None) -> Statistics | None:
+    """Statistics kept for ``store`` when this process is its only writer, else None;
+    ``counts``: saved for the store's present state (none: they are counted)."""
     if not isinstance(store, OxigraphStore):
         return None
-    return Statistics(store).start()
+    return Statistics(store).start(counts=counts)

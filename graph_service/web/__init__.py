@@ -29,6 +29,10 @@ MAX_BLANK_NODES    KG_MAX_BLANK_NODES      50 (blank nodes per submission; 413 a
 INDEX_MAX_AGE      KG_INDEX_MAX_AGE        embedded store: unset (writes go through the
                                            service); remote store: 60 (seconds before the
                                            claim index reads again, for other writers)
+SAVE_READ_MODELS   KG_SAVE_READ_MODELS     1: the embedded store on disk keeps its claim
+                                           index and statistics saved in its folder, and a
+                                           start reads them when current (``snapshot``);
+                                           0: they are built from the store at each start
 CORS_WRITE_ORIGINS KG_CORS_WRITE_ORIGINS   empty: reads are open to any origin, writes to
                                            none (see ``cors``)
 =================  ======================  ==========================================
@@ -46,7 +50,7 @@ from werkzeug.exceptions import HTTPException
 from ..errors import InputError, KGError
 from ..store.statistics import watch
 from ..validation.submissions import tidy as tidy_submissions
-from ..store import claim_index
+from ..store import claim_index, snapshot
 from ..store import OxigraphStore, Store, default_store_path, open_store
 from . import auth, cors, limits
 from .problem import HTTPProblem
@@ -97,15 +101,40 @@ def create_app(test_config: dict | None = None, *, store: Store | None = None) -
         tidy_submissions(app.extensions["kg_store"])
     limits.init_app(app)
     cors.init_app(app)
-    app.extensions["kg_statistics"] = watch(app.extensions["kg_store"])
-    app.extensions["kg_claim_index"] = claim_index.of(
-        app.extensions["kg_store"], max_age=_index_max_age(app))
+    _read_models(app)
     _register_error_handlers(app)
     app.after_request(_security_headers)
     for module, attr in BLUEPRINTS:
         mod = importlib.import_module(f"{__name__}.{module}")
         app.register_blueprint(getattr(mod, attr))
     return app
+
+
+def _read_models(app: Flask) -> None:
+    """The statistics and the claim index, from what was saved beside the store when it is
+    current (the index's rows are read by its first reader: the server starts at once),
+    kept saved while the service runs."""
+    store = get_store(app)
+    saving = (isinstance(store, OxigraphStore) and store.path is not None
+              and not store.read_only and _flag(app, "SAVE_READ_MODELS", default=True))
+    app.extensions["kg_statistics"] = statistics = watch(
+        store, counts=snapshot.saved_statistics(store) if saving else None)
+    app.extensions["kg_claim_index"] = index = claim_index.of(
+        store, max_age=_index_max_age(app), restore=snapshot.restorer(store) if saving else None)
+    app.extensions["kg_read_models_saver"] = (
+        snapshot.keep(store, index, statistics) if saving else None)
+
+
+def _flag(app: Flask, key: str, *, default: bool) -> bool:
+    raw = app.config.get(key, os.environ.get("KG_" + key))
+    if raw is None or str(raw).strip() == "":
+        return default
+    value = str(raw).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise InputError(f"KG_{key}={raw!r} is neither 1 nor 0")
 
 
 def _index_max_age(app: Flask) -> float | None:
