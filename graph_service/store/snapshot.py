@@ -54,7 +54,7 @@ _NO_INT = -(2**63)  # a missing integer
 CLAIM_FIELDS = (("claim", "s"), ("graph", "s"), ("article", "s"), ("type", "s"),
                 ("status", "s"), ("actors", "S"), ("targets", "S"), ("claimers", "S"),
                 ("vias", "S"), ("reported_on", "s"), ("earliest", "s"), ("latest", "s"),
-                ("start", "i"), ("reported", "s"))
+                ("start", "i"), ("reported", "s"), ("extractors", "S"))
 ARTICLE_FIELDS = (("article", "s"), ("headline", "s"), ("published", "s"), ("publisher", "s"),
                   ("author", "s"), ("url", "s"), ("first_line", "s"))
 ENTITY_FIELDS = (("iri", "s"), ("label", "s"), ("labels", "S"), ("kinds", "S"),
