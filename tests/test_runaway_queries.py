@@ -257,3 +257,31 @@ def test_workers_cannot_connect(disk_store):
             assert "Seccomp:\t2" in status   # SECCOMP_MODE_FILTER
     finally:
         stop(server, thread)
+
+
+def test_a_reviewers_query_of_pending_content_is_answered_beside_the_workers(tmp_path):
+    """The workers hold checkpoints of the served store; a reviewer's query names staging
+    graphs, which live in the staging store, and is answered from there."""
+    import submission_data as d
+    from graph_service import iris
+
+    store = OxigraphStore(tmp_path / "store")
+    d.seed(store)
+    server, thread, url = serve(store, WRITE_TOKEN="t")
+    auth = {"Authorization": "Bearer t"}
+    try:
+        g = d.claim_graph(item="crates held for review")
+        sent = requests.post(f"{url}/api/submissions", data=d.turtle(g),
+                             headers={"Content-Type": "text/turtle", **auth}, timeout=30)
+        assert sent.status_code == 201, sent.text
+        staging = iris.submission_graph(sent.json()["id"])
+        ask = f"ASK {{ <{d.claim_iri(g)}> ?p ?o }}"
+        seen = requests.get(f"{url}/sparql", params={"query": ask, "default-graph-uri": staging},
+                            headers={**JSON_RESULTS, **auth}, timeout=30)
+        assert seen.status_code == 200, seen.text
+        assert seen.json()["boolean"] is True
+        public = requests.get(f"{url}/sparql", params={"query": ask}, headers=JSON_RESULTS, timeout=30)
+        assert public.json()["boolean"] is False
+    finally:
+        stop(server, thread)
+        store.close()
