@@ -248,6 +248,7 @@ def _default_sides(noun: Token, sent: Sentence):
 # -- frames ---------------------------------------------------------------------------------
 
 _FITTING = {"equip", "outfit"}
+_HELPING = {"help", "assist"}
 
 
 def _give(verb: Token, sent: Sentence) -> list[Frame]:
@@ -266,6 +267,8 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
                                          for h in heads):
         return []  # "the system is equipped with radar": what a thing has, not what was given
     with_items = pobjs(verb, "with")
+    if lemma(verb) in _HELPING and not with_items:
+        return []  # "help the North build satellites": what was given is not named
     if with_items:  # "supplied Russia with shells"
         for h in list(heads):
             if sent.mentions.entity(h) is not None and not _is_item(h, sent):
@@ -286,6 +289,8 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
         # side's ("North Korea deployed the Russian-made Pantsir")
         return _use(verb, sent)
     giver = _entity(giver_tok, sent)
+    if giver is None and verb.dep_ == "pcomp" and verb.head.lower_ == "by":
+        giver = _entity(subject(verb.head.head), sent)  # "Russia supported it by providing data"
     if giver is None and verb.dep_ == "pcomp":  # "accused North Korea of transferring weapons"
         above = verb.head.head
         objs = [c for c in above.children if c.dep_ == "dobj" and not c.lower_.endswith(("self", "selves"))]
