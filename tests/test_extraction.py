@@ -377,3 +377,10 @@ def test_a_deployment_taken_as_known_is_not_stated_again():
     assert [f["type"] for f in got] == ["casualties"], got
     got = facts_of("Around 100 North Korean soldiers are believed to have been killed in Kursk.")
     assert [f["claimed_by"] for f in got] == [None], got
+
+
+def test_a_summit_with_no_one_named_is_between_the_states():
+    text = ("Kim Jong Un met Andrei Belousov in Pyongyang on Friday. The two sides discussed the "
+            "agreement reached at a summit in Pyongyang in June.")
+    got = [(f["actor"], f["target"], f["item"]) for f in facts_of(text) if f["type"] == "meeting"]
+    assert got == [("Kim Jong Un", "Andrei Belousov", "meeting"), ("Russia", "North Korea", "summit")], got

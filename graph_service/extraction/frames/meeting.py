@@ -239,9 +239,13 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
 
 
 def _sides(noun: Token, sent: Sentence) -> tuple[list[Entity], list[Entity]]:
+    """"A summit in Pyongyang": the leaders the sentence names (or "their summit": the two
+    last named), else the two states (people named earlier need not be the ones who met)."""
     nk = last_person(sent.mentions, sent.span.end, "North Korea")
     ru = last_person(sent.mentions, sent.span.end, "Russia")
-    if nk is not None and ru is not None:
+    here = {m.entity.label for m in sent.mentions.in_span(sent.span.start, sent.span.end)}
+    theirs = any(c.dep_ == "poss" and c.lower_ == "their" for c in noun.children)
+    if nk is not None and ru is not None and (nk.label in here or ru.label in here or theirs):
         return [ru], [nk]
     states = {state_of(m.entity) for m in sent.mentions.in_span(sent.span.start, sent.span.end)}
     if {"North Korea", "Russia"} & states or sent.nk:
