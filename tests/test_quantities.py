@@ -24,6 +24,7 @@ CASES = [
     ("thousands of shipping containers", "vague", 2000, None, "shipping"),
     ("tens of thousands of shells", "vague", 20000, None, "shells"),
     ("several million shells", "vague", 2_000_000, None, "shells"),
+    ("\u201chundreds\u201d of casualties", "vague", 200, None, "casualties"),
     ("a \u201csignificant amount\u201d of short-range ballistic missiles", "vague", None, None, "short-range"),
     ("a large number of North Korean soldiers", "vague", None, None, "soldiers"),
     ("six North Korean officers", "exact", 6, None, "officers"),

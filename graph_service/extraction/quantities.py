@@ -108,9 +108,16 @@ def find_quantities(text: str) -> list[QuantityMatch]:
     return out
 
 
+_QUOTES = "\"\u201c\u201d\u2018\u2019"
+_UNQUOTE = str.maketrans("", "", _QUOTES)
+
+
 def parse_quantity(text: str) -> Quantity | None:
     """The quantity a short phrase states ("over 500 troops"), or None."""
     found = find_quantities(text)
+    if not found and any(q in text for q in _QUOTES):
+        # '"hundreds" of casualties': a figure in quotation marks is still the figure
+        found = find_quantities(text.translate(_UNQUOTE))
     return found[0].quantity if found else None
 
 
