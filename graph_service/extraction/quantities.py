@@ -6,7 +6,7 @@ approximately, up_to, range, vague).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..claims import Quantity
 
@@ -116,8 +116,15 @@ def parse_quantity(text: str) -> Quantity | None:
     """The quantity a short phrase states ("over 500 troops"), or None."""
     found = find_quantities(text)
     if not found and any(q in text for q in _QUOTES):
-        # '"hundreds" of casualties': a figure in quotation marks is still the figure
+        # '"hundreds" of casualties': a figure in quotation marks is still the figure, and its
+        # text the words as written, quotation marks and all
         found = find_quantities(text.translate(_UNQUOTE))
+        if found:
+            q = found[0].quantity
+            marks = f"[{_QUOTES}]*"
+            pattern = marks + r"\s+".join(re.escape(w) + marks for w in q.text.split())
+            m = re.search(pattern, text)
+            return replace(q, text=m.group(0).strip()) if m else q
     return found[0].quantity if found else None
 
 
