@@ -19,7 +19,7 @@ from ..claims import Claim, TimeSpec
 from .attribution import Attribution, attribute, continues, speaker
 from .entities import Mentions, state_of
 from .frames import casualties, deployment, meeting, statement, transfer, treaty
-from .frames.common import Frame, Sentence, clause_head, lemma
+from .frames.common import Frame, Sentence, clause_head, lemma, negated
 from .lexicon import lexicon
 from .timex import find_times
 
@@ -186,9 +186,7 @@ def _status(frame: Frame, attr: Attribution) -> str:
             return "planned"
     if attr.verb is not None:
         w = lemma(attr.verb)
-        v = attr.verb
-        if any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in v.children) or (
-                v.dep_ == "conj" and any(c.lower_ in ("neither", "nor") for c in v.head.children)):
+        if negated(attr.verb):
             return "reported"  # "has not confirmed", "neither denied nor confirmed"
         if w in lex.confirm_verbs:
             return "confirmed"

@@ -91,6 +91,12 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ == "acl"
 
 
+def negated(verb: Token) -> bool:
+    """"did not say", "has not denied", "neither denied nor confirmed"."""
+    return any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in verb.children) or (
+        verb.dep_ == "conj" and any(c.lower_ in ("neither", "nor") for c in verb.head.children))
+
+
 def agent(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "agent":

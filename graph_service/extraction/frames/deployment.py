@@ -137,9 +137,10 @@ def _place(tok: Token, sent: Sentence):
 
 def _frame(trigger, noun, place, sent) -> Frame:
     target = place or _sentence_place(sent) or reference("Russia")
-    pron = next((p for p in pobjs(noun, "of") if _named_before(p, sent) is not None), None)
-    named = _named_before(pron, sent) if pron is not None else None
-    shown = named if named is not None else noun  # "thousands of them": the troops named before
+    # "thousands of them": the pronoun and the personnel named before that it stands for
+    pron, named = next(((p, a) for p in pobjs(noun, "of") if (a := _named_before(p, sent)) is not None),
+                       (None, None))
+    shown = named if named is not None else noun
     item = "North Koreans" if _north_koreans(shown, sent) else noun_phrase(shown, mentions=sent.mentions)
     quantity = quantity_of(noun) if pron is None else quantity_of_phrase(noun, pron)
     if quantity is None and noun.dep_ == "nsubj" and lemma(noun.head) in ("number", "total"):

@@ -14,7 +14,7 @@ from ...claims import Entity
 from ..attribution import according_to, quoted_as, speaker
 from ..entities import reference, source_entity, state_of
 from ..lexicon import lexicon
-from .common import Frame, Sentence, clause_head, conjuncts, lemma
+from .common import Frame, Sentence, clause_head, conjuncts, lemma, negated
 
 _CONTENT = ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "prep", "conj", "attr", "oprd")
 _TOPIC_WORDS = {"troop", "soldier", "weapon", "missile", "shell", "ammunition", "munition", "war", "cooperation",
@@ -37,9 +37,7 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         if lemma(verb) in ("estimate", "assess", "believe", "understand") and not (
                 any(c.dep_ == "nsubj" for c in verb.children) and any(c.dep_ == "ccomp" for c in verb.children)):
             continue  # "is believed to", "estimated 11,000": a hedge, not a view someone states
-        negated = any(c.dep_ == "neg" or c.lower_ in ("neither", "nor") for c in verb.children) or (
-            verb.dep_ == "conj" and any(c.lower_ in ("neither", "nor") for c in verb.head.children))
-        if negated and (lemma(verb) not in lex.stance_verbs or lemma(verb) in lex.deny_verbs):
+        if negated(verb) and (lemma(verb) not in lex.stance_verbs or lemma(verb) in lex.deny_verbs):
             continue  # "did not mention the war", "has not denied it": nothing was said
         who = speaker(verb, sent.mentions, previous)
         if who is None or who.kind in ("NewsOutlet", "Place", "City", "Region") or _document(who):
@@ -178,7 +176,7 @@ def _looks_like_a_fact(clause: Token) -> bool:
     lex = lexicon()
     verbs = [clause] + [c for c in clause.children if c.dep_ in ("conj", "xcomp")]
     for v in verbs:
-        if any(c.dep_ == "neg" for c in v.children):
+        if negated(v):
             continue  # "soldiers have not been trained": no fact, so what was said is a view
         if lemma(v) in lex.give_verbs | lex.deployment_verbs | lex.receive_verbs:
             # the goods or personnel are the verb's own arguments, not words deeper down
