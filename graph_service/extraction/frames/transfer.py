@@ -118,6 +118,10 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
         for inc in pobjs(h, "including", "like") + [c for p in such for c in conjuncts(p)]:
             if inc not in heads:  # "weapons such as tanks and aircraft"
                 heads.append(inc)
+    for head in list(heads):
+        for stray in _after_recipient(head, sent):
+            if stray not in heads:
+                heads.append(stray)
     for head in heads:
         if head.pos_ not in ("NOUN", "PROPN", "NUM"):
             continue
@@ -130,8 +134,8 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
                 if lemma(noun) in _CONTAINERS and pobjs(noun, "of"):
                     inner += [n for n in pobjs(noun, "of") if n not in inner]  # "thousands of ... and loads of weapons"
                     continue
-                if _is_item(noun, sent):
-                    out.append((noun, qty or quantity_of(noun)))
+                if _is_item(noun, sent):  # "containers holding 4.8 million shells": the shells' own number
+                    out.append((noun, quantity_of(noun) or qty))
             if out:
                 continue
         if _is_item(head, sent):
@@ -143,15 +147,38 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
     return out
 
 
-_HOLDING = {"hold", "contain", "carry", "load", "fill", "pack", "store"}
+def _after_recipient(tok: Token, sent: Sentence) -> list[Token]:
+    """"gave economic assistance to North Korea and various military technologies": the parser
+    joins the second item to the recipient; a conjunct of a named recipient that is an item
+    and names no one is another thing given."""
+    out = []
+    for rec in pobjs(tok, "to"):
+        if sent.mentions.entity(rec) is None:
+            continue
+        out += [c for c in conjuncts(rec)[1:] if sent.mentions.entity(c) is None and _is_item(c, sent)]
+    return out
+
+
+_HOLDING = {"hold", "contain", "carry", "load", "fill", "pack", "store", "include"}
+_RELATIVE = {"which", "that"}
 
 
 def _contents(container: Token) -> list[Token]:
-    """"containers holding artillery rounds", "wagons loaded with shells": what a container
-    carries, from a participle that modifies it."""
+    """"containers holding artillery rounds", "wagons loaded with shells", "cargo, which
+    included shells": what a container carries, from a participle or relative clause that
+    modifies it. The parser often hangs a trailing "which could contain ..." on the last noun
+    of the clause ("shipped containers to Russia, which could contain shells"); a relative
+    clause of holding whose own head holds nothing is read as the container's."""
+    clauses = [c for c in container.children if c.dep_ in ("acl", "relcl")]
+    clause_root = container
+    while clause_root.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "xcomp") and clause_root.head.i != clause_root.i:
+        clause_root = clause_root.head
+    clauses += [t for t in clause_root.subtree if t.dep_ == "relcl" and t.i > container.i and t.head.i > container.i
+                and lemma(t.head) not in _CONTAINERS and any(
+                    c.dep_ == "nsubj" and c.lower_ in _RELATIVE for c in t.children)]
     out = []
-    for c in container.children:
-        if c.dep_ in ("acl", "relcl") and lemma(c) in _HOLDING:
+    for c in clauses:
+        if lemma(c) in _HOLDING:
             out += [o for d in c.children if d.dep_ == "dobj" for o in conjuncts(d)]
             out += pobjs(c, "with")
     return out
@@ -277,6 +304,7 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
         heads += with_items
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "the shells sent to Russia"
         heads.append(verb.head)
+    heads += [h for h in _after_recipient(verb, sent) if h not in heads]
     items = _items(heads, sent)
     if not items:
         return []
