@@ -13,4 +13,5 @@ if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 &
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
         || echo "note: could not install chromium; browser tests will be skipped" >&2
 fi
-exec .venv/bin/python -m pytest "$@"
+# one test process per logical CPU; "-n 0" after it runs them in this process
+exec .venv/bin/python -m pytest -n logical "$@"

@@ -25,8 +25,8 @@ from conftest import AUTH
 pytestmark = pytest.mark.server
 
 FACTS = "application/json"
-SUBMITTERS = 16
-PER_SUBMITTER = 50
+SUBMITTERS = 8
+PER_SUBMITTER = 24
 
 
 def body(t: int, i: int) -> tuple[str, str, bytes]:
