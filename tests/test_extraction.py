@@ -124,7 +124,8 @@ def facts_of(text: str, published: str = "2024-11-20") -> list[dict]:
 # sentence -> the facts it must give (each a dict of the fields that must agree), in order
 FRAMES = [
     ("Russian Defence Minister Andrei Belousov visited Pyongyang and met Kim Jong Un.",
-     [dict(type="meeting", actor="Andrei Belousov", target="Kim Jong Un")]),
+     [dict(type="meeting", actor="Andrei Belousov", target="North Korea", item="visit"),
+      dict(type="meeting", actor="Andrei Belousov", target="Kim Jong Un", item="meeting")]),
     ("Shoigu met Kim Jong Un and Choe Son Hui in Pyongyang on Friday.",
      [dict(type="meeting", actor="Sergei Shoigu", target="Kim Jong Un", event_time="2024-11-15"),
       dict(type="meeting", actor="Sergei Shoigu", target="Choe Son Hui")]),
@@ -237,6 +238,29 @@ FRAMES = [
     ("Antony Blinken said Washington would punish banks over the delivery of North Korean shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells"),
       dict(type="statement", actor="Antony Blinken")]),
+    # what containers hold, with the relative clause hung on the last noun of the clause
+    ("Seoul has tracked 7,000 containers shipped from North Korea to Russia, which may hold 2 million shells.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="shells", quantity=("exact", 2000000))]),
+    # a second item the parser joined to the recipient
+    ("Moscow has given financial aid to Pyongyang and several missile technologies.",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="financial aid"),
+      dict(type="transfer", actor="Russia", target="North Korea", item="several missile technologies")]),
+    # personnel among the things supplied; "to back Russia" is no return home
+    ("North Korea has sent thousands of troops to back Russia in its war.",
+     [dict(type="deployment", actor="North Korea", target="Russia", item="troops")]),
+    # "send A to X and B to Y", the verb left out of the second half
+    ("Kim agreed to send 2,000 engineers to clear mines in Kursk and 3,000 builders to repair roads.",
+     [dict(type="deployment", target="Kursk Oblast", item="engineers", quantity=("exact", 2000)),
+      dict(type="deployment", target="Kursk Oblast", item="builders", quantity=("exact", 3000))]),
+    ("Around 12,000 North Korean soldiers have reached the Kursk region, Kyiv said.",
+     [dict(type="deployment", actor="North Korea", target="Kursk Oblast", quantity=("approximately", 12000))]),
+    # a meeting with people who are neither side, and a meeting already told, are no new meeting
+    ("Putin met student volunteers in Moscow on Monday.", []),
+    ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),
+    # a visit is to the country; meeting the leader there is a meeting of its own
+    ("The Russian envoy visited the North Korean capital and held talks with Kim Jong Un.",
+     [dict(type="meeting", actor="Russia", target="North Korea", item="visit"),
+      dict(type="meeting", target="Kim Jong Un", item="talks")]),
 ]
 
 

@@ -88,7 +88,7 @@ def _named_before(pron: Token, sent: Sentence) -> Token | None:
 
 
 _LEAVING = {"pull", "withdraw", "evacuate", "retreat"}
-_MOTION = {"go", "return", "head", "travel", "fly", "move", "arrive", "enter", "bring", "train"}
+_MOTION = {"go", "return", "head", "travel", "fly", "move", "arrive", "enter", "bring", "train", "reach"}
 
 
 def _homeward(verb: Token, sent: Sentence) -> bool:
@@ -96,7 +96,7 @@ def _homeward(verb: Token, sent: Sentence) -> bool:
         e = sent.mentions.entity(p, depth=1)
         if e is not None and state_of(e) == "North Korea":
             return True
-    return any(c.lower_ == "back" for c in verb.children)
+    return any(c.lower_ == "back" and c.dep_ in ("advmod", "prt") for c in verb.children)  # not "to back Russia"
 
 
 def _north_koreans(t: Token, sent: Sentence) -> bool:
@@ -121,6 +121,8 @@ def _place(tok: Token, sent: Sentence):
     (for a withdrawal, where they were: "pulled off the front lines in Kursk")."""
     leaving = lemma(tok) in _LEAVING
     places = pobjs(tok, *_PLACE_PREPS + (("from", "off") if leaving else ()))
+    if lemma(tok) in ("reach", "enter"):  # "troops had reached the Kursk region"
+        places += [c for c in tok.children if c.dep_ == "dobj"]
     if leaving:  # "pulled off the front lines", with "off" parsed as a particle
         places += [p for c in tok.children if c.dep_ == "prt" for p in c.children if p.dep_ == "pobj"]
     for p in places:
@@ -203,6 +205,11 @@ def _verb(verb: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
             heads = pobjs(verb, "with")  # the object of "supply X with Y" receives
         # "supplied Russia with aid, including shells and 11,000 troops"
         heads += [i for h in list(heads) for i in pobjs(h, "including")]
+        if heads:
+            # "send 1,000 sappers to Kursk and 5,000 builders to ...": with the verb left out of
+            # the second half, the parser joins its object to the verb (or the verb above)
+            heads += [c for t in (verb, verb.head) for c in t.children
+                      if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > verb.i]
         if not heads and verb.dep_ in ("acl", "relcl"):
             heads = [verb.head]
         elif not heads and subject(verb) is not None:

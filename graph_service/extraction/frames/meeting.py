@@ -39,6 +39,8 @@ def _agents(toks: list[Token], sent: Sentence, *, places: bool = False) -> list[
     for t in toks:
         for c in conjuncts(t):
             e = _entity(c, sent)
+            if e is None and places and lemma(c) in ("capital", "country"):
+                e = sent.mentions.owner(c)  # "visited the North Korean capital": the country
             if e is None:
                 continue
             if e.kind in _AGENTS or places and e.kind in _PLACES:
@@ -89,7 +91,10 @@ def _pairs(left: list[Entity], right: list[Entity], trigger: Token, kind: str, s
         left = [_counterpart(right[0], sent)]
     if lemma(trigger) not in ("arrive", "travel", "fly"):  # an arrival is at the place
         left = [_person_for(e, sent) for e in left]
-        right = [_person_for(e, sent) for e in right]
+        if lemma(trigger) not in ("visit", "trip"):
+            # "Putin visited Pyongyang (and met Kim)": the visit is to the country; meeting Kim is
+            # a fact of its own, read from its own verb
+            right = [_person_for(e, sent) for e in right]
     for a in left:
         for b in right:
             if a is None or b is None or a.label == b.label:
@@ -185,6 +190,10 @@ def _verb(verb: Token, sent: Sentence) -> list[Frame]:
         left = _agents(ag, sent)
     if lem in ("receive", "greet", "welcome", "host", "invite") and not right:
         return []
+    if not right and (objects(verb) or pobjs(verb, "with")) and lem not in ("meet", "convene") or \
+            lem in ("meet", "convene") and not right and any(
+                c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return []  # "met youth volunteers": someone named, but not a side of the two
     if lem in ("meet", "convene") and not right and subj is not None:
         # "Putin and Kim met": the subject's conjuncts meet each other
         both = _agents([subj], sent)
@@ -231,11 +240,22 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
     if not left and not right:
         if lem not in ("summit", "meeting", "talk"):
             return []
+        if _anaphoric(noun):
+            return []  # "following the meeting", "confirming the meeting": one already told
         # "a summit in Pyongyang", "their June meeting": the last named leaders of the two sides
         left, right = _sides(noun, sent)
         if not left:
             return []
     return _pairs(left, right, noun, kind, sent)
+
+
+def _anaphoric(noun: Token) -> bool:
+    """"the meeting", "this summit" with nothing else to tell which: a meeting the article
+    has already named (or one that is not between the two sides at all)."""
+    dets = [c for c in noun.children if c.dep_ == "det"]
+    others = [c for c in noun.children if c.dep_ in ("amod", "compound", "poss", "nmod", "nummod", "prep", "acl",
+                                                     "relcl", "npadvmod")]
+    return bool(dets) and dets[0].lower_ in ("the", "this", "that") and not others
 
 
 def _sides(noun: Token, sent: Sentence) -> tuple[list[Entity], list[Entity]]:
