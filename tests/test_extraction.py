@@ -408,3 +408,20 @@ def test_a_summit_with_no_one_named_is_between_the_states():
             "agreement reached at a summit in Pyongyang in June.")
     got = [(f["actor"], f["target"], f["item"]) for f in facts_of(text) if f["type"] == "meeting"]
     assert got == [("Kim Jong Un", "Andrei Belousov", "meeting"), ("Russia", "North Korea", "summit")], got
+
+
+def test_a_title_the_article_gave_a_named_person_stands_for_that_person():
+    text = ("Olena Marchuk, Ukraine's prosecutor general, said the missiles came from North Korea. "
+            "Putin met Kim Jong Un in Pyongyang. \"Russia fired 20 of these missiles at Kharkiv,\" the "
+            "prosecutor said. The strikes wrecked a school, she said.")
+    speakers = [f["actor"] for f in facts_of(text) if f["type"] == "statement"]
+    assert speakers and set(speakers) == {"Olena Marchuk"}, speakers
+
+
+def test_a_side_speaking_of_itself_speaks_of_the_cooperation():
+    got = [f for f in facts_of("Putin said Russia would stand by its friends whatever happens.")
+           if f["type"] == "statement"]
+    assert [(f["actor"], f["target"]) for f in got] == [("Vladimir Putin", "North Korea\u2013Russia cooperation")], got
+    got = [f for f in facts_of("Kim Jong Un said North Korea would always stand with the Russian army.")
+           if f["type"] == "statement"]
+    assert [(f["actor"], f["target"]) for f in got] == [("Kim Jong Un", "Russia")], got

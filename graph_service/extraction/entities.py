@@ -245,7 +245,7 @@ def source_entity(tok: Token, mentions: Mentions) -> Entity | None:
         if tok.lemma_.lower() in ("government", "administration") and affiliation is not None \
                 and affiliation.kind == "State":
             return affiliation  # "the Japanese government": Japan
-        if tok.lemma_.lower() in _TITLES and any(c.lower_ == "the" for c in tok.children):
+        if tok.lemma_.lower() in _TITLES | _NAMED_TITLES and any(c.lower_ == "the" for c in tok.children):
             # "the DPRK leader", "the minister": the person last named with that side
             person = last_person(mentions, tok.i, state_of(affiliation) if affiliation else None,
                                  tok.lemma_.lower())
@@ -260,22 +260,35 @@ def _speaker_noun(tok: Token, mentions: Mentions) -> bool:
     ("Ukrainian soldiers", "US officials")."""
     lem = tok.lemma_.lower()
     lex = lexicon()
-    if lem in lex.source_nouns or tok.lower_ in lex.source_nouns or lem in lex.personnel or lem in _TITLES:
+    if lem in lex.source_nouns or tok.lower_ in lex.source_nouns or lem in lex.personnel or lem in _TITLES \
+            or lem in _NAMED_TITLES:
         return True
     return any(c.dep_ in ("amod", "compound", "poss") and mentions.of(c) is not None for c in tok.children)
 
 
 _TITLES = {"leader", "president", "dictator", "general", "secretary-general", "minister", "chairman", "spokesman", "spokeswoman", "spokesperson",
            "chief", "head", "envoy", "ambassador", "premier", "secretary", "commander"}
+# Titles that stand for a person only when the article gave that person the title ("Andriy
+# Kostin, Ukraine's prosecutor general, said ... the prosecutor said"), never for whoever was named last.
+_NAMED_TITLES = {"prosecutor", "director", "lawmaker", "governor", "diplomat", "spokesman", "spokeswoman",
+                 "spokesperson", "envoy", "ambassador"}
 
 
 def last_person(mentions: Mentions, before: int, state: str | None, title: str | None = None) -> Entity | None:
     """The person of that side named last; with a title ("the minister"), the one named last
     whose known role carries it, if any."""
-    people = [m.entity for m in reversed(mentions.items)
-              if m.end <= before and m.kind == "Person" and (state is None or state_of(m.entity) == state)]
+    found = [m for m in reversed(mentions.items)
+             if m.end <= before and m.kind == "Person" and (state is None or state_of(m.entity) == state)]
+    people = [m.entity for m in found]
     if title:
-        for e in people:
+        for m in found:
+            e = m.entity
             if e.role and title.lower() in e.role.lower().split():
                 return e
+            # "Andriy Kostin, Ukraine's prosecutor general, ...": the title in an appositive
+            if any(c.dep_ == "appos" and any(t.lemma_.lower() == title.lower() for t in c.subtree)
+                   for c in mentions.doc[m.end - 1].children):
+                return e
+        if title.lower() in _NAMED_TITLES:
+            return None
     return people[0] if people else None

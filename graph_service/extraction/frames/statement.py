@@ -65,7 +65,7 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
                 and who.kind == "AnonymousSource":
             continue
         for each in _coordinated(verb, who, sent):
-            out.append(Frame("statement", verb, actor=each, target=_topic(tokens, sent),
+            out.append(Frame("statement", verb, actor=each, target=_topic(tokens, sent, each),
                              item=_gist(verb, content)))
             spans.append(set(tokens))
     # "Jang said they pleaded with her to promise ...": the words of one report, not two
@@ -108,7 +108,7 @@ def _according(sent: Sentence) -> list[Frame]:
         return []
     words = sent.span.doc[min(tokens):max(tokens) + 1]
     text = words.text.strip(" ,.\u201d\"\u201c")
-    return [Frame("statement", root, actor=who, target=_topic(tokens, sent), item=text)]
+    return [Frame("statement", root, actor=who, target=_topic(tokens, sent, who), item=text)]
 
 
 def _coordinated(verb: Token, who: Entity, sent: Sentence) -> list[Entity]:
@@ -132,7 +132,7 @@ def continued(sent: Sentence, speaker_entity: Entity) -> Frame | None:
         return None
     root = sent.span.root
     text = sent.span.text.strip().strip("\u201c\u201d\"")
-    return Frame("statement", root, actor=speaker_entity, target=_topic(tokens, sent), item=text)
+    return Frame("statement", root, actor=speaker_entity, target=_topic(tokens, sent, speaker_entity), item=text)
 
 
 def _states_a_fact(verb: Token, content: list[Token], fact_triggers: set[int]) -> bool:
@@ -237,7 +237,10 @@ def _on_topic(tokens: list[int], sent: Sentence) -> bool:
     return False
 
 
-def _topic(tokens: list[int], sent: Sentence) -> Entity | None:
+def _topic(tokens: list[int], sent: Sentence, speaker: Entity | None = None) -> Entity | None:
+    """What the words are about: the one side they name, or the cooperation when they name
+    both or neither. A side speaking of itself ("Russia will honour its obligations", said by
+    Putin) speaks of the cooperation, not of itself."""
     doc = sent.span.doc
     states = set()
     for i in tokens:
@@ -246,6 +249,9 @@ def _topic(tokens: list[int], sent: Sentence) -> Entity | None:
             s = state_of(m.entity)
             if s:
                 states.add(s)
+    own = state_of(speaker) if speaker is not None else None
+    if own in ("North Korea", "Russia"):
+        states.discard(own)
     if "North Korea" in states and "Russia" in states or not states & {"North Korea", "Russia"}:
         return Entity(label="North Korea\u2013Russia cooperation", kind="Organization")
     return reference("North Korea" if "North Korea" in states else "Russia")
