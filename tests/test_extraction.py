@@ -256,6 +256,8 @@ FRAMES = [
      [dict(type="deployment", actor="North Korea", target="Kursk Oblast", quantity=("approximately", 12000))]),
     # a meeting with people who are neither side, and a meeting already told, are no new meeting
     ("Putin met student volunteers in Moscow on Monday.", []),
+    # a question is not a fact
+    ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),
     # a visit is to the country; meeting the leader there is a meeting of its own
     ("The Russian envoy visited the North Korean capital and held talks with Kim Jong Un.",

@@ -99,6 +99,8 @@ def _restated(claim: Claim) -> tuple | None:
 def _claim(frame: Frame, span: Span, mentions: Mentions, carried, article: Article) -> Claim | None:
     if frame.actor is None:
         return None
+    if frame.type != "statement" and _asked(frame.anchor if frame.anchor is not None else frame.trigger):
+        return None
     attr = attribute(frame.trigger, span, mentions, carried)
     if frame.type == "statement":
         start, end = _trim(span.start, span.end, span.doc)
@@ -117,6 +119,12 @@ def _claim(frame: Frame, span: Span, mentions: Mentions, carried, article: Artic
         counts=frame.counts, event_time=_time(frame, doc, start, end, article), claimed_by=claimed_by,
         via=tuple(via), location=frame.location, treaty=frame.treaty,
     )
+
+
+def _asked(tok: Token) -> bool:
+    """"Shin did not say whether Russia has transferred the technology": a question, not a fact."""
+    head = clause_head(tok)
+    return any(c.dep_ == "mark" and c.lower_ == "whether" for c in head.children)
 
 
 # -- quote ----------------------------------------------------------------------------------

@@ -142,6 +142,8 @@ def _counterpart(e: Entity, sent: Sentence) -> Entity | None:
 
 def _verb(verb: Token, sent: Sentence) -> list[Frame]:
     lem = lemma(verb)
+    if verb.dep_ == "xcomp" and lemma(verb.head) == "invite":
+        return []  # "invited Putin to visit": the invitation is the meeting
     subj = subject(verb)
     if verb.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         # "Kim invited Putin to visit Pyongyang": the one invited visits
@@ -174,8 +176,6 @@ def _verb(verb: Token, sent: Sentence) -> list[Frame]:
         return _pairs(left, _agents(pobjs(verb, "with", "to"), sent), verb, "phone call", sent)
     if lem == "speak":
         return []
-    if verb.dep_ == "xcomp" and lemma(verb.head) == "invite":
-        return []  # "invited Putin to visit": the invitation is the meeting
     if lem == "call":
         right = _agents(objects(verb), sent)
         if not any(lemma(c) in ("phone", "telephone") or c.lower_ in ("phone", "telephone")
