@@ -427,3 +427,13 @@ def test_a_side_speaking_of_itself_speaks_of_the_cooperation():
     got = [f for f in facts_of("Kim Jong Un said North Korea would always stand with the Russian army.")
            if f["type"] == "statement"]
     assert [(f["actor"], f["target"]) for f in got] == [("Kim Jong Un", "Russia")], got
+
+
+@pytest.mark.parametrize("text", [
+    # what was said is elsewhere; the outlet's "reports" adds nothing
+    "Budanov said this in an interview with The Japan Times, Ukrinform reports.",
+    # a greeting, not a view
+    "Putin welcomed Kim Jong Un and showed him the launch pad.",
+])
+def test_no_statement_where_nothing_is_said(text):
+    assert not [f for f in facts_of(text) if f["type"] == "statement"], facts_of(text)

@@ -53,6 +53,12 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         if not content and quoted_as(verb) is not None:
             # ""…," Kim was quoted as saying": the quotation hangs from "quoted"
             content = [c for c in verb.head.head.children if c.dep_ in ("ccomp", "parataxis")]
+        # "said this in an interview, Ukrinform reports": the outlet's own "reports" says nothing more
+        content = [c for c in content if not (c.dep_ in ("ccomp", "parataxis") and lemma(c) in lex.reporting_verbs
+                                               and not any(g.dep_ in ("ccomp", "dobj") for g in c.children))]
+        if lemma(verb) in ("welcome", "greet", "receive") and any(
+                c.dep_ == "dobj" and (m := sent.mentions.of(c)) is not None and m.kind == "Person" for c in content):
+            continue  # "Putin welcomed Kim": a greeting, not a view
         if not content and lemma(verb) not in lex.stance_verbs:
             continue
         tokens = sorted({t.i for c in content for t in c.subtree})
