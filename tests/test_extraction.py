@@ -256,6 +256,9 @@ FRAMES = [
      [dict(type="deployment", actor="North Korea", target="Kursk Oblast", quantity=("approximately", 12000))]),
     # a meeting with people who are neither side, and a meeting already told, are no new meeting
     ("Putin met student volunteers in Moscow on Monday.", []),
+    # a share of what the other side has, kept as a percentage
+    ("Pyongyang now supplies as much as 30 percent of the shells Moscow fires.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="shells", quantity=("up_to", 30))]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),

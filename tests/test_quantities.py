@@ -31,6 +31,9 @@ CASES = [
     ("three divisions", "exact", 3, None, "divisions"),
     ("twenty-five soldiers", "exact", 25, None, "soldiers"),
     ("handed over 120 Koksan guns", "exact", 120, None, "Koksan"),
+    ("as much as 2 million tonnes", "up_to", 2_000_000, 2_000_000, "tonnes"),
+    # two hedges in a row: the figure wins over the vague word before it
+    ("as many as more than 5 million shells", "over", 5_000_000, None, "shells"),
 ]
 
 

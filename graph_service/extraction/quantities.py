@@ -26,7 +26,7 @@ _HEDGES = [
     (r"at least|no fewer than|no less than|a minimum of", "at_least"),
     (r"approximately|about|around|roughly|some|nearly|almost|close to|an estimated|estimated|"
      r"approx\.|circa|an approximate", "approximately"),
-    (r"as many as|up to|fewer than|less than|under|at most|a maximum of", "up_to"),
+    (r"as many as|as much as|up to|fewer than|less than|under|at most|a maximum of", "up_to"),
 ]
 _VAGUE = [
     (r"tens of thousands of", 20_000), (r"hundreds of thousands of", 200_000),
@@ -125,7 +125,10 @@ def parse_quantity(text: str) -> Quantity | None:
             pattern = marks + r"\s+".join(re.escape(w) + marks for w in q.text.split())
             m = re.search(pattern, text)
             return replace(q, text=m.group(0).strip()) if m else q
-    return found[0].quantity if found else None
+    if not found:
+        return None
+    # "as many as more than 6 million": the figure, not the vague word before it
+    return next((f.quantity for f in found if f.quantity.value is not None), found[0].quantity)
 
 
 def _build(m: re.Match, text: str) -> Quantity | None:

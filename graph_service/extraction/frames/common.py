@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
@@ -145,6 +145,10 @@ def quantity_of(noun: Token) -> Quantity | None:
             return quantity_of_phrase(head.head, noun)
         return None
     start = min(t.left_edge.i for t in nums)
+    if noun.lower_ in ("percent", "%"):
+        # "as much as 40 percent of Russia's ammunition": a share, kept with its unit
+        q = parse_quantity(noun.doc[start:noun.i].text)
+        return replace(q, text=noun.doc[start:noun.i + 1].text, unit="percent") if q is not None else None
     return parse_quantity(noun.doc[start:noun.i + 1].text)
 
 
