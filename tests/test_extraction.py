@@ -440,3 +440,10 @@ def test_a_side_speaking_of_itself_speaks_of_the_cooperation():
 ])
 def test_no_statement_where_nothing_is_said(text):
     assert not [f for f in facts_of(text) if f["type"] == "statement"], facts_of(text)
+
+
+def test_personnel_after_a_left_out_verb_are_quoted_with_their_own_words():
+    got = [f for f in facts_of("Kim agreed to send 2,000 engineers to clear mines in Kursk and 3,000 builders "
+                               "to repair roads.") if f["type"] == "deployment"]
+    builders = [f for f in got if f["item"] == "builders"]
+    assert builders and "3,000 builders" in builders[0]["quote"], got

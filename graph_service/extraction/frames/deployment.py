@@ -150,8 +150,11 @@ def _frame(trigger, noun, place, sent) -> Frame:
         for c in noun.head.children:
             if c.dep_ in ("dobj", "npadvmod", "attr") and c.like_num:
                 quantity = parse_quantity(noun.doc[c.left_edge.i:c.i + 1].text)
+    # personnel the parser hung outside the trigger's phrase ("send A to X and B to Y") are
+    # quoted from their own clause
+    anchor = noun if not (trigger.left_edge.i <= noun.i <= trigger.right_edge.i) else None
     return Frame("deployment", trigger, actor=reference("North Korea"), target=target,
-                 item=item, quantity=quantity)
+                 item=item, quantity=quantity, anchor=anchor)
 
 
 def _sentence_place(sent: Sentence):
