@@ -447,3 +447,8 @@ def test_personnel_after_a_left_out_verb_are_quoted_with_their_own_words():
                                "to repair roads.") if f["type"] == "deployment"]
     builders = [f for f in got if f["item"] == "builders"]
     assert builders and "3,000 builders" in builders[0]["quote"], got
+
+
+def test_who_the_fallen_were_is_not_a_deployment_of_its_own():
+    got = facts_of("Seoul estimated that some 2,000 North Korean soldiers fighting for Russia have been killed.")
+    assert [f["type"] for f in got if f["type"] != "statement"] == ["casualties"], got

@@ -43,6 +43,7 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
         nk_here = any(state_of(m.entity) == "North Korea" for m in mentions.in_span(span.start, span.end))
         frames = (deployment.find(sent) + transfer.find(sent) + casualties.find(sent, context_nk=context_nk)
                   + meeting.find(sent) + treaty.find(sent))
+        frames = _background(frames)
         context_nk = context_nk or nk_here
         here = carried if carried is not None and continues(span) else None
         if span.start in quoted:
@@ -62,6 +63,15 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
             out.append(claim)
         carried = _sentence_source(span, mentions, carried) or (carried if continues(span) else None)
     return out
+
+
+def _background(frames: list[Frame]) -> list[Frame]:
+    """"2,000 North Korean soldiers fighting for Russia have been killed": the participle only
+    says who the fallen were; the sentence's fact is the casualties."""
+    if not any(f.type == "casualties" for f in frames):
+        return frames
+    return [f for f in frames if not (f.type == "deployment" and f.trigger.dep_ in ("acl", "relcl")
+                                      and f.trigger.head.pos_ in ("NOUN", "PROPN"))]
 
 
 def _keep(claim: Claim | None, frame: Frame, seen: set[tuple]) -> Claim | None:
