@@ -259,6 +259,17 @@ FRAMES = [
     # a share of what the other side has, kept as a percentage
     ("Pyongyang now supplies as much as 30 percent of the shells Moscow fires.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells", quantity=("up_to", 30))]),
+    # the list hung on the verb rather than on the thing given
+    ("Officials said Pyongyang has supplied Moscow with over 9,000 containers of military goods since March 2024, "
+     "including rocket launchers, drones and anti-tank weapons.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="rocket launchers"),
+      dict(type="transfer", actor="North Korea", target="Russia", item="drones")]),
+    # calibres name the weapon and count nothing
+    ("North Korea sent 40 170mm howitzers and 30 240mm rocket launchers to Russia.",
+     [dict(type="transfer", item="170mm howitzers", quantity=("exact", 40)),
+      dict(type="transfer", item="240mm rocket launchers", quantity=("exact", 30))]),
+    ("North Korea shipped 122-mm rounds to Russia.",
+     [dict(type="transfer", item="122-mm rounds", quantity=(None, None))]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),
@@ -452,3 +463,10 @@ def test_personnel_after_a_left_out_verb_are_quoted_with_their_own_words():
 def test_who_the_fallen_were_is_not_a_deployment_of_its_own():
     got = facts_of("Seoul estimated that some 2,000 North Korean soldiers fighting for Russia have been killed.")
     assert [f["type"] for f in got if f["type"] != "statement"] == ["casualties"], got
+
+
+def test_what_the_shipments_held_is_what_was_sent():
+    text = ("North Korea has shipped 6,000 containers to Russia since July. The minister said the containers "
+            "probably held two million shells.")
+    got = [f for f in facts_of(text) if f["type"] == "transfer" and f["item"] == "shells"]
+    assert [(f["actor"], f["target"], f["quantity"]["value"]) for f in got] == [("North Korea", "Russia", 2_000_000)], got

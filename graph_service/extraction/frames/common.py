@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
@@ -145,6 +146,10 @@ def quantity_of(noun: Token) -> Quantity | None:
             return quantity_of_phrase(head.head, noun)
         return None
     start = min(t.left_edge.i for t in nums)
+    calibre = next((t.i for t in noun.doc[start:noun.i] if _caliber(t)), None)
+    if calibre is not None:
+        # "20 240mm rocket launchers", "6 million 152 mm shells": the count ends where the calibre begins
+        return parse_quantity(noun.doc[start:calibre].text) if calibre > start else None
     if noun.lower_ in ("percent", "%"):
         # "as much as 40 percent of Russia's ammunition": a share, kept with its unit
         q = parse_quantity(noun.doc[start:noun.i].text)
@@ -169,9 +174,9 @@ def noun_phrase(noun: Token, *, drop_states: bool = True, mentions: Mentions | N
             continue
         hyphen = t.text == "-" and not t.whitespace_ and t.i > 0 and not t.doc[t.i - 1].whitespace_
         if t.dep_ in ("det", "nummod", "quantmod", "poss", "case", "punct", "predet", "cc", "advmod", "prep") \
-                and not hyphen:  # "long-range": the hyphen joins a word
+                and not hyphen and not _calibre_part(t):  # "long-range": the hyphen joins a word
             continue
-        if t.like_num:
+        if t.like_num and not _caliber(t):
             continue
         if drop_states and mentions is not None and mentions.of(t) is not None and t.i != noun.i:
             continue
@@ -185,7 +190,31 @@ def noun_phrase(noun: Token, *, drop_states: bool = True, mentions: Mentions | N
     words = [t.text for t in reversed(run)]
     while words and words[0] == "-":  # "North Korean-made missiles": the maker was dropped
         words = words[2:] if len(words) > 2 and words[1] in ("made", "built", "produced", "supplied") else words[1:]
-    return " ".join(words).replace(" - ", "-").replace(" -", "-") or noun.text
+    text = " ".join(words).replace(" - ", "-").replace(" -", "-")
+    if run and any(_caliber(t) and not t.whitespace_ for t in run):
+        text = re.sub(r"\b(\d+(?:\.\d+)?) mm\b", r"\1mm", text)  # "152mm" as written
+    return text or noun.text
+
+
+def _calibre_part(t: Token) -> bool:
+    """A word of "152mm" or "122-mm": the number, the hyphen or the unit."""
+    doc = t.doc
+    if _caliber(t):
+        return True
+    if t.lower_ in ("mm", "-", "millimetre", "millimeter") and t.i > 0:
+        return _caliber(doc[t.i - 1]) or t.i > 1 and doc[t.i - 1].text == "-" and _caliber(doc[t.i - 2])
+    return False
+
+
+def _caliber(t: Token) -> bool:
+    """"152mm", "122-mm": the number names the calibre, it does not count anything."""
+    doc = t.doc
+    if not t.like_num or t.i + 1 >= len(doc):
+        return False
+    nxt = doc[t.i + 1]
+    if nxt.text == "-" and t.i + 2 < len(doc):
+        nxt = doc[t.i + 2]
+    return nxt.lower_ in ("mm", "millimetre", "millimeter", "caliber", "calibre")
 
 
 def clause_head(tok: Token) -> Token:

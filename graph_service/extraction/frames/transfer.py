@@ -43,6 +43,8 @@ def find(sent: Sentence) -> list[Frame]:
             out += _noun(tok, sent)
     out += _in_return(out, sent)
     if not out:
+        out = [f for tok in sent.span if tok.pos_ == "VERB" and lemma(tok) in _HOLDING for f in _held(tok, sent)]
+    if not out:
         out = _in_use(sent)
     if not out:
         out = [f for tok in sent.span if lemma(tok) == "be" for f in _from_the_other_side(tok, sent)]
@@ -88,6 +90,17 @@ def _in_return(frames: list[Frame], sent: Sentence) -> list[Frame]:
     return out
 
 
+def _held(verb: Token, sent: Sentence) -> list[Frame]:
+    """"The containers likely held three million shells": what the shipments the article is
+    about carried, though no verb of giving is in the sentence."""
+    subj = subject(verb)
+    if subj is None or lemma(subj) not in _CONTAINERS - {"number", "amount", "some", "all", "most", "many", "much"}:
+        return []
+    heads = [o for d in verb.children if d.dep_ == "dobj" for o in conjuncts(d)]
+    items = [(noun, quantity_of(noun)) for noun in heads if _is_item(noun, sent)]
+    return _frames(items, sent.mentions.owner(subj), None, verb, sent) if items else []
+
+
 def _in_use(sent: Sentence) -> list[Frame]:
     """"fragments of North Korean missiles" found in Ukraine: the other side's weapons where the
     war is fought have been transferred, though no verb says so."""
@@ -126,7 +139,7 @@ def _items(heads: list[Token], sent: Sentence) -> list[tuple[Token, object]]:
         if head.pos_ not in ("NOUN", "PROPN", "NUM"):
             continue
         lem = lemma(head)
-        inner = [p for p in pobjs(head, "of")] or _contents(head)
+        inner = [c for p in pobjs(head, "of") for c in conjuncts(p)] or _contents(head)
         if (lem in _CONTAINERS or lem in lexicon().transfer_nouns) and inner:
             # "containers of shells", "deliveries of munitions": what they hold moves
             qty = quantity_of(head)
@@ -305,6 +318,9 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "the shells sent to Russia"
         heads.append(verb.head)
     heads += [h for h in _after_recipient(verb, sent) if h not in heads]
+    # "supplied Russia with 20,000 containers of goods since 2023, including shells and missiles":
+    # the list hung on the verb
+    heads += [h for h in pobjs(verb, "including") if h not in heads]
     items = _items(heads, sent)
     if not items:
         return []
