@@ -320,7 +320,10 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
     heads += [h for h in _after_recipient(verb, sent) if h not in heads]
     # "supplied Russia with 20,000 containers of goods since 2023, including shells and missiles":
     # the list hung on the verb
-    heads += [h for h in pobjs(verb, "including") if h not in heads]
+    for prep in verb.subtree:  # (or on the date before it: "since March 2024, including ...")
+        if prep.dep_ == "prep" and prep.lower_ == "including" and (
+                prep.head.i == verb.i or prep.head.ent_type_ in ("DATE", "TIME")):
+            heads += [h for h in pobjs(prep.head, "including") if h not in heads]
     items = _items(heads, sent)
     if not items:
         return []
