@@ -270,6 +270,11 @@ FRAMES = [
       dict(type="transfer", item="240mm rocket launchers", quantity=("exact", 30))]),
     ("North Korea shipped 122-mm rounds to Russia.",
      [dict(type="transfer", item="122-mm rounds", quantity=(None, None))]),
+    # those who exchange views talked; a title before a name is not the name
+    ("Lavrov exchanged views with Choe Son Hui on the war in Ukraine.",
+     [dict(type="meeting", actor="Sergei Lavrov", target="Choe Son Hui", item="talks")]),
+    ("Comrade Kim Jong Un and President Putin exchanged candid opinions, KCNA said.",
+     [dict(type="meeting", actor="Kim Jong Un", target="Vladimir Putin", item="talks")]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),

@@ -105,6 +105,7 @@ class Mentions:
             ref = gazetteer().get(ent.ent_id_)
             if ref is not None:
                 if ref.kind == "Person":
+                    text = _without_honorific(text)
                     # the article's own spelling of the full name, for every later mention
                     if len(text.split()) >= 2:
                         self.written.setdefault(ref.label, text)
@@ -124,6 +125,12 @@ class Mentions:
             # "the nuclear-armed North": the alias "the North" with words between
             return reference("North Korea")
         if kind == "Person":
+            bare = _without_honorific(text)
+            if bare != text:
+                text = bare
+                hits = gazetteer().find(text)
+                if len(hits) == 1 and hits[0].text == text and hits[0].refs[0].kind == "Person":
+                    return entity_for(hits[0].refs[0], text=self.written.get(hits[0].refs[0].label, text))
             words = text.split()
             if len(words) == 1 and words[0] in people:
                 return people[words[0]]
@@ -181,6 +188,14 @@ class Mentions:
             if m.end <= i and (kinds is None or m.kind in kinds):
                 return m
         return None
+
+
+def _without_honorific(text: str) -> str:
+    """"President Putin", "Comrade Kim Jong Un": the title is not part of the name."""
+    words = text.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _strip_possessive(text: str) -> str:
@@ -266,6 +281,8 @@ def _speaker_noun(tok: Token, mentions: Mentions) -> bool:
     return any(c.dep_ in ("amod", "compound", "poss") and mentions.of(c) is not None for c in tok.children)
 
 
+_HONORIFICS = {"president", "comrade", "mr", "mrs", "ms", "dr", "premier", "chairman", "general", "marshal",
+               "minister", "secretary", "ambassador", "envoy", "leader", "spokesman", "spokeswoman"}
 _TITLES = {"leader", "president", "dictator", "general", "secretary-general", "minister", "chairman", "spokesman", "spokeswoman", "spokesperson",
            "chief", "head", "envoy", "ambassador", "premier", "secretary", "commander"}
 # Titles that stand for a person only when the article gave that person the title ("Andriy

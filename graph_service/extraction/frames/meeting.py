@@ -166,6 +166,15 @@ def _verb(verb: Token, sent: Sentence) -> list[Frame]:
         if lem != "visit" and (not right or not left or left[0].kind != "Person"):
             return []
         return _pairs(left, right, verb, "visit", sent, status)
+    if lem == "exchange":
+        # "Kim and Putin exchanged views": those who exchange them talked
+        if not any(lemma(o) in ("view", "opinion", "greeting", "idea") for o in objects(verb)):
+            return []
+        both = _agents([subj], sent) if subj is not None else []
+        right = _agents(pobjs(verb, "with") + [p for o in objects(verb) for p in pobjs(o, "with")], sent)
+        if not right and len(both) >= 2:
+            return _pairs(both[:1], both[1:], verb, "talks", sent)
+        return _pairs(both[:1], right, verb, "talks", sent) if right else []
     if lem in ("talk", "confer", "discuss"):
         right = _agents(pobjs(verb, "with"), sent)
         if not right:
