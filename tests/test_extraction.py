@@ -475,3 +475,8 @@ def test_what_the_shipments_held_is_what_was_sent():
             "probably held two million shells.")
     got = [f for f in facts_of(text) if f["type"] == "transfer" and f["item"] == "shells"]
     assert [(f["actor"], f["target"], f["quantity"]["value"]) for f in got] == [("North Korea", "Russia", 2_000_000)], got
+
+
+def test_others_hurt_beside_civilians_are_not_soldiers():
+    got = facts_of("A North Korean missile hit the city centre, where three people were killed and 40 others were injured.")
+    assert not [f for f in got if f["type"] == "casualties"], got

@@ -68,7 +68,8 @@ _NOT_SOLDIERS = {"civilian", "people", "person", "resident", "child", "woman", "
 
 def _victims(w: Token) -> list[Token]:
     out = [c for c in w.children if c.dep_ in ("nsubjpass", "dobj", "nsubj")]
-    if not out and w.dep_ == "conj" and w.head.i != w.i:  # "killed or wounded": the head's victims
+    if w.dep_ == "conj" and w.head.i != w.i and (not out or all(lemma(v) == "other" for v in out)):
+        # "killed or wounded", "three people were killed and 64 others injured": the head's victims
         out = [c for c in w.head.children if c.dep_ in ("nsubjpass", "dobj", "nsubj")]
     if w.dep_ in ("amod", "acl", "relcl") and w.head.pos_ in ("NOUN", "PROPN"):
         out.append(w.head)
