@@ -275,6 +275,11 @@ FRAMES = [
      [dict(type="meeting", actor="Sergei Lavrov", target="Choe Son Hui", item="talks")]),
     ("Comrade Kim Jong Un and President Putin exchanged candid opinions, KCNA said.",
      [dict(type="meeting", actor="Kim Jong Un", target="Vladimir Putin", item="talks")]),
+    # one figure for "killed and wounded" counts both together, as "killed or wounded" does
+    ("Kyiv said more than 2,000 North Korean soldiers had been killed and wounded in the Kursk region.",
+     [dict(type="casualties", counts={"killed_or_wounded": 2000})]),
+    ("North Korean units are taking heavy losses, with a thousand of their troops killed or wounded this week.",
+     [dict(type="casualties", counts={"killed_or_wounded": 1000})]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),

@@ -32,6 +32,7 @@ CASES = [
     ("twenty-five soldiers", "exact", 25, None, "soldiers"),
     ("handed over 120 Koksan guns", "exact", 120, None, "Koksan"),
     ("as much as 2 million tonnes", "up_to", 2_000_000, 2_000_000, "tonnes"),
+    ("a thousand of their troops", "exact", 1000, None, "troops"),
     # two hedges in a row: the figure wins over the vague word before it
     ("as many as more than 5 million shells", "over", 5_000_000, None, "shells"),
 ]

@@ -160,8 +160,8 @@ def _build(m: re.Match, text: str) -> Quantity | None:
                                        or re.search(r"\b(?:in|since|by|of|from|until|before|after|during|early|late)\s+$",
                                                     text[max(0, m.start() - 8):m.start()], re.I)):
         return None  # a year
-    if re.fullmatch(r"one|a hundred|a thousand", n.strip(), re.I) and re.match(r"\s+of\b", text[m.end():]):
-        return None  # "one of the soldiers"
+    if re.fullmatch(r"one", n.strip(), re.I) and re.match(r"\s+of\b", text[m.end():]):
+        return None  # "one of the soldiers" ("a thousand of their troops" is a figure)
     if n.strip().lower() in ("m", "k"):
         return None
     value = number_value(n)

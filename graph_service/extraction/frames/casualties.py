@@ -20,7 +20,7 @@ from ...claims import Quantity
 from ..entities import reference, state_of
 from ..lexicon import lexicon
 from ..quantities import parse_quantity
-from .common import Frame, Sentence, lemma, quantity_of
+from .common import Frame, Sentence, lemma, pobjs, quantity_of
 
 _PLACE_KINDS = ("Region", "City", "Place", "OccupiedTerritory")
 _RISE = {"reach", "rise", "exceed", "top", "number", "total", "stand", "climb", "surpass", "hit", "be", "near",
@@ -148,13 +148,20 @@ def _is_casualty(w: Token, kind: str) -> bool:
 
 
 def _or_partner(w: Token, kind: str) -> Token | None:
-    """The other casualty word in "killed or wounded", "died or been injured"."""
+    """The other casualty word in "killed or wounded", "died or been injured", and in "3,000
+    soldiers have been killed and wounded" (one figure for both)."""
     lex = lexicon()
     for c in w.children:
-        if c.dep_ == "conj" and any(x.lower_ == "or" for x in w.children if x.dep_ == "cc"):
-            other = lex.casualty_words.get(lemma(c)) or lex.casualty_words.get(c.lower_)
-            if other and other != kind:
-                return c
+        if c.dep_ != "conj":
+            continue
+        other = lex.casualty_words.get(lemma(c)) or lex.casualty_words.get(c.lower_)
+        if not other or other == kind:
+            continue
+        cc = {x.lower_ for x in w.children if x.dep_ == "cc"}
+        if "or" in cc:
+            return c
+        if "and" in cc and not any(x.dep_ in ("nsubj", "nsubjpass", "dobj") or x.like_num for x in c.children):
+            return c  # "killed and wounded" sharing one subject and one figure
     return None
 
 
@@ -171,6 +178,8 @@ def _number(w: Token | None) -> Quantity | None:
             if c.pos_ == "PRON" and c.lower_ not in ("whom",):
                 continue
             q = parse_quantity(doc[c.left_edge.i:c.i + 1].text)
+            if (q is None or q.value is None) and c.like_num and pobjs(c, "of"):
+                q = parse_quantity(doc[c.left_edge.i:c.right_edge.i + 1].text)  # "a thousand of their troops"
             if q is not None and q.value is not None and not _in_time(c):
                 return q
             if c.tag_ == "NN" and lemma(c) in lexicon().personnel \
