@@ -280,6 +280,15 @@ FRAMES = [
      [dict(type="casualties", counts={"killed_or_wounded": 2000})]),
     ("North Korean units are taking heavy losses, with a thousand of their troops killed or wounded this week.",
      [dict(type="casualties", counts={"killed_or_wounded": 1000})]),
+    # what the aid includes moves the way the aid does
+    ("Russian aid to North Korea includes deliveries of 500,000 tons of rice and the provision of drone technology.",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="rice"),
+      dict(type="transfer", actor="Russia", target="North Korea", item="drone technology")]),
+    ("North Korea has sent a dozen shipments of various kinds of weapons to Russia.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="weapons", quantity=("exact", 12))]),
+    # a meeting nothing ties to the two sides
+    ("Lawmakers quoted the NIS as saying in a closed-door meeting that the North has sent shells to Russia.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="shells")]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),
@@ -485,3 +494,8 @@ def test_what_the_shipments_held_is_what_was_sent():
 def test_others_hurt_beside_civilians_are_not_soldiers():
     got = facts_of("A North Korean missile hit the city centre, where three people were killed and 40 others were injured.")
     assert not [f for f in got if f["type"] == "casualties"], got
+
+
+def test_a_meeting_nothing_ties_to_the_two_sides_is_none():
+    got = facts_of("Lawmakers quoted the NIS as saying in a closed-door meeting that the North has sent shells to Russia.")
+    assert not [f for f in got if f["type"] == "meeting"], got

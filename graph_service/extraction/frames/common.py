@@ -138,7 +138,8 @@ def quantity_of(noun: Token) -> Quantity | None:
         return parse_quantity(noun.doc[part.left_edge.i:part.i + 1].text)
     left = [c for c in noun.children if c.i < noun.i and c.dep_ in ("nummod", "quantmod", "amod", "advmod", "det",
                                                                          "compound", "nmod")]
-    nums = [c for c in left if c.dep_ == "nummod" or c.like_num or any(g.like_num for g in c.subtree)]
+    nums = [c for c in left if c.dep_ == "nummod" or c.like_num or c.lower_ == "dozen"
+            or any(g.like_num for g in c.subtree)]
     if not nums:
         # "hundreds of thousands of shells", "dozens of soldiers": the head is the vague word
         head = noun.head
@@ -146,6 +147,8 @@ def quantity_of(noun: Token) -> Quantity | None:
             return quantity_of_phrase(head.head, noun)
         return None
     start = min(t.left_edge.i for t in nums)
+    if start > 0 and noun.doc[start - 1].lower_ in ("a", "an") and noun.doc[start - 1].head.i == noun.i:
+        start -= 1  # "a dozen shipments"
     calibre = next((t.i for t in noun.doc[start:noun.i] if _caliber(t)), None)
     if calibre is not None:
         # "20 240mm rocket launchers", "6 million 152 mm shells": the count ends where the calibre begins

@@ -251,11 +251,26 @@ def _noun(noun: Token, sent: Sentence) -> list[Frame]:
             return []
         if _anaphoric(noun):
             return []  # "following the meeting", "confirming the meeting": one already told
+        if lem != "summit" and not _placed(noun, sent):
+            return []  # "in a closed-door meeting": a meeting, but not one said to be of the two sides
         # "a summit in Pyongyang", "their June meeting": the last named leaders of the two sides
         left, right = _sides(noun, sent)
         if not left:
             return []
     return _pairs(left, right, noun, kind, sent)
+
+
+def _placed(noun: Token, sent: Sentence) -> bool:
+    """"their June meeting", "talks in Pyongyang": a meeting the words tie to the two sides."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.lower_ == "their" or c.ent_type_ in ("DATE", "TIME"):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+            for p in c.children:
+                e = sent.mentions.entity(p, depth=1)
+                if e is not None and state_of(e) in ("North Korea", "Russia"):
+                    return True
+    return False
 
 
 def _anaphoric(noun: Token) -> bool:

@@ -41,6 +41,12 @@ def find(sent: Sentence) -> list[Frame]:
             out += _use(tok, sent)
         elif tok.pos_ == "NOUN" and lem in lex.transfer_nouns and not _governed_by_trigger(tok):
             out += _noun(tok, sent)
+    for tok in sent.span:
+        if tok.pos_ == "VERB" and lemma(tok) in ("include", "comprise", "involve", "consist"):
+            listed = _listed(tok, sent)
+            if listed:
+                inside = {t.i for o in objects(tok) + pobjs(tok, "of") for c in conjuncts(o) for t in c.subtree}
+                out = [f for f in out if f.trigger.i not in inside] + listed
     out += _in_return(out, sent)
     if not out:
         out = [f for tok in sent.span if tok.pos_ == "VERB" and lemma(tok) in _HOLDING for f in _held(tok, sent)]
@@ -88,6 +94,28 @@ def _in_return(frames: list[Frame], sent: Sentence) -> list[Frame]:
                 items = _items(pobjs(swap, "for"), sent)
                 out += _frames(items, f.target, f.actor, f.trigger, sent)
     return out
+
+
+_AID = {"assistance", "aid", "support", "help", "supply", "delivery", "shipment", "package", "export"}
+
+
+def _listed(verb: Token, sent: Sentence) -> list[Frame]:
+    """"Russian assistance to North Korea includes payments, rice and space technology": the
+    items of the list move the way the aid does, from its owner to its recipient."""
+    subj = subject(verb)
+    if subj is None or lemma(subj) not in _AID:
+        return []
+    giver = sent.mentions.owner(subj)
+    if giver is None:
+        src = [t for t in pobjs(subj, "from", "by") if sent.mentions.entity(t) is not None]
+        giver = _entity(src[0], sent) if src else None
+    recips = [t for t in pobjs(subj, "to", "for") if sent.mentions.entity(t) is not None]
+    recipient = _entity(recips[0], sent) if recips else None
+    if giver is None and recipient is None:
+        return []
+    heads = [c for o in objects(verb) + pobjs(verb, "of") for c in conjuncts(o)]
+    items = _items(heads, sent)
+    return _frames(items, giver, recipient, verb, sent) if items else []
 
 
 def _held(verb: Token, sent: Sentence) -> list[Frame]:
