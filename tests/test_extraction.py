@@ -289,6 +289,8 @@ FRAMES = [
     # a meeting nothing ties to the two sides
     ("Lawmakers quoted the NIS as saying in a closed-door meeting that the North has sent shells to Russia.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells")]),
+    ("Officials said the North Korean forces were reintegrated into the Kursk front after a lull.",
+     [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),
@@ -499,3 +501,10 @@ def test_others_hurt_beside_civilians_are_not_soldiers():
 def test_a_meeting_nothing_ties_to_the_two_sides_is_none():
     got = facts_of("Lawmakers quoted the NIS as saying in a closed-door meeting that the North has sent shells to Russia.")
     assert not [f for f in got if f["type"] == "meeting"], got
+
+
+def test_these_forces_are_the_ones_the_article_named():
+    text = ("Last autumn North Korea dispatched about 11,000 troops to Russia. These forces were trained in "
+            "Vladivostok and then deployed to the Kursk front.")
+    got = [(f["target"], f["item"]) for f in facts_of(text) if f["type"] == "deployment"]
+    assert ("Kursk Oblast", "forces") in got, got

@@ -68,10 +68,15 @@ def _personnel(heads: list[Token], sent: Sentence, sender=None) -> list[Token]:
                 continue
             if owner is None and state_of(sender) not in (None, "North Korea"):
                 continue
-            if owner is None and sender is None and (lem in _WEAK or not (sent.nk or sent.context_nk)):
-                continue
+            if owner is None and sender is None and (lem in _WEAK or not (sent.nk or sent.context_nk)) \
+                    and not (sent.context_nk and _these(t)):
+                continue  # ("these forces", after the article has named North Korea's: those)
             out.append(t)
     return list(dict.fromkeys(out))
+
+
+def _these(t: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in t.children)
 
 
 def _named_before(pron: Token, sent: Sentence) -> Token | None:
