@@ -469,6 +469,8 @@ def test_a_side_speaking_of_itself_speaks_of_the_cooperation():
     "Budanov said this in an interview with The Japan Times, Ukrinform reports.",
     # a greeting, not a view
     "Putin welcomed Kim Jong Un and showed him the launch pad.",
+    # a question about what someone will say
+    "We want to see what Beijing has to say about the growing military ties between Pyongyang and Moscow.",
 ])
 def test_no_statement_where_nothing_is_said(text):
     assert not [f for f in facts_of(text) if f["type"] == "statement"], facts_of(text)

@@ -39,6 +39,8 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
             continue  # "is believed to", "estimated 11,000": a hedge, not a view someone states
         if negated(verb) and (lemma(verb) not in lex.stance_verbs or lemma(verb) in lex.deny_verbs):
             continue  # "did not mention the war", "has not denied it": nothing was said
+        if _asked(verb):
+            continue  # "we want to see what China has to say": a question, not what was said
         who = speaker(verb, sent.mentions, previous)
         if who is None or who.kind in ("NewsOutlet", "Place", "City", "Region") or _document(who):
             continue
@@ -80,6 +82,12 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
     if not out and not fact_triggers:
         out += _according(sent)
     return out
+
+
+def _asked(verb: Token) -> bool:
+    head = verb.head if verb.dep_ in ("xcomp", "aux") else verb
+    return any(c.lower_ in ("what", "whether", "how") and c.dep_ in ("dobj", "mark", "advmod", "nsubj")
+               and c.i < verb.i for t in (verb, head) for c in t.children)
 
 
 def _fact_clause(root: Token) -> bool:
