@@ -291,6 +291,10 @@ FRAMES = [
      [dict(type="transfer", actor="North Korea", target="Russia", item="shells")]),
     ("Officials said the North Korean forces were reintegrated into the Kursk front after a lull.",
      [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
+    # goods for the front go to the side fighting there; the second half of "not only ... but also"
+    ("Pyongyang has sent not only 8,000 soldiers to the Ukrainian front but also 15,000 containers, which may hold "
+     "over 5 million 6-inch shells.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="6-inch shells", quantity=("over", 5_000_000))]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),

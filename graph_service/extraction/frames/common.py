@@ -204,7 +204,7 @@ def _calibre_part(t: Token) -> bool:
     doc = t.doc
     if _caliber(t):
         return True
-    if t.lower_ in ("mm", "-", "millimetre", "millimeter") and t.i > 0:
+    if t.lower_ in ("mm", "-", "millimetre", "millimeter", "inch") and t.i > 0:
         return _caliber(doc[t.i - 1]) or t.i > 1 and doc[t.i - 1].text == "-" and _caliber(doc[t.i - 2])
     return False
 
@@ -217,7 +217,7 @@ def _caliber(t: Token) -> bool:
     nxt = doc[t.i + 1]
     if nxt.text == "-" and t.i + 2 < len(doc):
         nxt = doc[t.i + 2]
-    return nxt.lower_ in ("mm", "millimetre", "millimeter", "caliber", "calibre")
+    return nxt.lower_ in ("mm", "millimetre", "millimeter", "caliber", "calibre", "inch")
 
 
 def clause_head(tok: Token) -> Token:

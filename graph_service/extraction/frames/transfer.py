@@ -194,9 +194,9 @@ def _after_recipient(tok: Token, sent: Sentence) -> list[Token]:
     and names no one is another thing given."""
     out = []
     for rec in pobjs(tok, "to"):
-        if sent.mentions.entity(rec) is None:
-            continue
-        out += [c for c in conjuncts(rec)[1:] if sent.mentions.entity(c) is None and _is_item(c, sent)]
+        # ("sent 10,000 soldiers to the front but also 20,000 containers, which may hold shells")
+        out += [c for c in conjuncts(rec)[1:] if sent.mentions.entity(c) is None and (
+            _is_item(c, sent) or lemma(c) in _CONTAINERS and _contents(c))]
     return out
 
 
@@ -279,6 +279,8 @@ def _frames(items, giver, recipient, trigger, sent) -> list[Frame]:
             r = other_side(state_of(g)) if state_of(r) == state_of(g) or r is None else r
         if g is None:
             continue
+        if state_of(g) == "North Korea" and state_of(r) == "Ukraine":
+            r = other_side("North Korea")  # "sent shells to the Ukrainian front": to Russia's forces there
         if {state_of(g), state_of(r)} != {"North Korea", "Russia"}:  # a third party's trade is not the cooperation
             continue
         for item in _kinds(noun, sent):
