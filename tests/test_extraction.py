@@ -295,6 +295,9 @@ FRAMES = [
     ("Pyongyang has sent not only 8,000 soldiers to the Ukrainian front but also 15,000 containers, which may hold "
      "over 5 million 6-inch shells.",
      [dict(type="transfer", actor="North Korea", target="Russia", item="6-inch shells", quantity=("over", 5_000_000))]),
+    # the place phrase after the personnel, hung by the parser on the verb above
+    ("Kyiv warned North Korean soldiers in Russia's Kursk region could soon be sent into battle.",
+     [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),

@@ -278,6 +278,14 @@ def _presence(noun: Token, sent: Sentence, seen: set[int]) -> list[Frame]:
         place = _place(noun.head, sent)  # "troops may already be in Ukraine"
     if place is None and noun.dep_ == "nsubjpass" and lemma(noun.head) in _SIGHTED:
         place = _place(noun.head, sent)  # "soldiers have been spotted in Kursk"
+    if place is None:
+        # "warned North Korean troops in Kursk could ...": the parser hangs the place phrase
+        # that follows the noun on the verb above it
+        for prep in noun.head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside") and prep.i == noun.right_edge.i + 1:
+                e = next((sent.mentions.entity(p, depth=1) for p in prep.children if p.dep_ == "pobj"), None)
+                if e is not None and e.kind in _PLACE_KINDS:
+                    place = e
     if place is None or state_of(place) not in ("Russia", "Ukraine"):
         return []
     seen.add(noun.i)
