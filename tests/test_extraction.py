@@ -517,3 +517,8 @@ def test_these_forces_are_the_ones_the_article_named():
             "Vladivostok and then deployed to the Kursk front.")
     got = [(f["target"], f["item"]) for f in facts_of(text) if f["type"] == "deployment"]
     assert ("Kursk Oblast", "forces") in got, got
+
+
+def test_a_capture_said_to_be_impossible_is_no_casualty():
+    got = facts_of("North Korean troops fight to the end, and it is impossible for us to capture them, Zelensky said.")
+    assert not [f for f in got if f["type"] == "casualties"], got

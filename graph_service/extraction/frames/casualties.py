@@ -107,6 +107,9 @@ def _unreal(w: Token) -> bool:
     if any(c.dep_ in ("mark", "cc") and c.lower_ in _UNREAL for c in [*clause.children, *w.children]
            if c.i < w.i):
         return True
+    if w.dep_ in ("advcl", "xcomp", "ccomp") and any(
+            c.dep_ == "acomp" and c.lower_ in ("impossible", "unable", "difficult", "hard") for c in w.head.children):
+        return True  # "it is impossible for us to capture them"
     noun = w.head if w.dep_ in ("acl", "amod", "compound") and w.head.pos_ == "NOUN" else w
     return any(c.dep_ == "det" and (c.lower_ == "any" or c.lower_ in _DEMONSTRATIVE and noun.i != w.i)
                for c in noun.children)
