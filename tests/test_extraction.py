@@ -298,6 +298,11 @@ FRAMES = [
     # the place phrase after the personnel, hung by the parser on the verb above
     ("Kyiv warned North Korean soldiers in Russia's Kursk region could soon be sent into battle.",
      [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
+    # the items after "as well as", joined by the parser to a noun of the purpose clause
+    ("In return, Moscow has given Pyongyang know-how to help it launch spy satellites, as well as weapons such as "
+     "tanks and fighter jets.",
+     [dict(type="transfer", actor="Russia", target="North Korea", item="tanks"),
+      dict(type="transfer", actor="Russia", target="North Korea", item="fighter jets")]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),

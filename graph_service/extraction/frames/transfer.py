@@ -200,6 +200,22 @@ def _after_recipient(tok: Token, sent: Sentence) -> list[Token]:
     return out
 
 
+def _as_well_as(verb: Token, sent: Sentence) -> list[Token]:
+    """"sent technology to help it deploy satellites, as well as weapons such as tanks": the
+    parser joins the item after "as well as" to a noun inside the purpose clause."""
+    doc = verb.doc
+    out = []
+    for clause in verb.children:
+        if clause.dep_ not in ("advcl", "xcomp", "ccomp") or clause.i < verb.i:
+            continue
+        for c in clause.subtree:
+            if c.dep_ in ("conj", "dobj") and c.pos_ == "NOUN" and c.i >= 2 and doc[c.i - 1].lower_ == "as" \
+                    and doc[c.i - 2].lower_ == "well" \
+                    and sent.mentions.entity(c) is None and (_is_item(c, sent) or pobjs(c, "as")):
+                out.append(c)
+    return out
+
+
 _HOLDING = {"hold", "contain", "carry", "load", "fill", "pack", "store", "include"}
 _RELATIVE = {"which", "that"}
 
@@ -348,6 +364,7 @@ def _give(verb: Token, sent: Sentence) -> list[Frame]:
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):  # "the shells sent to Russia"
         heads.append(verb.head)
     heads += [h for h in _after_recipient(verb, sent) if h not in heads]
+    heads += [h for h in _as_well_as(verb, sent) if h not in heads]
     # "supplied Russia with 20,000 containers of goods since 2023, including shells and missiles":
     # the list hung on the verb
     for prep in verb.subtree:  # (or on the date before it: "since March 2024, including ...")
