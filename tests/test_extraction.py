@@ -303,6 +303,8 @@ FRAMES = [
      "tanks and fighter jets.",
      [dict(type="transfer", actor="Russia", target="North Korea", item="tanks"),
       dict(type="transfer", actor="Russia", target="North Korea", item="fighter jets")]),
+    ("Some 9,000 North Korean soldiers are now stationed near the Russian-Ukrainian border.",
+     [dict(type="deployment", actor="North Korea", target="Russia", quantity=("approximately", 9000))]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),

@@ -131,6 +131,9 @@ def _place(tok: Token, sent: Sentence):
     if leaving:  # "pulled off the front lines", with "off" parsed as a particle
         places += [p for c in tok.children if c.dep_ == "prt" for p in c.children if p.dep_ == "pobj"]
     for p in places:
+        if lemma(p) in ("border", "frontier") and any(
+                (m := sent.mentions.of(c)) is not None and state_of(m.entity) == "Russia" for c in p.subtree):
+            return reference("Russia")  # "near the Russian-Ukrainian border": on Russia's side of it
         e = sent.mentions.entity(p, depth=1)
         if e is not None and e.kind in _PLACE_KINDS and state_of(e) != "North Korea":
             return e
