@@ -305,6 +305,9 @@ FRAMES = [
       dict(type="transfer", actor="Russia", target="North Korea", item="fighter jets")]),
     ("Some 9,000 North Korean soldiers are now stationed near the Russian-Ukrainian border.",
      [dict(type="deployment", actor="North Korea", target="Russia", quantity=("approximately", 9000))]),
+    # those who defended a place were deployed there (and did not speak)
+    ("Medvedev praised the North Korean soldiers who defended Russia's Kursk region.",
+     [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),

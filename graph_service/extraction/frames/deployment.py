@@ -126,7 +126,8 @@ def _place(tok: Token, sent: Sentence):
     (for a withdrawal, where they were: "pulled off the front lines in Kursk")."""
     leaving = lemma(tok) in _LEAVING
     places = pobjs(tok, *_PLACE_PREPS + (("from", "off") if leaving else ()))
-    if lemma(tok) in ("reach", "enter"):  # "troops had reached the Kursk region"
+    if lemma(tok) in ("reach", "enter", "defend", "liberate", "recapture", "retake"):
+        # "troops had reached the Kursk region", "soldiers who defended Russia's Kursk region"
         places += [c for c in tok.children if c.dep_ == "dobj"]
     if leaving:  # "pulled off the front lines", with "off" parsed as a particle
         places += [p for c in tok.children if c.dep_ == "prt" for p in c.children if p.dep_ == "pobj"]

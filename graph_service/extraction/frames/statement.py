@@ -58,6 +58,9 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         # "said this in an interview, Ukrinform reports": the outlet's own "reports" says nothing more
         content = [c for c in content if not (c.dep_ in ("ccomp", "parataxis") and lemma(c) in lex.reporting_verbs
                                                and not any(g.dep_ in ("ccomp", "dobj") for g in c.children))]
+        if lemma(verb) == "defend" and any(c.dep_ == "dobj" and (m := sent.mentions.of(c)) is not None
+                                           and m.kind in ("Region", "City", "Place", "State") for c in content):
+            continue  # "soldiers who defended the Kursk region": fighting, not speaking
         if lemma(verb) in ("welcome", "greet", "receive") and any(
                 c.dep_ == "dobj" and (m := sent.mentions.of(c)) is not None and m.kind == "Person" for c in content):
             continue  # "Putin welcomed Kim": a greeting, not a view
