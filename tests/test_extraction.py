@@ -532,3 +532,12 @@ def test_these_forces_are_the_ones_the_article_named():
 def test_a_capture_said_to_be_impossible_is_no_casualty():
     got = facts_of("North Korean troops fight to the end, and it is impossible for us to capture them, Zelensky said.")
     assert not [f for f in got if f["type"] == "casualties"], got
+
+
+def test_a_denial_of_the_accusations_is_the_accused_fact_denied():
+    text = ("Washington accused North Korea of shipping artillery shells to Russia. "
+            "Both Moscow and Pyongyang have denied the accusations.")
+    denied = [(f["type"], f["item"], f["claimed_by"]) for f in facts_of(text) if f["status"] == "denied"]
+    assert sorted(denied) == [("transfer", "artillery shells", "North Korea"),
+                              ("transfer", "artillery shells", "Russia")], facts_of(text)
+    assert not [f for f in facts_of(text) if f["type"] == "statement" and f["item"].startswith("deny")]

@@ -11,6 +11,7 @@ own clause, resolved against the publication date. A fact stated again in the sa
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -57,12 +58,44 @@ def claims_of(doc: Doc, article: Article) -> list[Claim]:
             # a sentence inside a quotation: the quoted speaker's words
             more = statement.continued(sent, here.claimed_by)
             said = [more] if more is not None else []
+        denied = [f for f in said if _denies_what_was_said(f)]
+        # ("denied the accusations but vowed to deepen ties": what else they said stays said)
+        said = [f for f in said if f not in denied or any(c.dep_ == "conj" and c.pos_ == "VERB"
+                                                          for c in f.trigger.children)]
         kept += [(f, c) for f in said if (c := _keep(_claim(f, span, mentions, here, article), f, seen))]
+        kept += [(f, c) for f in denied for c in _denial(f, span, out, article)]
         for _, claim in kept:
             treaty_seen = treaty_seen or claim.type == "treaty"
             out.append(claim)
         carried = _sentence_source(span, mentions, carried) or (carried if continues(span) else None)
     return out
+
+
+_ACCUSATIONS = {"accusation", "allegation", "claim", "charge", "report"}
+
+
+def _denies_what_was_said(frame: Frame) -> bool:
+    """"Both Moscow and Pyongyang have denied the accusations": a denial of what the article
+    has just reported."""
+    verb = frame.trigger
+    return lemma(verb) in lexicon().deny_verbs and any(
+        c.dep_ == "dobj" and lemma(c) in _ACCUSATIONS and any(d.lower_ in ("the", "these", "those", "such")
+                                                               for d in c.children)
+        for c in verb.children)
+
+
+def _denial(frame: Frame, span: Span, earlier: list[Claim], article: Article) -> list[Claim]:
+    """The fact the accusation stated, once more, denied by the one who denies it, quoted from
+    the denial; none when the article has stated no fact just before."""
+    doc = span.doc
+    window = doc[span.start].idx - 400
+    facts = [c for c in earlier if c.type != "statement" and c.end >= window and c.end <= doc[span.start].idx]
+    if not facts:
+        return []
+    start, end = _trim(span.start, span.end, doc)
+    a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return [replace(facts[-1], quote=article.text[a:b], start=a, end=b, status="denied",
+                    claimed_by=frame.actor, via=())]
 
 
 def _background(frames: list[Frame]) -> list[Frame]:
