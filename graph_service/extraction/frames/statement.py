@@ -234,7 +234,8 @@ def reporting_above(tok: Token, verb: Token) -> bool:
 
 
 _DOCUMENTS = {"report", "reports", "media", "data", "footage", "video", "image", "images", "document",
-              "analysis", "assessment", "statement", "estimate", "estimates", "photos", "reporting"}
+              "analysis", "assessment", "statement", "estimate", "estimates", "photos", "reporting",
+              "newspaper", "daily", "broadcaster", "magazine", "website", "outlet"}
 
 
 def _document(who: Entity) -> bool:
