@@ -488,6 +488,8 @@ def test_a_side_speaking_of_itself_speaks_of_the_cooperation():
     "Putin welcomed Kim Jong Un and showed him the launch pad.",
     # a newspaper carries what others say; it is not the speaker
     "The newspaper said Pyongyang might lose more than it gains from its alliance with Moscow.",
+    # an accusation of a fact the sentence states is that fact, claimed by the accuser
+    "Washington accused Pyongyang of shipping artillery shells to Moscow.",
     # a question about what someone will say
     "We want to see what Beijing has to say about the growing military ties between Pyongyang and Moscow.",
 ])

@@ -69,6 +69,8 @@ def find(sent: Sentence, *, fact_triggers: set[int], previous: Entity | None) ->
         tokens = sorted({t.i for c in content for t in c.subtree})
         if len(tokens) == 1 and sent.span.doc[tokens[0]].pos_ in ("PRON", "DET"):
             continue  # "said this in an interview", "confirmed it": what was said is elsewhere
+        if lemma(verb) in ("accuse", "allege") and any(t.i in fact_triggers for c in content for t in c.subtree):
+            continue  # "accused North Korea of sending shells": the shipment, claimed by the accuser
         holds_fact = _states_a_fact(verb, content, fact_triggers)
         if holds_fact and lemma(verb) not in lex.stance_verbs:
             continue
