@@ -545,3 +545,10 @@ def test_a_denial_of_the_accusations_is_the_accused_fact_denied():
     assert sorted(denied) == [("transfer", "artillery shells", "North Korea"),
                               ("transfer", "artillery shells", "Russia")], facts_of(text)
     assert not [f for f in facts_of(text) if f["type"] == "statement" and f["item"].startswith("deny")]
+
+
+def test_his_counterpart_meets_the_person_his_stands_for():
+    text = ("Russian Foreign Minister Sergey Lavrov arrived in Pyongyang on Friday. The visit followed a meeting "
+            "with his North Korean counterpart, Choe Son Hui, in Moscow.")
+    got = [(f["actor"], f["target"]) for f in facts_of(text) if f["type"] == "meeting"]
+    assert ("Sergey Lavrov", "Choe Son Hui") in got, got

@@ -137,6 +137,11 @@ def _counterpart(e: Entity, sent: Sentence) -> Entity | None:
     for m in sent.mentions.in_span(sent.span.start, sent.span.end):
         if m.kind == "Person" and state_of(m.entity) == want:
             return m.entity
+    if any(t.lower_ in ("his", "her") and t.dep_ == "poss" for t in sent.span):
+        # "a meeting with his North Korean counterpart": "his" is the person of that side named last
+        person = last_person(sent.mentions, sent.span.start, want)
+        if person is not None:
+            return person
     return other_side(side)
 
 
