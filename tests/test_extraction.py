@@ -308,6 +308,9 @@ FRAMES = [
     # those who defended a place were deployed there (and did not speak)
     ("Medvedev praised the North Korean soldiers who defended Russia's Kursk region.",
      [dict(type="deployment", actor="North Korea", target="Kursk Oblast")]),
+    # "other equipment" is a thing that moves; "other support" is not
+    ("Pyongyang could ship anti-tank missiles and other military equipment to Russia.",
+     [dict(type="transfer", actor="North Korea", target="Russia", item="other military equipment")]),
     # a question is not a fact
     ("The minister did not say whether Moscow had already sent the technology to Pyongyang.", []),
     ("After the meeting, the lawmakers told reporters that Pyongyang and Moscow had grown closer.", []),
@@ -552,3 +555,10 @@ def test_his_counterpart_meets_the_person_his_stands_for():
             "with his North Korean counterpart, Choe Son Hui, in Moscow.")
     got = [(f["actor"], f["target"]) for f in facts_of(text) if f["type"] == "meeting"]
     assert ("Sergey Lavrov", "Choe Son Hui") in got, got
+
+
+def test_what_they_held_when_they_are_the_containers():
+    text = ("North Korea has shipped 5,000 containers to Russia. The minister said the contents of the containers "
+            "were unknown, but that they probably held two million shells.")
+    got = [f for f in facts_of(text) if f["type"] == "transfer" and f["item"] == "shells"]
+    assert [(f["actor"], f["target"]) for f in got] == [("North Korea", "Russia")], facts_of(text)

@@ -122,7 +122,11 @@ def _held(verb: Token, sent: Sentence) -> list[Frame]:
     """"The containers likely held three million shells": what the shipments the article is
     about carried, though no verb of giving is in the sentence."""
     subj = subject(verb)
-    if subj is None or lemma(subj) not in _CONTAINERS - {"number", "amount", "some", "all", "most", "many", "much"}:
+    holders = _CONTAINERS - {"number", "amount", "some", "all", "most", "many", "much"}
+    if subj is not None and subj.lower_ in ("they", "these", "those") and any(
+            lemma(t) in holders and t.pos_ == "NOUN" for t in sent.span if t.i < subj.i):
+        pass  # "the contents of the containers are unknown, but they likely held shells"
+    elif subj is None or lemma(subj) not in holders:
         return []
     heads = [o for d in verb.children if d.dep_ == "dobj" for o in conjuncts(d)]
     items = [(noun, quantity_of(noun)) for noun in heads if _is_item(noun, sent)]
@@ -248,8 +252,8 @@ def _is_item(noun: Token, sent: Sentence) -> bool:
     lex = lexicon()
     lem = lemma(noun)
     mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "det", "compound", "nmod")}
-    if mods & {"other", "further"}:
-        return False  # "other resources", "further support": not a thing that moves
+    if mods & {"other", "further"} and (lem in _VAGUE_HELP or lem not in lex.weapons):
+        return False  # "other resources", "further support": not a thing that moves ("other equipment" is)
     if lem in _VAGUE_HELP and not mods - {"the", "a", "an", "some", "any", "more", "its", "their"}:
         return False  # bare "support", "aid"
     if lem in lex.personnel and lem not in lex.items:
