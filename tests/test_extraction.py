@@ -507,6 +507,11 @@ def test_personnel_after_a_left_out_verb_are_quoted_with_their_own_words():
     assert builders and "3,000 builders" in builders[0]["quote"], got
 
 
+def test_an_eliminated_unit_is_casualties_not_a_deployment():
+    got = facts_of("Kyiv's special forces announced the elimination of a unit of 30 North Korean soldiers in Kursk.")
+    assert [f["type"] for f in got if f["type"] != "statement"] == ["casualties"], got
+
+
 def test_who_the_fallen_were_is_not_a_deployment_of_its_own():
     got = facts_of("Seoul estimated that some 2,000 North Korean soldiers fighting for Russia have been killed.")
     assert [f["type"] for f in got if f["type"] != "statement"] == ["casualties"], got

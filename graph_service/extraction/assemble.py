@@ -99,12 +99,14 @@ def _denial(frame: Frame, span: Span, earlier: list[Claim], article: Article) ->
 
 
 def _background(frames: list[Frame]) -> list[Frame]:
-    """"2,000 North Korean soldiers fighting for Russia have been killed": the participle only
-    says who the fallen were; the sentence's fact is the casualties."""
+    """"2,000 North Korean soldiers fighting for Russia have been killed", "the elimination of 25
+    North Korean soldiers in Kursk": the participle or the place only says who the fallen were;
+    the sentence's fact is the casualties."""
     if not any(f.type == "casualties" for f in frames):
         return frames
-    return [f for f in frames if not (f.type == "deployment" and f.trigger.dep_ in ("acl", "relcl")
-                                      and f.trigger.head.pos_ in ("NOUN", "PROPN"))]
+    return [f for f in frames if not (f.type == "deployment" and (
+        f.trigger.dep_ in ("acl", "relcl") and f.trigger.head.pos_ in ("NOUN", "PROPN")
+        or f.trigger.pos_ == "NOUN" and lemma(f.trigger) in lexicon().personnel))]
 
 
 def _keep(claim: Claim | None, frame: Frame, seen: set[tuple]) -> Claim | None:
