@@ -173,7 +173,7 @@ def _garble_the_header(path: Path) -> None:
 
 def _another_format(path: Path) -> None:
     data = path.read_bytes()
-    path.write_bytes(data.replace(b'"format": 1', b'"format": 99', 1))
+    path.write_bytes(data.replace(f'"format": {snapshot.FORMAT}'.encode(), b'"format": 99', 1))
 
 
 def _empty(path: Path) -> None:
@@ -305,4 +305,63 @@ def test_saved_counts_are_kept_current_by_writes(folder):
     assert statistics.graph(ARTICLE_GRAPH) > 0
     store.drop_graphs([ARTICLE_GRAPH])
     assert statistics.wait(30) and statistics.graph(ARTICLE_GRAPH) == 0
+    store.close()
+
+
+def test_restored_postings_answer_as_the_built_ones(folder):
+    serve_and_save(folder)
+    store, app = restart(folder)
+    index = app.extensions["kg_claim_index"]
+    restored, derived = index.views(), index._derive()
+    assert index.restores == 1
+    for name in ("by_entity", "by_article"):
+        got, want = getattr(restored, name), getattr(derived, name)
+        assert isinstance(got, snapshot.Postings)
+        assert len(got) == len(want) and list(got) == list(want)
+        for key, rows in want.items():
+            assert key in got
+            assert [r.claim for r in got[key]] == [r.claim for r in rows]
+            assert got.get(key) is got[key]        # made once, then kept
+        assert "urn:no-such-key" not in got and got.get("urn:no-such-key", ()) == ()
+        with pytest.raises(KeyError):
+            got["urn:no-such-key"]
+    # the restored rows are the index's own: a posting names the very row objects
+    rows = {id(r) for r in restored.by_report}
+    assert all(id(r) in rows for posting in restored.by_entity.values() for r in posting)
+    assert restored.time_lasts == derived.time_lasts
+    store.close()
+
+
+def test_a_save_under_another_token_is_not_read(folder):
+    serve_and_save(folder)
+    store = open_store(folder)
+    token, graphs = store.revision(), store.named_graphs()
+    assert snapshot.load_index(folder / "read-models", token, graphs=graphs) is not None
+    assert snapshot.load_index(folder / "read-models", "another", graphs=graphs) is None
+    store.close()
+
+
+def test_postings_that_name_a_missing_row_are_ignored_and_rebuilt(folder, caplog, monkeypatch):
+    serve_and_save(folder)
+    store, app = restart(folder)
+    index = app.extensions["kg_claim_index"]
+    state = index.state()
+    token, graphs = store.revision(), store.named_graphs()
+    store.close()
+    add_positions = snapshot._Columns.add_positions
+
+    def beyond(self, name, positions):
+        positions = list(positions)
+        if name == "views.by_entity":
+            positions[-1] = len(state.claims)
+        add_positions(self, name, positions)
+
+    monkeypatch.setattr(snapshot._Columns, "add_positions", beyond)
+    snapshot.save_index(folder / "read-models", state, token, graphs=graphs)
+    monkeypatch.undo()
+    with caplog.at_level(logging.WARNING, logger="graph_service.store.snapshot"):
+        store, app = restart(folder)
+        app.extensions["kg_claim_index"].views()
+    assert "names a row the table lacks" in caplog.text
+    assert app.extensions["kg_claim_index"].builds == 1
     store.close()

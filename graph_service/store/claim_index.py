@@ -294,7 +294,9 @@ class ClaimIndex:
         self._rows = {r.claim: r for r in state.claims}
         self._articles = {a.article: a for a in state.articles}
         self._article_graph = {a.article: g for a, g in zip(state.articles, state.article_graphs)}
-        self._entities = {e.iri: e for e in state.entities}
+        # the views' map of the entities when restored with them, as ``_derive`` shares it
+        self._entities = (state.views.entities if state.views is not None
+                          else {e.iri: e for e in state.entities})
         self._stale = False
         self._entities_stale = bool(self._dirty)   # a write since: read the entities again
         if state.views is not None and not self._dirty:

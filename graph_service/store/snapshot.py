@@ -14,8 +14,12 @@ When in doubt the models are rebuilt from the store, as without this module.
 The files cannot run code (no pickle): a header line of JSON (format, the seal's token, byte
 order, the SHA-256 of the body, the sections) and a body of flat arrays (``array``). The
 claim index is stored by columns: every string once in a table, rows as arrays of ids into
-it, multi-valued fields as offsets into one array of ids. A file that is torn, corrupt, of
-another format or of another byte order is ignored with a warning, and the models rebuilt.
+it, multi-valued fields as offsets into one array of ids. The claims are kept in report
+order and the timeline's dates beside its order, so that a restart sorts and derives
+nothing; the postings (claims by entity, by article) are restored as arrays of positions,
+checked on load, and a key's tuple of rows is made when first asked for (``Postings``). A
+file that is torn, corrupt, of another format or of another byte order is ignored with a
+warning, and the models rebuilt.
 
 ``Saver`` keeps the files current while the service runs: it wakes when the claim index has
 been built or refreshed, waits until writes have been quiet for a few seconds, then saves
@@ -31,8 +35,8 @@ import sys
 import threading
 import time
 from array import array
-from collections.abc import Iterable
-from itertools import accumulate, starmap
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import accumulate
 from pathlib import Path
 
 from ..errors import StoreError
@@ -42,7 +46,7 @@ from .statistics import DEFAULT, Statistics
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2         # 2: claims in report order, the timeline's dates, postings read lazily
 MAGIC = b"kg-read-models\n"
 INDEX_FILE = "claim-index"
 STATISTICS_FILE = "statistics"
@@ -179,7 +183,8 @@ class _Rows:
     def __init__(self, sections: dict[str, memoryview]) -> None:
         self.sections = sections
         text = bytes(sections["strings"]).decode("utf-8")
-        strings = list(map(sys.intern, text.split("\0"))) if text else []
+        # Not interned: each string is one object already, shared by every row that names it.
+        strings = text.split("\0") if text else []
         if [len(strings)] != list(self._array("strings.count", "q")):
             raise SnapshotError("its table of strings is not whole")
         strings.append(None)         # id -1: no value
@@ -215,7 +220,7 @@ class _Rows:
         columns = [self.column(f"{table}.{name}", kind) for name, kind in spec]
         if len({len(c) for c in columns}) > 1:
             raise SnapshotError(f"the columns of {table} differ in length")
-        return list(starmap(make, zip(*columns)))
+        return list(map(make, *columns))
 
     def picked(self, name: str, rows: list) -> tuple:
         """The rows at the positions of section ``name``."""
@@ -224,16 +229,45 @@ class _Rows:
         except IndexError:
             raise SnapshotError(f"section {name} names a row the table lacks") from None
 
-    def postings(self, name: str, rows: list) -> dict[str, tuple]:
-        keys, ends, picked = self._str(name + ".keys"), self._array(name + ".ends", "q"), \
-            self.picked(name, rows)
-        if len(keys) != len(ends):
+    def postings(self, name: str, rows: list) -> "Postings":
+        keys, ends, positions = (self._str(name + ".keys"), self._array(name + ".ends", "q"),
+                                 self._array(name, "i"))
+        if len(keys) != len(ends) or len(set(keys)) != len(keys):
             raise SnapshotError(f"section {name} has keys and postings in different numbers")
-        out, start = {}, 0
-        for key, end in zip(keys, ends):
-            out[key] = picked[start:end]
-            start = end
-        return out
+        if ends and (ends[-1] != len(positions) or any(map(int.__gt__, [0, *ends], ends))):
+            raise SnapshotError(f"section {name} has postings out of order")
+        if positions and (min(positions) < 0 or max(positions) >= len(rows)):
+            raise SnapshotError(f"section {name} names a row the table lacks")
+        return Postings(keys, ends, positions, rows)
+
+
+class Postings(Mapping):
+    """Key -> rows, as restored: the rows' positions are kept in one array, checked on load,
+    and a key's tuple of rows is made when first asked for (a restart then makes none of the
+    60,000 tuples of the postings by entity before it can answer)."""
+
+    def __init__(self, keys: list[str], ends: array, positions: array, rows: list) -> None:
+        self._at = {key: i for i, key in enumerate(keys)}
+        self._ends, self._positions, self._rows = ends, positions, rows
+        self._made: dict[str, tuple] = {}
+
+    def __getitem__(self, key: str) -> tuple:
+        found = self._made.get(key)
+        if found is None:
+            i = self._at[key]     # KeyError: no such key
+            start = self._ends[i - 1] if i else 0
+            found = self._made[key] = tuple(
+                map(self._rows.__getitem__, self._positions[start:self._ends[i]]))
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def graphs_digest(graphs: Iterable[str]) -> str:
@@ -248,12 +282,18 @@ def _fields(spec: tuple) -> list[str]:
 
 def save_index(folder: Path, state: State, token: str, *, graphs: Iterable[str]) -> None:
     columns = _Columns()
-    columns.add("claims", state.claims, CLAIM_FIELDS)
+    claims = state.claims
+    if state.views is not None:
+        # in report order: a restart takes that order as it reads the rows
+        claims = list(state.views.by_report)
+        if len(claims) != len(state.claims):
+            raise ValueError("the views are not of these rows")
+    columns.add("claims", claims, CLAIM_FIELDS)
     columns.add("articles", state.articles, ARTICLE_FIELDS)
     columns.add_strings("articles.graph", state.article_graphs)
     columns.add("entities", state.entities, ENTITY_FIELDS)
     if state.views is not None:
-        _add_views(columns, state)
+        _add_views(columns, state, claims)
     folder.mkdir(exist_ok=True)
     _write(folder / INDEX_FILE, token, columns.finish(), graphs=graphs_digest(graphs),
            views=state.views is not None,
@@ -295,13 +335,14 @@ def load_index(folder: Path, token: str, *, graphs: Iterable[str]) -> State | No
         return None
 
 
-def _add_views(columns: _Columns, state: State) -> None:
+def _add_views(columns: _Columns, state: State, claims: list) -> None:
     """The orders and postings of the views, as positions of rows in the saved tables (a
-    restart then sorts nothing)."""
+    restart then sorts nothing); ``claims`` are saved in report order."""
     views = state.views
-    claim_at = {id(r): i for i, r in enumerate(state.claims)}
-    columns.add_positions("views.by_report", (claim_at[id(r)] for r in views.by_report))
+    claim_at = {id(r): i for i, r in enumerate(claims)}
     columns.add_positions("views.by_time", (claim_at[id(r)] for r in views.by_time))
+    columns.add_strings("views.time_firsts", list(views.time_firsts))
+    columns.add_strings("views.time_lasts", list(views.time_lasts))
     columns.add_postings("views.by_entity", views.by_entity, claim_at)
     columns.add_postings("views.by_article", views.by_article, claim_at)
     article_at = {id(a): i for i, a in enumerate(state.articles)}
@@ -313,14 +354,16 @@ def _add_views(columns: _Columns, state: State) -> None:
 
 def _views(rows: _Rows, claims: list, articles: list, entities: list) -> Views:
     by_time = rows.picked("views.by_time", claims)
-    return Views(by_report=rows.picked("views.by_report", claims), by_time=by_time,
+    time_firsts, time_lasts = rows._str("views.time_firsts"), rows._str("views.time_lasts")
+    if not len(by_time) == len(time_firsts) == len(time_lasts):
+        raise SnapshotError("the timeline and its dates differ in length")
+    return Views(by_report=tuple(claims), by_time=by_time,
                  by_entity=rows.postings("views.by_entity", claims),
                  by_article=rows.postings("views.by_article", claims),
                  articles=rows.picked("views.articles", articles),
                  entities={e.iri: e for e in entities},
                  listed_entities=rows.picked("views.listed_entities", entities),
-                 time_firsts=tuple([r.earliest or r.latest for r in by_time]),
-                 time_lasts=tuple([r.latest or r.earliest for r in by_time]))
+                 time_firsts=tuple(time_firsts), time_lasts=tuple(time_lasts))
 
 
 # -- the statistics --------------------------------------------------------------------------

@@ -1069,6 +1069,16 @@ def is_staging_graph(name: str) -> bool:
     return name.startswith(STAGING_PREFIX)
 
 
+def _served_staging_graphs(store: Store, pending: set[str]) -> list[str]:
+    """The pending submissions' graphs that the served store holds. Asked graph by graph
+    when they are few: listing every named graph of a large store takes a while (0.2-0.4 s
+    at 10M triples), and this runs at every start, before the service answers."""
+    staged = sorted(g for g in pending if g and is_staging_graph(g))
+    if len(staged) <= 100:
+        return [g for g in staged if store.has_graph(g)]
+    return [g for g in store.named_graphs() if g in pending]
+
+
 def tidy(store: Store) -> dict[str, int]:
     """Put the staging store in order after a crash or an upgrade; say what was done.
 
@@ -1081,8 +1091,7 @@ def tidy(store: Store) -> dict[str, int]:
     done = {"moved": 0, "dropped": 0}
     with _WRITE_LOCK:  # no submit, accept or reject between reading the records and writing
         pending = {r["graph"] for r in list_submissions(store, status="pending")}
-        for name in store.named_graphs():
-            if is_staging_graph(name) and name in pending:
+        for name in _served_staging_graphs(store, pending):
                 store.staging.replace_graphs({name: store.graph(name)})
                 store.drop_graphs([name])
                 done["moved"] += 1
