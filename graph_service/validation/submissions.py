@@ -1092,9 +1092,9 @@ def tidy(store: Store) -> dict[str, int]:
     with _WRITE_LOCK:  # no submit, accept or reject between reading the records and writing
         pending = {r["graph"] for r in list_submissions(store, status="pending")}
         for name in _served_staging_graphs(store, pending):
-                store.staging.replace_graphs({name: store.graph(name)})
-                store.drop_graphs([name])
-                done["moved"] += 1
+            store.staging.replace_graphs({name: store.graph(name)})
+            store.drop_graphs([name])
+            done["moved"] += 1
         leftovers = [g for g in store.staging.named_graphs() if g not in pending]
         store.staging.drop_graphs(leftovers)
         done["dropped"] = len(leftovers)
