@@ -225,3 +225,22 @@ def test_api_docs_page_loads_the_vendored_swagger_ui(client):
         assert client.get(asset).status_code == 200, asset
     assert 'data-spec-url="/openapi.json"' in html
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # no CDN
+
+
+@pytest.mark.parametrize("path", ["/entities", "/articles"])
+def test_list_pages_come_in_pages(client, monkeypatch, path):
+    from graph_service.web import pages
+    total = int(re.search(r"<h1>\w+ \((\d+)\)</h1>", page(client, path)).group(1))
+    monkeypatch.setattr(pages, "LIST_PAGE", 2)
+    seen = []
+    for number in range(1, -(-total // 2) + 1):
+        html = page(client, f"{path}?page={number}")
+        rows = re.findall(r'<li><a href="([^"]+)"', html)
+        assert len(rows) == min(2, total - len(seen)), html
+        assert f"<h1>{'Entities' if path == '/entities' else 'Articles'} ({total})</h1>" in html
+        assert ('rel="next"' in html) == (number * 2 < total)
+        assert ('rel="prev"' in html) == (number > 1)
+        seen += rows
+    assert len(seen) == len(set(seen)) == total
+    assert page(client, f"{path}?page=999") == page(client, f"{path}?page={-(-total // 2)}")
+    assert page(client, f"{path}?page=x") == page(client, f"{path}?page=1")

@@ -123,25 +123,48 @@ def api_docs():
     return render_template("api_docs.html", swagger_ui=SWAGGER_UI)
 
 
+# Rows per page of the list pages: a large graph has tens of thousands of entities and
+# articles, and one page of them all takes seconds to make and to show.
+LIST_PAGE = 500
+
+
+def _list_page(path: str, total: int) -> tuple[slice, dict]:
+    """The rows ``?page=N`` (1-based) shows, and the links to the pages beside it."""
+    pages = max(1, -(-total // LIST_PAGE))
+    try:
+        number = min(max(1, int(request.args.get("page", "1"))), pages)
+    except ValueError:
+        number = 1
+    start = (number - 1) * LIST_PAGE
+    return slice(start, start + LIST_PAGE), {
+        "total": total, "number": number, "pages": pages,
+        "first": start + 1 if total else 0, "last": min(start + LIST_PAGE, total),
+        "previous": f"{path}?page={number - 1}" if number > 1 else None,
+        "next": f"{path}?page={number + 1}" if number < pages else None}
+
+
 @bp.get("/articles")
 def articles():
     reader = Reader(get_store(current_app))
-    return render_template("list.html", title="Articles",
+    listed = reader.articles()
+    shown, nav = _list_page("/articles", len(listed))
+    return render_template("list.html", title="Articles", nav=nav,
                            rows=[{"href": "/id/article/" + a["id"], "label": a["title"],
                                   "note": f"{a['outlet'] or ''} · {a['published'] or ''} · "
                                           f"{plural(a['claim_count'], 'claim')}"}
-                                 for a in article_cards(reader, reader.articles())])
+                                 for a in article_cards(reader, listed[shown])])
 
 
 @bp.get("/entities")
 def entities():
     reader = Reader(get_store(current_app))
-    items = reader.entity_items(reader.entities(search=None, kind=None))
-    return render_template("list.html", title="Entities",
+    listed = reader.entities(search=None, kind=None)
+    shown, nav = _list_page("/entities", len(listed))
+    return render_template("list.html", title="Entities", nav=nav,
                            rows=[{"href": "/id/" + e["id"], "label": e["label"],
                                   "note": f"{', '.join(e['types'])} · "
                                           f"{plural(e['claim_count'], 'claim')}"}
-                                 for e in items])
+                                 for e in reader.entity_items(listed[shown])])
 
 
 # --- the timeline chart -------------------------------------------------------------------
